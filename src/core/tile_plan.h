@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <vector>
+
+#include "core/camera.h"
+#include "core/tile_grid.h"
+#include "core/tile_key.h"
+
+namespace histomark::core {
+
+struct TileRange {
+    int col0 = 0, row0 = 0, col1 = -1, row1 = -1;  // inclusive; empty when col1 < col0
+    bool empty() const { return col1 < col0 || row1 < row0; }
+    int count() const { return empty() ? 0 : (col1 - col0 + 1) * (row1 - row0 + 1); }
+};
+
+// Tiles of `level` that intersect `rect` (level-0 px), grown by `ring` tiles on every side.
+TileRange tilesIn(const TileGrid& grid, int level, const Level0Rect& rect, int ring = 0);
+
+struct PlannedTile {
+    TileKey key;
+    TileRect rect;
+    double priority = 0;  // lower is more urgent
+};
+
+// What a view wants loaded, most urgent first: every level from the coarsest down to the one
+// that suits the zoom (coarse tiles come first, so there is always something under the finer
+// ones), and within a level, by distance from the view centre. The target level also gets a
+// `prefetchRing` of tiles beyond the edges.
+struct TilePlan {
+    int targetLevel = 0;
+    std::vector<PlannedTile> tiles;
+};
+
+TilePlan planTiles(const TileGrid& grid, SlideId slide, const Camera& cam, int prefetchRing = 1);
+
+}  // namespace histomark::core

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cmath>
+#include <cstdint>
+
+// Units live in the type names: Level0* is in level-0 (full resolution) pixels of a slide,
+// Screen* in window pixels, *Px in pixels of the level named beside it, Um in micrometres.
+namespace histomark::core {
+
+struct Level0Point {
+    double x = 0, y = 0;
+};
+
+struct ScreenPoint {
+    double x = 0, y = 0;
+};
+
+struct SizePx {
+    int width = 0, height = 0;
+    int64_t area() const { return int64_t(width) * height; }
+};
+
+// Axis-aligned rectangle in level-0 pixels, [x, x + width) x [y, y + height).
+struct Level0Rect {
+    double x = 0, y = 0, width = 0, height = 0;
+    double right() const { return x + width; }
+    double bottom() const { return y + height; }
+    bool intersects(const Level0Rect& o) const {
+        return x < o.right() && o.x < right() && y < o.bottom() && o.y < bottom();
+    }
+    bool contains(Level0Point p) const { return p.x >= x && p.x < right() && p.y >= y && p.y < bottom(); }
+};
+
+inline double distance(Level0Point a, Level0Point b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+}  // namespace histomark::core
