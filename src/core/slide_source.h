@@ -29,6 +29,10 @@ public:
         return Result<RgbaImage>::failure("no associated image '" + name + "'");
     }
 
+    // Tells the source how many threads will read at once, so it can prepare per-thread state
+    // now (OpenSlide handles take milliseconds to seconds to open) instead of on first use.
+    virtual void prepareReaders(int /*threads*/) {}
+
     // Thread-safe. The sticky error text once a read has failed, empty before.
     virtual std::string failure() const { return {}; }
 };

@@ -25,7 +25,7 @@ public:
     size_t queued() const;
     int threads() const { return int(m_threads.size()); }
 
-    // Worker count suited to this machine for background I/O: cores - 1, within [1, 4].
+    // Worker count for background reads: cores - 1, within [2, 4].
     static int defaultThreadCount();
 
 private:

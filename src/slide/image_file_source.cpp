@@ -2,15 +2,22 @@
 #include "slide/image_file_source.h"
 
 #include <tiffio.h>
+#include <turbojpeg.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "core/mpp.h"
+#include "slide/ome_jpeg_tiff.h"
+#include "slide/tiff_file.h"
 
 namespace histomark::slide {
 namespace {
@@ -22,11 +29,11 @@ std::string lowerExtension(const std::string& path) {
 }
 
 // Resolution tags of a TIFF photo, in the property names OpenSlide uses, so core::resolveMpp applies.
+// (Errors are captured per handle: libtiff's global handlers are shared with OpenSlide's threads.)
 void readTiffResolution(const std::string& path, std::map<std::string, std::string>& props) {
-    TIFFSetWarningHandler(nullptr);
-    TIFFSetErrorHandler(nullptr);
-    TIFF* tif = TIFFOpen(path.c_str(), "r");
-    if (!tif) return;
+    TiffFile tiff(path);
+    if (!tiff) return;
+    TIFF* tif = tiff.get();
     float xr = 0, yr = 0;
     uint16_t unit = RESUNIT_NONE;
     if (TIFFGetField(tif, TIFFTAG_XRESOLUTION, &xr) && TIFFGetField(tif, TIFFTAG_YRESOLUTION, &yr)) {
@@ -35,7 +42,46 @@ void readTiffResolution(const std::string& path, std::map<std::string, std::stri
         TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);
         props["tiff.ResolutionUnit"] = unit == RESUNIT_CENTIMETER ? "centimeter" : unit == RESUNIT_INCH ? "inch" : "none";
     }
-    TIFFClose(tif);
+}
+
+bool startsWith(const std::string& path, std::initializer_list<uint8_t> magic) {
+    std::ifstream in(path, std::ios::binary);
+    for (uint8_t m : magic)
+        if (in.get() != int(m)) return false;
+    return true;
+}
+
+struct TjDeleter {
+    void operator()(void* h) const {
+        if (h) tjDestroy(h);
+    }
+};
+
+// A JPEG file decoded with libjpeg-turbo, to BGR or grey like cv::imread. OpenCV's decoder turns a
+// truncated or corrupt file into an image with a grey area and no error; here any libjpeg warning
+// ("Premature end of JPEG file", "Corrupt JPEG data") is an error, since a viewer for diagnosis must not
+// show invented pixels. nullopt for CMYK/YCCK, which TurboJPEG cannot convert: OpenCV decodes those.
+std::optional<core::Result<cv::Mat>> decodeJpegFile(const std::string& path, int64_t maxPixels) {
+    using R = core::Result<cv::Mat>;
+    std::ifstream in(path, std::ios::binary);
+    std::vector<unsigned char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::unique_ptr<void, TjDeleter> tj(tjInitDecompress());
+    if (!tj) return R::failure("cannot start the JPEG decoder");
+    const auto size = static_cast<unsigned long>(data.size());
+    int w = 0, h = 0, subsamp = 0, colorspace = 0;
+    if (tjDecompressHeader3(tj.get(), data.data(), size, &w, &h, &subsamp, &colorspace) != 0)
+        return R::failure("cannot decode image " + path + ": damaged JPEG header (" + tjGetErrorStr2(tj.get()) + ")");
+    if (w <= 0 || h <= 0)  // libjpeg ran out of data before the frame header
+        return R::failure("cannot decode image " + path + ": damaged JPEG header (the file ends before the image size)");
+    if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK) return std::nullopt;
+    if (int64_t(w) * h > maxPixels) return R::failure("image " + path + " is too large to open as a photo");
+    const bool grey = colorspace == TJCS_GRAY;
+    cv::Mat img(h, w, grey ? CV_8UC1 : CV_8UC3);
+    if (tjDecompress2(tj.get(), data.data(), size, img.data, w, int(img.step), h, grey ? TJPF_GRAY : TJPF_BGR,
+                      TJFLAG_STOPONWARNING) != 0)
+        return R::failure("cannot decode image " + path + ": the JPEG data is truncated or damaged (" +
+                          tjGetErrorStr2(tj.get()) + ")");
+    return R(img);
 }
 
 // Any decoded OpenCV image -> RGBA8, alpha composited on white.
@@ -80,26 +126,62 @@ bool ImageFileSource::looksLikeImage(const std::string& path) {
 
 core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::string& path) {
     using R = core::Result<std::shared_ptr<ImageFileSource>>;
-    cv::Mat decoded;
-    try {
-        decoded = cv::imread(path, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception& e) {
-        return R::failure("cannot decode image " + path + ": " + e.what());
+    const std::string ext = lowerExtension(path);
+    // Decoders are chosen by content, not by extension, as cv::imread does.
+    const bool tiff = startsWith(path, {'I', 'I', 42, 0}) || startsWith(path, {'M', 'M', 0, 42}) ||
+                      startsWith(path, {'I', 'I', 43, 0}) || startsWith(path, {'M', 'M', 0, 43});
+    cv::Mat rgba;
+    int channels = 0;
+    bool sixteenBit = false;
+    std::string colourNote;
+    if (tiff) {
+        // OpenCV returns a black image, and no error, for a TIFF whose compression libtiff lacks.
+        TiffFile t(path);
+        if (!t) return R::failure("cannot decode image " + path + ": damaged TIFF (libtiff: " + t.error() + ")");
+        uint16_t compression = COMPRESSION_NONE;
+        TIFFGetFieldDefaulted(t.get(), TIFFTAG_COMPRESSION, &compression);
+        if (!TIFFIsCODECConfigured(compression))
+            return R::failure("cannot decode image " + path + ": unsupported TIFF compression " + std::to_string(compression));
     }
-    if (decoded.empty()) return R::failure("cannot decode image " + path + " (damaged, truncated or not an image)");
-    if (int64_t(decoded.cols) * decoded.rows > kMaxPixels)
-        return R::failure("image " + path + " is too large to open as a photo");
-    cv::Mat rgba = toRgba(decoded);
-    if (rgba.empty()) return R::failure("unsupported channel layout in " + path);
+    if (tiff && isYcbcrJpegTaggedRgb(path)) {
+        auto img = decodeYcbcrJpegTiff(path, kMaxPixels);
+        if (!img.ok()) return R::failure(img.error());
+        rgba = cv::Mat(img->height, img->width, CV_8UC4, img->pixels.data()).clone();
+        channels = 3;
+        colourNote = "the JPEG tiles are YCbCr although the TIFF tag says RGB (OME-TIFF); decoded as YCbCr";
+    } else {
+        cv::Mat decoded;  // BGR(A) or grey, 8 or 16 bit, as cv::imread returns it
+        if (startsWith(path, {0xFF, 0xD8, 0xFF})) {
+            if (auto jpeg = decodeJpegFile(path, kMaxPixels)) {
+                if (!jpeg->ok()) return R::failure(jpeg->error());
+                decoded = jpeg->value();
+            }
+        }
+        if (decoded.empty()) {
+            try {
+                decoded = cv::imread(path, cv::IMREAD_UNCHANGED);
+            } catch (const cv::Exception& e) {
+                return R::failure("cannot decode image " + path + ": " + e.what());
+            }
+        }
+        if (decoded.empty()) return R::failure("cannot decode image " + path + " (damaged, truncated or not an image)");
+        if (int64_t(decoded.cols) * decoded.rows > kMaxPixels)
+            return R::failure("image " + path + " is too large to open as a photo");
+        rgba = toRgba(decoded);
+        if (rgba.empty()) return R::failure("unsupported channel layout in " + path);
+        channels = decoded.channels();
+        sixteenBit = decoded.depth() == CV_16U;
+    }
 
     auto src = std::shared_ptr<ImageFileSource>(new ImageFileSource());
     core::SlideInfo& info = src->m_info;
     info.path = path;
     info.backend = "image-file";
-    info.vendor = lowerExtension(path).substr(1);
-    info.properties["image.channels"] = std::to_string(decoded.channels());
-    info.properties["image.bit-depth"] = decoded.depth() == CV_16U ? "16" : "8";
-    if (info.vendor == "tif" || info.vendor == "tiff") readTiffResolution(path, info.properties);
+    info.vendor = ext.size() > 1 ? ext.substr(1) : "image";
+    info.properties["image.channels"] = std::to_string(channels);
+    info.properties["image.bit-depth"] = sixteenBit ? "16" : "8";
+    if (!colourNote.empty()) info.properties["image.colour-note"] = colourNote;
+    if (tiff) readTiffResolution(path, info.properties);
     info.mpp = core::resolveMpp(info.properties);
 
     // Generated levels halve until the whole image fits in one 512 px tile.
@@ -117,11 +199,14 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
 }
 
 core::Result<core::RgbaImage> ImageFileSource::readRegion(int64_t x0, int64_t y0, int level, int width, int height) {
-    if (level < 0 || level >= int(m_levels.size()) || width <= 0 || height <= 0)
+    if (level < 0 || level >= int(m_levels.size()) || width <= 0 || height <= 0 || int64_t(width) * height > (1 << 28))
         return core::Result<core::RgbaImage>::failure("invalid region request");
     const core::RgbaImage& src = m_levels[size_t(level)];
     const double ds = m_info.levels[size_t(level)].downsample;
-    const int64_t lx = int64_t(std::floor(double(x0) / ds)), ly = int64_t(std::floor(double(y0) / ds));
+    // The level pixel nearest to x0 / ds. TileGrid rounds a tile's level origin times the downsample
+    // to the nearest level-0 pixel, so with a fractional downsample x0 / ds can fall just below the
+    // origin, and flooring it would shift such tiles by one pixel (a seam).
+    const int64_t lx = std::llround(double(x0) / ds), ly = std::llround(double(y0) / ds);
     core::RgbaImage out(width, height);
     out.fill(255, 255, 255);
     const int64_t cx0 = std::max<int64_t>(lx, 0), cx1 = std::min<int64_t>(lx + width, src.width);

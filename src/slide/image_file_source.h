@@ -12,6 +12,9 @@ namespace histomark::slide {
 // kept in memory with generated 2x downsampled levels, so it pans and zooms like a slide.
 // 16-bit images are scaled to 8 bit, grey is expanded, alpha is composited onto white.
 // The scale comes from TIFF resolution tags when present and plausible, else it is unknown.
+// Decoders are picked by content: JPEG goes through libjpeg-turbo so that a truncated or corrupt
+// file is an error (OpenCV fills it with grey), and JPEG TIFFs whose tiles are YCbCr while the tag
+// says RGB (Bio-Formats OME-TIFF) are decoded tile by tile (slide/ome_jpeg_tiff.h).
 class ImageFileSource final : public core::SlideSource {
 public:
     static constexpr int64_t kMaxPixels = int64_t(1) << 28;  // 268 MPix: photos, not whole slides

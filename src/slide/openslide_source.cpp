@@ -4,11 +4,77 @@
 #include <openslide.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <thread>
 
 #include "core/mpp.h"
+#include "slide/tiff_file.h"
 
 namespace histomark::slide {
 namespace {
+
+// OpenSlide 3.4.x decodes TIFF tiles that are not plain 8-bit RGB/YCbCr JPEG (deflate, LZW, none ...)
+// with TIFFRGBAImageGet(tile width, tile height). Since libtiff 4.5.0 that call "adapts" a raster
+// larger than the whole image: it narrows the row stride to the image width and puts the rows at the
+// bottom of the raster. So a level smaller than one tile (the coarsest levels of every generic
+// pyramidal TIFF) comes back garbled, shifted, and partly uninitialised memory. OpenSlide 4 decodes
+// these tiles itself. The workaround: decode such a level whole with TIFFReadRGBAImage, which asks
+// for exactly the image size and is unaffected, and serve its reads from memory.
+bool openSlideMisreadsSmallTiffLevels() {
+    int major = 0, minor = 0;
+    if (std::sscanf(openslide_get_version(), "%d", &major) != 1 || major != 3) return false;
+    const char* v = std::strstr(TIFFGetVersion(), "Version ");
+    if (!v || std::sscanf(v + 8, "%d.%d", &major, &minor) != 2) return false;
+    return major > 4 || (major == 4 && minor >= 5);
+}
+
+constexpr int64_t kMaxWholeLevelPixels = int64_t(1) << 26;  // 256 MB; such levels are tiny in practice
+
+// For each level: the level decoded whole with libtiff when OpenSlide would misread it, else empty.
+std::vector<core::RgbaImage> decodeMisreadLevels(const std::string& path, core::SlideInfo& info) {
+    std::vector<core::RgbaImage> levels(info.levels.size());
+    if (!openSlideMisreadsSmallTiffLevels()) return levels;
+    TiffFile tiff(path);
+    if (!tiff) return levels;  // not a TIFF-based format
+    TIFF* tif = tiff.get();
+    do {
+        if (!TIFFIsTiled(tif)) continue;
+        uint32_t w = 0, h = 0, tw = 0, th = 0;
+        uint16_t compression = 0, planar = 0, photometric = 0, bps = 0, spp = 0;
+        TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &w);
+        TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &h);
+        TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
+        TIFFGetField(tif, TIFFTAG_TILELENGTH, &th);
+        TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &compression);
+        TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+        TIFFGetFieldDefaulted(tif, TIFFTAG_PHOTOMETRIC, &photometric);
+        TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bps);
+        TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+        // OpenSlide's own decoders: JPEG (its "read_direct" test) and Aperio JPEG 2000.
+        const bool direct = compression == COMPRESSION_JPEG && planar == PLANARCONFIG_CONTIG &&
+                            (photometric == PHOTOMETRIC_RGB || photometric == PHOTOMETRIC_YCBCR) && bps == 8 && spp == 3;
+        if (direct || compression == 33003 || compression == 33005 || (w >= tw && h >= th)) continue;
+        if (int64_t(w) * h > kMaxWholeLevelPixels) continue;
+        for (size_t i = 0; i < info.levels.size(); ++i) {
+            const core::LevelInfo& l = info.levels[i];
+            if (!levels[i].empty() || l.width != w || l.height != h || l.tileWidth != int(tw) || l.tileHeight != int(th))
+                continue;
+            std::vector<uint32_t> abgr(size_t(w) * h);
+            if (!TIFFReadRGBAImageOriented(tif, w, h, abgr.data(), ORIENTATION_TOPLEFT, 1)) break;
+            // libtiff packs A B G R (premultiplied when the file has alpha); OpenSlide's order is ARGB.
+            for (uint32_t& p : abgr)
+                p = (p & 0xff00ff00u) | ((p & 0xffu) << 16) | ((p >> 16) & 0xffu);
+            levels[i] = core::RgbaImage(int(w), int(h));
+            OpenSlideSource::argbToRgbaOverWhite(abgr.data(), abgr.size(), levels[i].pixels.data());
+            info.properties["histomark.level[" + std::to_string(i) + "].decoder"] =
+                "libtiff (OpenSlide 3.4 with libtiff >= 4.5 misreads levels smaller than one tile)";
+            break;
+        }
+    } while (TIFFReadDirectory(tif));
+    return levels;
+}
 
 double numberProperty(const std::map<std::string, std::string>& p, const std::string& key) {
     auto it = p.find(key);
@@ -62,6 +128,7 @@ core::Result<std::shared_ptr<OpenSlideSource>> OpenSlideSource::open(const std::
 
 OpenSlideSource::OpenSlideSource(std::string path, openslide_t* first, int maxHandles)
     : m_path(std::move(path)), m_info(describe(m_path, first)), m_maxHandles(std::max(1, maxHandles)) {
+    m_wholeLevels = decodeMisreadLevels(m_path, m_info);
     m_free.push_back(first);
     m_open = 1;
 }
@@ -79,6 +146,29 @@ core::Status OpenSlideSource::fail(const std::string& message) {
     std::lock_guard lock(m_mutex);
     if (m_failure.empty()) m_failure = "Cannot read " + m_path + ": " + message;
     return core::Status::failure(m_failure);
+}
+
+void OpenSlideSource::prepareReaders(int threads) {
+    int extra = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        extra = std::max(0, std::min(threads, m_maxHandles) - m_open);
+        m_open += extra;  // reserved; opened below without the lock
+    }
+    std::vector<openslide_t*> opened(size_t(extra), nullptr);
+    std::vector<std::thread> openers;
+    for (int i = 0; i < extra; ++i) openers.emplace_back([&, i] { opened[size_t(i)] = openslide_open(m_path.c_str()); });
+    for (auto& t : openers) t.join();
+    std::lock_guard lock(m_mutex);
+    for (openslide_t* osr : opened) {
+        if (osr && !openslide_get_error(osr)) {
+            m_free.push_back(osr);
+        } else {
+            if (osr) openslide_close(osr);
+            --m_open;  // acquire() will try again lazily
+        }
+    }
+    m_cv.notify_all();
 }
 
 openslide_t* OpenSlideSource::acquire() {
@@ -121,10 +211,11 @@ void OpenSlideSource::argbToRgbaOverWhite(const uint32_t* argb, size_t count, ui
         const uint32_t p = argb[i];
         const uint32_t a = p >> 24;
         // Premultiplied colour over white: c + (255 - a) per channel; exact for a = 0 and 255.
+        // (min: a colour above its alpha is not valid premultiplied data; saturate, never wrap.)
         const uint32_t white = 255 - a;
-        rgba[4 * i + 0] = uint8_t(((p >> 16) & 0xff) + white);
-        rgba[4 * i + 1] = uint8_t(((p >> 8) & 0xff) + white);
-        rgba[4 * i + 2] = uint8_t((p & 0xff) + white);
+        rgba[4 * i + 0] = uint8_t(std::min<uint32_t>(((p >> 16) & 0xff) + white, 255));
+        rgba[4 * i + 1] = uint8_t(std::min<uint32_t>(((p >> 8) & 0xff) + white, 255));
+        rgba[4 * i + 2] = uint8_t(std::min<uint32_t>((p & 0xff) + white, 255));
         rgba[4 * i + 3] = 255;
     }
 }
@@ -134,19 +225,39 @@ core::Result<core::RgbaImage> OpenSlideSource::readRegion(int64_t x0, int64_t y0
     if (std::string f = failure(); !f.empty()) return R::failure(f);
     if (level < 0 || level >= m_info.levelCount() || width <= 0 || height <= 0 || int64_t(width) * height > (1 << 28))
         return R::failure("invalid region request");
+    if (const core::RgbaImage& whole = m_wholeLevels[size_t(level)]; !whole.empty())
+        return cropLevel(whole, m_info.levels[size_t(level)].downsample, x0, y0, width, height);
     openslide_t* osr = acquire();
     if (!osr) return R::failure(fail("the slide can no longer be opened").error());
-    std::vector<uint32_t> argb(size_t(width) * size_t(height));
-    openslide_read_region(osr, argb.data(), x0, y0, level, width, height);
+    // OpenSlide writes 4-byte ARGB pixels straight into the image's buffer, converted in place:
+    // no second buffer per tile (this runs for every tile the viewer shows).
+    core::RgbaImage img(width, height);
+    auto* argb = reinterpret_cast<uint32_t*>(img.pixels.data());
+    openslide_read_region(osr, argb, x0, y0, level, width, height);
     if (const char* err = openslide_get_error(osr)) {
         std::string msg = err;
         release(osr, true);
         return R::failure(fail(msg).error());
     }
     release(osr, false);
-    core::RgbaImage img(width, height);
-    argbToRgbaOverWhite(argb.data(), argb.size(), img.pixels.data());
+    argbToRgbaOverWhite(argb, size_t(width) * size_t(height), img.pixels.data());
     return img;
+}
+
+core::RgbaImage OpenSlideSource::cropLevel(const core::RgbaImage& level, double downsample, int64_t x0, int64_t y0,
+                                           int width, int height) {
+    // The level pixel nearest to x0 / downsample: TileGrid rounds tile origins to level-0 pixels.
+    const int64_t lx = std::llround(double(x0) / downsample), ly = std::llround(double(y0) / downsample);
+    core::RgbaImage out(width, height);
+    out.fill(255, 255, 255);
+    const int64_t cx0 = std::max<int64_t>(lx, 0), cx1 = std::min<int64_t>(lx + width, level.width);
+    if (cx1 <= cx0) return out;
+    for (int y = 0; y < height; ++y) {
+        const int64_t sy = ly + y;
+        if (sy < 0 || sy >= level.height) continue;
+        std::memcpy(out.at(int(cx0 - lx), y), level.at(int(cx0), int(sy)), size_t(cx1 - cx0) * 4);
+    }
+    return out;
 }
 
 core::Result<core::RgbaImage> OpenSlideSource::readAssociatedImage(const std::string& name) {

@@ -3,13 +3,37 @@
 
 #include <openslide.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
 #include "slide/image_file_source.h"
 #include "slide/openslide_source.h"
+#include "slide/tiff_file.h"
 
 namespace histomark::slide {
+namespace {
+
+// Most slide formats are TIFF inside (SVS, NDPI, generic, Philips, Ventana ...). When OpenSlide does
+// not recognise a file that starts like a TIFF, libtiff usually knows why: a truncated copy has its
+// directory cut off. Returns that reason, or empty when the file is no TIFF or libtiff reads it.
+std::string tiffDamage(const std::string& path) {
+    unsigned char magic[4] = {};
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+        const size_t n = std::fread(magic, 1, 4, f);
+        std::fclose(f);
+        if (n < 2) return {};
+    }
+    const bool tiffMagic = (magic[0] == 'I' && magic[1] == 'I' && (magic[2] == 42 || magic[2] == 43) && magic[3] == 0) ||
+                           (magic[0] == 'M' && magic[1] == 'M' && magic[2] == 0 && (magic[3] == 42 || magic[3] == 43));
+    if (!tiffMagic) return {};
+    TiffFile tiff(path);
+    if (tiff) return {};
+    return "the file is a TIFF, but its structure is damaged or the file is truncated (libtiff: " + tiff.error() + ")";
+}
+
+}  // namespace
 
 core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& path) {
     using R = core::Result<std::shared_ptr<core::SlideSource>>;
@@ -18,7 +42,15 @@ core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& pa
     if (path.empty()) return R::failure("No file given");
     if (!fs::exists(path, ec)) return R::failure("File not found: " + path);
     if (fs::is_directory(path, ec)) return R::failure(path + " is a folder, not a slide file");
+    // A FIFO or device would block OpenSlide's and OpenCV's reads forever.
+    if (!fs::is_regular_file(path, ec)) return R::failure(path + " is not a regular file");
     if (fs::file_size(path, ec) == 0 && !ec) return R::failure(path + " is empty (0 bytes)");
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+        std::fclose(f);
+    } else {
+        // Otherwise OpenSlide would say only that it does not recognise the format.
+        return R::failure("Cannot read " + path + ": " + std::generic_category().message(errno));
+    }
 
     std::string openslideError;
     if (openslide_detect_vendor(path.c_str())) {
@@ -26,12 +58,15 @@ core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& pa
         if (os.ok()) return std::shared_ptr<core::SlideSource>(os.value());
         openslideError = os.error();
     }
+    std::string imageError;
     if (ImageFileSource::looksLikeImage(path)) {
         auto img = ImageFileSource::open(path);
         if (img.ok()) return std::shared_ptr<core::SlideSource>(img.value());
-        if (openslideError.empty()) return R::failure(img.error());
+        imageError = img.error();
     }
     if (!openslideError.empty()) return R::failure("Cannot open " + path + ": " + openslideError);
+    if (std::string damage = tiffDamage(path); !damage.empty()) return R::failure("Cannot open " + path + ": " + damage);
+    if (!imageError.empty()) return R::failure(imageError);
     return R::failure("Cannot open " + path +
                       ": not a slide format OpenSlide recognises, and not a JPEG, PNG, TIFF or BMP image");
 }

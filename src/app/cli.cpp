@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <functional>
+
+#include "app/commands.h"
+
+namespace histomark::app {
+namespace {
+
+bool parseSize(const std::string& s, int& w, int& h) {
+    return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 64 && h >= 64 && w <= 8192 && h <= 8192;
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv) {
+    CLI::App cli{"Histomark: whole-slide images for histopathology (viewer, counting, IHC)"};
+    cli.require_subcommand(0, 1);
+    std::function<int()> action;
+
+    GuiArgs gui;
+    auto* open = cli.add_subcommand("open", "Open slides in the viewer window (the default with no subcommand)");
+    open->add_option("slides", gui.slides, "Slide or image files")->check(CLI::ExistingFile);
+    open->add_option("--memory-budget-mib", gui.memoryBudgetMiB, "Tile cache memory (CPU + GPU), MiB");
+    open->add_option("--threads", gui.threads, "Tile reader threads (default: cores - 1)");
+    open->callback([&] { action = [&] { return runGui(gui); }; });
+
+    std::string infoSlide;
+    bool infoJson = false;
+    auto* info = cli.add_subcommand("info", "Print what the properties panel shows about a slide");
+    info->add_option("slide", infoSlide, "Slide or image file")->required();
+    info->add_flag("--json", infoJson, "One JSON object");
+    info->callback([&] { action = [&] { return runInfo(infoSlide, infoJson); }; });
+
+    RenderArgs ra;
+    auto* render = cli.add_subcommand("render", "Write a region of a slide to PNG");
+    render->add_option("slide", ra.slide, "Slide or image file")->required();
+    render->add_option("--level", ra.level, "Pyramid level (0 = full resolution)");
+    render->add_option("--x", ra.x, "Left, in level-0 pixels")->required();
+    render->add_option("--y", ra.y, "Top, in level-0 pixels")->required();
+    render->add_option("--width", ra.width, "Width in pixels of the level")->required();
+    render->add_option("--height", ra.height, "Height in pixels of the level")->required();
+    render->add_option("-o,--output", ra.output, "PNG file to write")->required();
+    render->callback([&] { action = [&] { return runRender(ra); }; });
+
+    ScreenshotArgs sa;
+    std::string size = "1280x800";
+    bool noWait = false;
+    auto* shot = cli.add_subcommand("screenshot", "Run the real GUI offscreen (needs a display, e.g. xvfb-run) and save a frame");
+    shot->add_option("slide", sa.slide, "Slide to open first");
+    shot->add_option("-o,--output", sa.output, "PNG file to write")->required();
+    shot->add_option("--size", size, "Window size WxH");
+    shot->add_option("--script", sa.script, "Command script to run before the screenshot (see README)");
+    shot->add_option("--report", sa.report, "Write the final view state as JSON");
+    shot->add_option("--timeout", sa.timeoutSeconds, "Seconds to wait for loading");
+    shot->add_flag("--no-wait", noWait, "Do not wait for tiles before the screenshot");
+    shot->add_option("--memory-budget-mib", sa.memoryBudgetMiB, "Tile cache memory (CPU + GPU), MiB");
+    shot->callback([&] {
+        action = [&] {
+            if (!parseSize(size, sa.width, sa.height)) {
+                std::fprintf(stderr, "histomark: --size must look like 1280x800 (64..8192)\n");
+                return 2;
+            }
+            sa.waitIdle = !noWait;
+            return runScreenshot(sa);
+        };
+    });
+
+    BenchArgs ba;
+    auto* bench = cli.add_subcommand("bench", "Measure the tile pipeline against bare OpenSlide on a slide");
+    bench->add_option("slide", ba.slide, "Slide to measure (default: a generated 61440 x 40960 slide)");
+    bench->add_flag("--json", ba.json, "One JSON object");
+    bench->add_option("--threads", ba.threads, "Reader threads for both the pipeline and OpenSlide");
+    bench->add_option("--seconds", ba.seconds, "Length of the simulated pan");
+    bench->add_option("--memory-budget-mib", ba.memoryBudgetMiB, "Tile cache memory (CPU + GPU), MiB");
+    bench->add_flag("--large", ba.large, "Pan across the large generated slide as well");
+    bench->callback([&] { action = [&] { return runBench(ba); }; });
+
+    std::string sampleDir, benchSlide;
+    uint64_t seed = 20261126;
+    auto* sample = cli.add_subcommand("make-sample", "Write the synthetic demo case (H&E + IHC with ground truth)");
+    sample->add_option("outdir", sampleDir, "Folder to write HE.svs, desmin/ki67/cd117.tiff, truth.json, case.json");
+    sample->add_option("--seed", seed, "Random seed (the default gives the bundled case)");
+    sample->add_option("--bench-slide", benchSlide, "Instead write a 61440 x 40960 benchmark slide to this file");
+    sample->callback([&] {
+        action = [&] {
+            if (sampleDir.empty() == benchSlide.empty()) {
+                std::fprintf(stderr, "histomark: give either OUTDIR or --bench-slide FILE\n");
+                return 2;
+            }
+            return runMakeSample(sampleDir, seed, benchSlide);
+        };
+    });
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e);
+    }
+    if (!action) return runGui(gui);
+    return action();
+}
+
+}  // namespace histomark::app

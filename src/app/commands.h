@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+// The subcommands of the histomark binary. Each returns the process exit code; errors go to
+// stderr as one clear line. See the README for examples.
+namespace histomark::app {
+
+struct GuiArgs {
+    std::vector<std::string> slides;
+    int width = 1600, height = 1000;
+    size_t memoryBudgetMiB = 512;
+    int threads = 0;  // 0 = machine default
+};
+int runGui(const GuiArgs& args);
+
+int runInfo(const std::string& slide, bool json);
+
+struct RenderArgs {
+    std::string slide, output;
+    int level = 0;
+    int64_t x = 0, y = 0;
+    int width = 0, height = 0;
+};
+int runRender(const RenderArgs& args);
+
+struct ScreenshotArgs {
+    std::string slide, output, script, report;
+    int width = 1280, height = 800;
+    double timeoutSeconds = 120;
+    bool waitIdle = true;
+    size_t memoryBudgetMiB = 512;
+};
+int runScreenshot(const ScreenshotArgs& args);
+
+struct BenchArgs {
+    std::string slide;  // empty: the generated large synthetic slide
+    bool json = false;
+    int threads = 2;
+    double seconds = 20;  // time for the pan run
+    size_t memoryBudgetMiB = 512;
+    bool large = false;  // also pan across the large generated slide
+};
+int runBench(const BenchArgs& args);
+
+// Writes the synthetic demo case (H&E + IHC slides with ground truth) into `outDir`.
+int runMakeSample(const std::string& outDir, uint64_t seed, const std::string& benchSlide);
+
+}  // namespace histomark::app

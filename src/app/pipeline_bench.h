@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <string>
+
+#include "core/result.h"
+
+namespace histomark::app {
+
+struct PipelineBenchOptions {
+    std::string slide;
+    int threads = 2;
+    double panSeconds = 20;
+    size_t memoryBudgetMiB = 512;
+    int repeats = 5;
+};
+
+struct PipelineBenchResult {
+    std::string backend;
+    int tiles = 0;                   // tiles in the throughput set
+    double tileMpix = 0;             // their pixels, MPix
+    double pipelineMpixS = 0;        // median over repeats
+    double openslideMpixS = 0;       // bare openslide_read_region, same tiles, same threads, own handles
+    double firstFrameMs = 0;         // open -> every tile of the fit view read (pipeline)
+    double firstFrameOpenslideMs = 0;  // open -> the same reads with bare OpenSlide
+    double frameMsP50 = 0, frameMsP99 = 0, frameMsMax = 0;
+    double missingTileFrameShare = 0;  // frames drawn with a fine tile still missing
+    int frames = 0;
+    double panSpeedPxS = 0;
+    double peakRssMiB = 0;
+    double panPeakRssMiB = 0;
+};
+
+// Measures the tile pipeline against bare OpenSlide on one slide, in one run (the machine is
+// shared and noisy: only ratios within a run are meaningful). See docs/benchmarks.md.
+core::Result<PipelineBenchResult> runPipelineBench(const PipelineBenchOptions& options);
+
+}  // namespace histomark::app

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+#include "app/script_runner.h"
+
+#include <GLFW/glfw3.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/app.h"
+#include "app/image_io.h"
+#include "core/mpp.h"
+
+namespace histomark::app {
+namespace {
+
+// name -> allowed argument counts [min, max]
+const std::map<std::string, std::pair<int, int>> kArity = {
+    {"open", {1, 1}},       {"close-tab", {0, 0}},   {"select-tab", {1, 1}},  {"wait-idle", {0, 1}},
+    {"wait-frames", {1, 1}}, {"fit", {0, 0}},        {"zoom", {1, 1}},        {"zoom-by", {1, 1}},
+    {"center", {2, 2}},     {"pan", {2, 2}},         {"drag-view", {2, 2}},   {"wheel-view", {1, 3}},
+    {"double-click-view", {0, 2}}, {"drag", {4, 4}}, {"click", {2, 2}},       {"key", {1, 1}},
+    {"sidebar", {1, 1}},    {"properties", {1, 1}},  {"set-mpp", {1, 1}},     {"reset-mpp", {0, 0}},
+    {"screenshot", {1, 1}}, {"report", {1, 1}},
+};
+
+const std::map<std::string, int> kKeys = {
+    {"HOME", GLFW_KEY_HOME}, {"PLUS", GLFW_KEY_EQUAL}, {"MINUS", GLFW_KEY_MINUS}, {"LEFT", GLFW_KEY_LEFT},
+    {"RIGHT", GLFW_KEY_RIGHT}, {"UP", GLFW_KEY_UP}, {"DOWN", GLFW_KEY_DOWN}, {"ESCAPE", GLFW_KEY_ESCAPE},
+    {"F1", GLFW_KEY_F1}, {"1", GLFW_KEY_1}, {"2", GLFW_KEY_2}, {"3", GLFW_KEY_3}, {"4", GLFW_KEY_4},
+    {"5", GLFW_KEY_5}, {"6", GLFW_KEY_6},
+};
+
+double now() { return glfwGetTime(); }
+double num(const std::string& s) { return core::parseNumber(s).value_or(0); }
+
+}  // namespace
+
+core::Result<std::vector<ScriptCommand>> ScriptRunner::parse(const std::string& text) {
+    using R = core::Result<std::vector<ScriptCommand>>;
+    std::vector<ScriptCommand> out;
+    std::istringstream in(text);
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+        std::istringstream words(line);
+        ScriptCommand c;
+        c.line = n;
+        if (!(words >> c.name)) continue;
+        for (std::string w; words >> w;) c.args.push_back(w);
+        auto it = kArity.find(c.name);
+        if (it == kArity.end()) return R::failure("line " + std::to_string(n) + ": unknown command '" + c.name + "'");
+        if (int(c.args.size()) < it->second.first || int(c.args.size()) > it->second.second)
+            return R::failure("line " + std::to_string(n) + ": wrong number of arguments for '" + c.name + "'");
+        const bool textArg = c.name == "open" || c.name == "screenshot" || c.name == "report" || c.name == "key" ||
+                             c.name == "sidebar" || c.name == "properties" || c.name == "zoom";
+        for (const auto& a : c.args)
+            if (!textArg && !core::parseNumber(a))
+                return R::failure("line " + std::to_string(n) + ": '" + a + "' is not a number");
+        if (c.name == "key" && !kKeys.count(c.args[0]))
+            return R::failure("line " + std::to_string(n) + ": unknown key '" + c.args[0] + "'");
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+ScriptRunner::ScriptRunner(App& app, std::vector<ScriptCommand> commands) : m_app(app), m_commands(std::move(commands)) {
+    m_app.scriptedInput().setActive(true);
+}
+
+bool ScriptRunner::fail(const ScriptCommand& c, const std::string& message) {
+    m_error = "line " + std::to_string(c.line) + ": " + c.name + ": " + message;
+    return false;
+}
+
+bool ScriptRunner::step() {
+    if (!m_error.empty()) return false;
+    while (true) {
+        if (m_wait != Wait::None && waiting()) return m_error.empty();
+        if (!m_error.empty()) return false;
+        m_wait = Wait::None;
+        if (m_next >= m_commands.size()) return false;
+        if (!start(m_commands[m_next++])) return false;
+    }
+}
+
+bool ScriptRunner::waiting() {
+    switch (m_wait) {
+        case Wait::Frames: return m_framesLeft-- > 0;
+        case Wait::Input: return !m_app.scriptedInput().empty();
+        case Wait::Idle:
+            // Several idle frames in a row: a single one can come before a new request is made.
+            m_idleFrames = m_app.idle() ? m_idleFrames + 1 : 0;
+            if (m_idleFrames >= 3) return false;
+            if (now() > m_deadline) {
+                fail(m_commands[m_next - 1], "timed out waiting for the slide to finish loading");
+                return false;
+            }
+            return true;
+        case Wait::None: break;
+    }
+    return false;
+}
+
+bool ScriptRunner::start(const ScriptCommand& c) {
+    const auto& a = c.args;
+    ui::Workspace& ws = m_app.workspace();
+    ui::SlideView* view = ws.activeView();
+    auto needView = [&]() {
+        if (view && view->document()->ready()) return true;
+        return fail(c, view ? "the slide is not open (" + view->document()->error() + ")" : "no slide is open");
+    };
+    auto viewPoint = [&](double fx, double fy) {
+        const float* r = view->screenRect();
+        return std::pair<float, float>{float(r[0] + (r[2] - r[0]) * fx), float(r[1] + (r[3] - r[1]) * fy)};
+    };
+    if (c.name == "open") {
+        m_app.openSlide(a[0]);
+        m_wait = Wait::Frames, m_framesLeft = 2;
+    } else if (c.name == "close-tab") {
+        if (!view) return fail(c, "no slide is open");
+        m_app.closeSlide(view->document()->id());
+        m_wait = Wait::Frames, m_framesLeft = 2;
+    } else if (c.name == "select-tab") {
+        const int i = int(num(a[0]));
+        if (i < 0 || i >= int(ws.views.size())) return fail(c, "no tab " + a[0]);
+        ws.selectRequest = i;
+        m_wait = Wait::Frames, m_framesLeft = 2;
+    } else if (c.name == "wait-idle") {
+        m_wait = Wait::Idle, m_idleFrames = 0;
+        m_deadline = now() + (a.empty() ? 60.0 : num(a[0]));
+    } else if (c.name == "wait-frames") {
+        m_wait = Wait::Frames, m_framesLeft = int(num(a[0]));
+    } else if (c.name == "fit" || c.name == "zoom" || c.name == "zoom-by" || c.name == "center" || c.name == "pan") {
+        if (!needView()) return false;
+        if (c.name == "fit" || (c.name == "zoom" && a[0] == "fit")) {
+            view->fit();
+        } else if (c.name == "zoom") {
+            std::string m = a[0];
+            if (!m.empty() && (m.back() == 'x' || m.back() == 'X')) m.pop_back();
+            auto mag = core::parseNumber(m);
+            if (!mag || *mag <= 0) return fail(c, "expected a magnification such as 10x");
+            view->setMagnification(*mag);
+        } else if (c.name == "zoom-by") {
+            view->zoomBy(num(a[0]));
+        } else if (c.name == "center") {
+            view->centerOn({num(a[0]), num(a[1])});
+        } else {
+            view->panByScreen(num(a[0]), num(a[1]));
+        }
+        m_wait = Wait::Frames, m_framesLeft = 1;
+    } else if (c.name == "drag-view" || c.name == "wheel-view" || c.name == "double-click-view") {
+        if (!needView()) return false;
+        const double fx = a.size() >= 3 ? num(a[1]) : (c.name == "double-click-view" && a.size() == 2 ? num(a[0]) : 0.5);
+        const double fy = a.size() >= 3 ? num(a[2]) : (c.name == "double-click-view" && a.size() == 2 ? num(a[1]) : 0.5);
+        const auto [x, y] = viewPoint(fx, fy);
+        if (c.name == "drag-view")
+            m_app.scriptedInput().drag(x, y, x + float(num(a[0])), y + float(num(a[1])), 8);
+        else if (c.name == "wheel-view")
+            m_app.scriptedInput().wheel(x, y, float(num(a[0])));
+        else
+            m_app.scriptedInput().doubleClick(x, y);
+        m_wait = Wait::Input;
+    } else if (c.name == "drag") {
+        m_app.scriptedInput().drag(float(num(a[0])), float(num(a[1])), float(num(a[2])), float(num(a[3])), 8);
+        m_wait = Wait::Input;
+    } else if (c.name == "click") {
+        m_app.scriptedInput().click(float(num(a[0])), float(num(a[1])));
+        m_wait = Wait::Input;
+    } else if (c.name == "key") {
+        m_app.scriptedInput().key(kKeys.at(a[0]));
+        m_wait = Wait::Input;
+    } else if (c.name == "sidebar" || c.name == "properties") {
+        (c.name == "sidebar" ? m_app.ui().showSidebar : m_app.ui().showProperties) = a[0] == "on";
+        m_wait = Wait::Frames, m_framesLeft = 1;
+    } else if (c.name == "set-mpp" || c.name == "reset-mpp") {
+        if (!needView()) return false;
+        if (c.name == "set-mpp") {
+            const double v = num(a[0]);
+            if (v < core::kMinPlausibleMpp || v > core::kMaxPlausibleMpp) return fail(c, "implausible scale " + a[0]);
+            m_app.setMppOverride(view->document()->id(), storage::MppOverride{v, v, core::MppSource::User});
+        } else {
+            m_app.setMppOverride(view->document()->id(), std::nullopt);
+        }
+        m_wait = Wait::Frames, m_framesLeft = 1;
+    } else if (c.name == "screenshot") {
+        if (auto s = writePng(m_app.capture(), a[0]); !s) return fail(c, s.error());
+    } else if (c.name == "report") {
+        if (auto s = writeViewReport(m_app, a[0]); !s) return fail(c, s.error());
+    }
+    return true;
+}
+
+core::Status writeViewReport(App& app, const std::string& path) {
+    nlohmann::json j;
+    ui::Workspace& ws = app.workspace();
+    j["tabs"] = ws.views.size();
+    j["active_tab"] = ws.active;
+    if (ui::SlideView* v = ws.activeView()) {
+        const ui::SlideDocument& doc = *v->document();
+        j["slide"] = doc.path();
+        j["state"] = doc.state() == ui::SlideDocument::State::Ready    ? "ready"
+                     : doc.state() == ui::SlideDocument::State::Failed ? "failed"
+                                                                        : "opening";
+        j["error"] = doc.error();
+        if (doc.ready() && v->hasCamera()) {
+            const core::Camera& cam = v->camera();
+            j["center_x"] = cam.center.x;
+            j["center_y"] = cam.center.y;
+            j["zoom"] = cam.zoom;
+            j["magnification"] = doc.magnification().magnificationAt(cam.zoom);
+            j["magnification_label"] = doc.magnification().label(cam.zoom);
+            j["mpp"] = doc.info().mpp.known() ? nlohmann::json(doc.info().mpp.mean()) : nlohmann::json(nullptr);
+            j["mpp_source"] = core::mppSourceName(doc.info().mpp.source);
+            j["level"] = v->lastStats().targetLevel;
+            j["target_tiles"] = v->lastStats().targetTiles;
+            j["missing_tiles"] = v->lastStats().targetMissing;
+            const float* r = v->screenRect();
+            j["view_rect"] = {r[0], r[1], r[2], r[3]};
+            j["viewport"] = {cam.viewport.width, cam.viewport.height};
+        }
+    }
+    std::ofstream out(path);
+    out << j.dump(2) << '\n';
+    if (!out) return core::Status::failure("Cannot write report " + path);
+    return {};
+}
+
+}  // namespace histomark::app

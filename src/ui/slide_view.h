@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <memory>
+#include <optional>
+
+#include "core/camera.h"
+#include "render/framebuffer.h"
+#include "render/tile_renderer.h"
+#include "slide/tile_loader.h"
+#include "ui/slide_document.h"
+#include "ui/viewer_context.h"
+
+namespace histomark::ui {
+
+// One slide on screen: the camera, mouse and key handling, tile requests and drawing (into its
+// own framebuffer, shown as an ImGui image), and the overlays on top. UI thread only.
+class SlideView {
+public:
+    SlideView(std::shared_ptr<SlideDocument> doc, slide::OwnerId owner);
+
+    // Lays the view out at the ImGui cursor with `size`, handles input if `focused`, requests
+    // missing tiles and draws. Returns the level-0 point under the mouse when hovered.
+    void draw(ViewerContext& ctx, float width, float height, bool focused);
+
+    // Navigation, shared by keys, buttons and the command script.
+    void fit();
+    void setMagnification(double magnification);
+    void zoomBy(double factor);  // around the view centre
+    void centerOn(core::Level0Point p);
+    void panByScreen(double dx, double dy);
+
+    // Calibration: the next drag draws a line instead of panning; the result is its level-0 length.
+    void startCalibration() { m_calibrating = true, m_calibrationLine.reset(); }
+    bool calibrating() const { return m_calibrating; }
+    std::optional<double> takeCalibrationLength();  // once, after the line was drawn
+
+    const std::shared_ptr<SlideDocument>& document() const { return m_doc; }
+    const core::Camera& camera() const { return m_camera; }
+    bool hasCamera() const { return m_hasCamera; }
+    std::optional<core::Level0Point> cursor() const { return m_cursor; }
+    const render::TileDrawStats& lastStats() const { return m_stats; }
+    int pendingTiles() const { return m_pending; }
+    slide::OwnerId owner() const { return m_owner; }
+    // Where the view was drawn last frame, in window pixels (min x, min y, max x, max y).
+    const float* screenRect() const { return m_screenRect; }
+
+private:
+    void handleMouse(float x0, float y0);
+    void handleKeys();
+    void requestTiles(ViewerContext& ctx);
+    void drawOverlays(float x0, float y0, float x1, float y1);
+    void clampCamera();
+
+    std::shared_ptr<SlideDocument> m_doc;
+    slide::OwnerId m_owner;
+    core::Camera m_camera;
+    bool m_hasCamera = false;
+    render::Framebuffer m_fbo;
+    render::TileDrawStats m_stats;
+    int m_pending = 0;
+    std::optional<core::Level0Point> m_cursor;
+    bool m_calibrating = false;
+    std::optional<std::pair<core::Level0Point, core::Level0Point>> m_calibrationLine;
+    std::optional<double> m_calibrationResult;
+    float m_screenRect[4] = {0, 0, 0, 0};
+};
+
+}  // namespace histomark::ui

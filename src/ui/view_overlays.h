@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <optional>
+#include <string>
+
+struct ImDrawList;
+struct ImVec2;
+
+// Drawing helpers for what sits on top of a slide view: scale bar, magnification badge, banners.
+namespace histomark::ui::overlays {
+
+// A 1-2-5 scale bar at the bottom-left of the view; "scale unknown" when umPerScreenPx is empty.
+void scaleBar(ImDrawList* dl, const ImVec2& viewMin, const ImVec2& viewMax, std::optional<double> umPerScreenPx);
+void magnificationBadge(ImDrawList* dl, const ImVec2& viewMin, const std::string& label);
+void loadingBadge(ImDrawList* dl, const ImVec2& viewMin, const ImVec2& viewMax, int pendingTiles);
+// A full-width message box at the top of the view (errors: red, notes: amber).
+void banner(ImDrawList* dl, const ImVec2& viewMin, const ImVec2& viewMax, const std::string& text, bool error);
+void centredText(ImDrawList* dl, const ImVec2& viewMin, const ImVec2& viewMax, const std::string& text);
+
+}  // namespace histomark::ui::overlays

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// The histomark binary's headless commands, run as a user would run them.
+#include <gtest/gtest.h>
+#include <openslide.h>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "support/run_command.h"
+#include "support/test_data.h"
+
+using namespace histomark::test;
+using nlohmann::json;
+
+namespace {
+
+json infoJson(const std::filesystem::path& slide) {
+    auto r = runCommand(quote(histomarkBinary()) + " info " + quote(slide.string()) + " --json");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return json::parse(r.out);
+}
+
+// Renders a region with the CLI and compares it with OpenSlide's own pixels of the same region.
+void expectRenderMatchesOpenSlide(const std::filesystem::path& slide, int level, int64_t x, int64_t y, int w, int h) {
+    const auto png = tempDir("render") / "region.png";
+    auto r = runCommand(quote(histomarkBinary()) + " render " + quote(slide.string()) + " --level " + std::to_string(level) +
+                        " --x " + std::to_string(x) + " --y " + std::to_string(y) + " --width " + std::to_string(w) +
+                        " --height " + std::to_string(h) + " -o " + quote(png.string()));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    cv::Mat img = cv::imread(png.string(), cv::IMREAD_COLOR);
+    ASSERT_EQ(img.cols, w);
+    ASSERT_EQ(img.rows, h);
+    openslide_t* osr = openslide_open(slide.c_str());
+    ASSERT_NE(osr, nullptr);
+    std::vector<uint32_t> argb(size_t(w) * size_t(h));
+    openslide_read_region(osr, argb.data(), x, y, level, w, h);
+    openslide_close(osr);
+    int differing = 0;
+    for (int yy = 0; yy < h; ++yy) {
+        for (int xx = 0; xx < w; ++xx) {
+            const uint32_t p = argb[size_t(yy) * size_t(w) + size_t(xx)];
+            const uint32_t a = p >> 24, white = 255 - a;  // premultiplied over white
+            const cv::Vec3b bgr = img.at<cv::Vec3b>(yy, xx);
+            differing += bgr[2] != ((p >> 16) & 255) + white || bgr[1] != ((p >> 8) & 255) + white || bgr[0] != (p & 255) + white;
+        }
+    }
+    EXPECT_EQ(differing, 0) << "pixels differ from openslide_read_region";
+}
+
+}  // namespace
+
+TEST(Cli, InfoReportsAnAperioSlide) {
+    HM_REQUIRE_DATA(svs, "cmu-1-small-region/CMU-1-Small-Region.svs");
+    json j = infoJson(svs);
+    EXPECT_EQ(j["vendor"], "aperio");
+    EXPECT_EQ(j["backend"], "openslide");
+    EXPECT_EQ(j["width"], 2220);
+    EXPECT_EQ(j["height"], 2967);
+    EXPECT_EQ(j["level_count"], 1);
+    EXPECT_DOUBLE_EQ(j["mpp_x"].get<double>(), 0.499);
+    EXPECT_EQ(j["mpp_source"], "vendor");
+    EXPECT_EQ(j["objective_power"], 20);
+    EXPECT_NEAR(j["magnification_at_level0"].get<double>(), 20.04, 0.01);
+    std::set<std::string> names;
+    for (auto& a : j["associated_images"]) names.insert(a["name"]);
+    EXPECT_EQ(names, (std::set<std::string>{"label", "macro", "thumbnail"}));
+    EXPECT_EQ(j["properties"]["openslide.vendor"], "aperio");
+}
+
+TEST(Cli, InfoComputesMppFromTiffResolution) {
+    HM_REQUIRE_DATA(tif, "qupath-os-crops/openslide-pyramidal/OS-2-vsi.pyramid.tif");
+    json j = infoJson(tif);
+    EXPECT_EQ(j["vendor"], "generic-tiff");
+    EXPECT_EQ(j["level_count"], 4);
+    EXPECT_NEAR(j["mpp_x"].get<double>(), 0.3461, 1e-4);
+    EXPECT_EQ(j["mpp_source"], "tiff-resolution");
+}
+
+TEST(Cli, InfoSaysWhenTheScaleIsUnknown) {
+    HM_REQUIRE_DATA(j2k, "tcga-cr-7395-j2k/tcga-cr-7395-01a-01-ts1.svs");
+    json j = infoJson(j2k);
+    EXPECT_TRUE(j["mpp_x"].is_null());
+    EXPECT_TRUE(j["objective_power"].is_null());
+    EXPECT_EQ(j["mpp_source"], "unknown");
+    EXPECT_EQ(j["magnification_basis"], "relative");
+    EXPECT_EQ(j["level_count"], 2);
+}
+
+TEST(Cli, InfoTextNamesTheEssentials) {
+    HM_REQUIRE_DATA(ndpi, "hamamatsu-ndpi-fluorescence/test3-DAPI-2-387.ndpi");
+    auto r = runCommand(quote(histomarkBinary()) + " info " + quote(ndpi.string()));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("hamamatsu"), std::string::npos);
+    EXPECT_NE(r.out.find("Levels:        7"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("0.2282"), std::string::npos) << r.out;
+}
+
+TEST(Cli, BadInputGivesAMessageAndAnErrorCode) {
+    auto missing = runCommand(quote(histomarkBinary()) + " info /nonexistent/slide.svs");
+    EXPECT_NE(missing.exitCode, 0);
+    EXPECT_NE(missing.err.find("File not found"), std::string::npos) << missing.err;
+
+    HM_REQUIRE_DATA(bad, "openslide-python-fixtures/unopenable.tiff");
+    auto rejected = runCommand(quote(histomarkBinary()) + " info " + quote(bad.string()));
+    EXPECT_NE(rejected.exitCode, 0);
+    EXPECT_GT(rejected.exitCode, 0) << "crashed";
+    EXPECT_NE(rejected.err.find("Unsupported TIFF compression"), std::string::npos) << rejected.err;
+
+    HM_REQUIRE_DATA(unreadable, "openslide-python-fixtures/unreadable.svs");
+    const auto png = tempDir("badrender") / "x.png";
+    auto readFail = runCommand(quote(histomarkBinary()) + " render " + quote(unreadable.string()) +
+                               " --x 0 --y 0 --width 16 --height 16 -o " + quote(png.string()));
+    EXPECT_EQ(readFail.exitCode, 1);
+    EXPECT_NE(readFail.err.find("Bogus marker length"), std::string::npos) << readFail.err;
+    EXPECT_FALSE(std::filesystem::exists(png));
+}
+
+TEST(Cli, RenderRejectsAMissingLevel) {
+    HM_REQUIRE_DATA(svs, "cmu-1-small-region/CMU-1-Small-Region.svs");
+    auto r = runCommand(quote(histomarkBinary()) + " render " + quote(svs.string()) +
+                        " --level 3 --x 0 --y 0 --width 10 --height 10 -o /tmp/never.png");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.err.find("--level 3 does not exist"), std::string::npos) << r.err;
+}
+
+TEST(Cli, RenderEqualsOpenSlidePixelsOnAperio) {
+    HM_REQUIRE_DATA(svs, "cmu-1-small-region/CMU-1-Small-Region.svs");
+    expectRenderMatchesOpenSlide(svs, 0, 1000, 1500, 300, 200);
+    expectRenderMatchesOpenSlide(svs, 0, 2100, 2900, 300, 200);  // crosses the slide's corner
+}
+
+TEST(Cli, RenderEqualsOpenSlidePixelsOnNdpiAndTiff) {
+    HM_REQUIRE_DATA(ndpi, "hamamatsu-ndpi-fluorescence/test3-TRITC-2-560.ndpi");
+    expectRenderMatchesOpenSlide(ndpi, 0, 1200, 2000, 256, 256);
+    expectRenderMatchesOpenSlide(ndpi, 3, 0, 0, 496, 608);
+    HM_REQUIRE_DATA(tif, "qupath-os-crops/openslide-pyramidal/OS-1-detail.pyramid.tif");
+    expectRenderMatchesOpenSlide(tif, 1, 256, 256, 200, 150);
+    HM_REQUIRE_DATA(j2k, "tcga-cr-7395-j2k/tcga-cr-7395-01a-01-ts1.svs");
+    expectRenderMatchesOpenSlide(j2k, 1, 800, 600, 256, 256);
+}
+
+TEST(Cli, HelpListsEverySubcommand) {
+    auto r = runCommand(quote(histomarkBinary()) + " --help");
+    EXPECT_EQ(r.exitCode, 0);
+    for (const char* sub : {"open", "info", "render", "screenshot", "bench"})
+        EXPECT_NE(r.out.find(sub), std::string::npos) << sub;
+}
