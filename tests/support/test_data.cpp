@@ -9,7 +9,16 @@ namespace histomark::test {
 
 std::filesystem::path dataPath(const std::string& relative) {
     const char* env = std::getenv("HISTOMARK_DATA");
-    std::filesystem::path base = env && *env ? env : HISTOMARK_SHARED_DATA;
+    if (env && *env) return std::filesystem::path(env) / relative;
+    // The configured folder, else a shared/data beside any parent of the checkout (CI clones
+    // may sit one level deeper than a developer's checkout).
+    std::filesystem::path base = HISTOMARK_SHARED_DATA;
+    std::error_code ec;
+    for (auto dir = std::filesystem::path(HISTOMARK_SOURCE_DIR); !std::filesystem::exists(base, ec) && dir.has_parent_path() &&
+                                                                  dir != dir.parent_path();
+         dir = dir.parent_path())
+        base = dir.parent_path() / "shared" / "data";
+    if (!std::filesystem::exists(base, ec)) base = HISTOMARK_SHARED_DATA;
     return base / relative;
 }
 
