@@ -243,7 +243,7 @@ void App::closeSlide(core::SlideId id) {
     m_cpuCache->eraseSlide(id);
     m_gpuCache->eraseSlide(id);
     // openslide_close must not run on the UI thread; tile reads still running hold their own reference.
-    m_io->post([source = (*it)->document()->source()]() mutable { source.reset(); });
+    m_io->post([source = (*it)->document()->releaseSource()]() mutable { source.reset(); });
     m_ws.views.erase(it);
     m_ws.active = std::min(m_ws.active, int(m_ws.views.size()) - 1);
 }

@@ -76,6 +76,13 @@ Mpp resolveMpp(const std::map<std::string, std::string>& p) {
     return m;
 }
 
+std::optional<double> mppFromCalibration(double knownUm, double lineLevel0Px) {
+    if (!(knownUm > 0) || !(lineLevel0Px > 0)) return std::nullopt;
+    const double mpp = knownUm / lineLevel0Px;
+    if (!plausible(mpp)) return std::nullopt;
+    return mpp;
+}
+
 std::optional<double> objectivePowerOf(const std::map<std::string, std::string>& p) {
     auto v = lookup(p, "openslide.objective-power");
     if (v && *v > 0) return v;

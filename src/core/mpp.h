@@ -21,6 +21,10 @@ Mpp resolveMpp(const std::map<std::string, std::string>& properties);
 // `openslide.objective-power` when present and positive.
 std::optional<double> objectivePowerOf(const std::map<std::string, std::string>& properties);
 
+// µm per pixel from a calibration line: a structure of `knownUm` micrometres spans `lineLevel0Px`
+// level-0 pixels. nullopt when either is not positive or the result is implausible.
+std::optional<double> mppFromCalibration(double knownUm, double lineLevel0Px);
+
 // Parses a decimal number; nullopt for empty, non-numeric, non-finite text.
 std::optional<double> parseNumber(const std::string& text);
 

@@ -8,13 +8,6 @@
 
 namespace histomark::ui {
 
-std::optional<double> ScaleDialog::mppFromCalibration(double knownUm, double lineLevel0Px) {
-    if (!(knownUm > 0) || !(lineLevel0Px > 0)) return std::nullopt;
-    const double mpp = knownUm / lineLevel0Px;
-    if (mpp < core::kMinPlausibleMpp || mpp > core::kMaxPlausibleMpp) return std::nullopt;
-    return mpp;
-}
-
 void ScaleDialog::open(SlideView& view) {
     const auto& mpp = view.document()->info().mpp;
     m_mpp = mpp.known() ? mpp.mean() : 0.25;
@@ -67,7 +60,7 @@ void ScaleDialog::draw(UiActions& actions, SlideView* view) {
     if (ImGui::BeginPopupModal("Calibration", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::Text("Line length: %.1f px (full resolution)", m_lineLength);
         ImGui::InputDouble("Known length (\xC2\xB5m)", &m_knownUm, 1, 10, "%.2f");
-        const auto mpp = mppFromCalibration(m_knownUm, m_lineLength);
+        const auto mpp = core::mppFromCalibration(m_knownUm, m_lineLength);
         if (mpp) ImGui::Text("Scale: %.4f \xC2\xB5m/px", *mpp);
         else ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "That gives an implausible scale");
         ImGui::BeginDisabled(!mpp);

@@ -15,9 +15,6 @@ public:
     void open(SlideView& view);
     void draw(UiActions& actions, SlideView* activeView);
 
-    // µm/px from a calibration line: known length (µm) over the line's length in level-0 pixels.
-    static std::optional<double> mppFromCalibration(double knownUm, double lineLevel0Px);
-
 private:
     bool m_requestOpen = false;
     bool m_requestCalibrationResult = false;

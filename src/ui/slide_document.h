@@ -37,6 +37,8 @@ public:
     void setMpp(const core::Mpp& mpp);
     // Polls the source's sticky read failure into `error` (a slide that breaks after opening).
     void refreshFailure();
+    // Hands the source over (to be closed off the UI thread); the document is unusable after.
+    std::shared_ptr<core::SlideSource> releaseSource() { return std::move(m_source); }
 
     core::SlideId id() const { return m_id; }
     const std::string& path() const { return m_path; }

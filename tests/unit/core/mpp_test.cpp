@@ -53,3 +53,12 @@ TEST(Mpp, ObjectivePower) {
     EXPECT_EQ(objectivePowerOf({{"openslide.objective-power", "20"}}).value_or(0), 20);
     EXPECT_FALSE(objectivePowerOf({{"openslide.objective-power", ""}}).has_value());
 }
+
+TEST(Mpp, CalibrationFromAKnownLength) {
+    // A 100 µm stage-micrometer division spans 400 level-0 px: 0.25 µm/px.
+    EXPECT_DOUBLE_EQ(mppFromCalibration(100, 400).value_or(0), 0.25);
+    EXPECT_FALSE(mppFromCalibration(0, 400));
+    EXPECT_FALSE(mppFromCalibration(100, 0));
+    EXPECT_FALSE(mppFromCalibration(1e6, 1));     // 1 m per pixel: a typo, refused
+    EXPECT_FALSE(mppFromCalibration(1, 1e6));     // 1 pm per pixel: refused too
+}
