@@ -15,6 +15,7 @@
 #include <opencv2/imgproc.hpp>
 #include <optional>
 
+#include "core/level_crop.h"
 #include "core/mpp.h"
 #include "slide/ome_jpeg_tiff.h"
 #include "slide/tiff_file.h"
@@ -201,22 +202,7 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
 core::Result<core::RgbaImage> ImageFileSource::readRegion(int64_t x0, int64_t y0, int level, int width, int height) {
     if (level < 0 || level >= int(m_levels.size()) || width <= 0 || height <= 0 || int64_t(width) * height > (1 << 28))
         return core::Result<core::RgbaImage>::failure("invalid region request");
-    const core::RgbaImage& src = m_levels[size_t(level)];
-    const double ds = m_info.levels[size_t(level)].downsample;
-    // The level pixel nearest to x0 / ds. TileGrid rounds a tile's level origin times the downsample
-    // to the nearest level-0 pixel, so with a fractional downsample x0 / ds can fall just below the
-    // origin, and flooring it would shift such tiles by one pixel (a seam).
-    const int64_t lx = std::llround(double(x0) / ds), ly = std::llround(double(y0) / ds);
-    core::RgbaImage out(width, height);
-    out.fill(255, 255, 255);
-    const int64_t cx0 = std::max<int64_t>(lx, 0), cx1 = std::min<int64_t>(lx + width, src.width);
-    if (cx1 <= cx0) return out;
-    for (int y = 0; y < height; ++y) {
-        const int64_t sy = ly + y;
-        if (sy < 0 || sy >= src.height) continue;
-        std::memcpy(out.at(int(cx0 - lx), y), src.at(int(cx0), int(sy)), size_t(cx1 - cx0) * 4);
-    }
-    return out;
+    return core::cropLevel(m_levels[size_t(level)], m_info.levels[size_t(level)].downsample, x0, y0, width, height);
 }
 
 }  // namespace histomark::slide

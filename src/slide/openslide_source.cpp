@@ -9,6 +9,7 @@
 #include <cstring>
 #include <thread>
 
+#include "core/level_crop.h"
 #include "core/mpp.h"
 #include "slide/tiff_file.h"
 
@@ -226,7 +227,7 @@ core::Result<core::RgbaImage> OpenSlideSource::readRegion(int64_t x0, int64_t y0
     if (level < 0 || level >= m_info.levelCount() || width <= 0 || height <= 0 || int64_t(width) * height > (1 << 28))
         return R::failure("invalid region request");
     if (const core::RgbaImage& whole = m_wholeLevels[size_t(level)]; !whole.empty())
-        return cropLevel(whole, m_info.levels[size_t(level)].downsample, x0, y0, width, height);
+        return core::cropLevel(whole, m_info.levels[size_t(level)].downsample, x0, y0, width, height);
     openslide_t* osr = acquire();
     if (!osr) return R::failure(fail("the slide can no longer be opened").error());
     // OpenSlide writes 4-byte ARGB pixels straight into the image's buffer, converted in place:
@@ -242,22 +243,6 @@ core::Result<core::RgbaImage> OpenSlideSource::readRegion(int64_t x0, int64_t y0
     release(osr, false);
     argbToRgbaOverWhite(argb, size_t(width) * size_t(height), img.pixels.data());
     return img;
-}
-
-core::RgbaImage OpenSlideSource::cropLevel(const core::RgbaImage& level, double downsample, int64_t x0, int64_t y0,
-                                           int width, int height) {
-    // The level pixel nearest to x0 / downsample: TileGrid rounds tile origins to level-0 pixels.
-    const int64_t lx = std::llround(double(x0) / downsample), ly = std::llround(double(y0) / downsample);
-    core::RgbaImage out(width, height);
-    out.fill(255, 255, 255);
-    const int64_t cx0 = std::max<int64_t>(lx, 0), cx1 = std::min<int64_t>(lx + width, level.width);
-    if (cx1 <= cx0) return out;
-    for (int y = 0; y < height; ++y) {
-        const int64_t sy = ly + y;
-        if (sy < 0 || sy >= level.height) continue;
-        std::memcpy(out.at(int(cx0 - lx), y), level.at(int(cx0), int(sy)), size_t(cx1 - cx0) * 4);
-    }
-    return out;
 }
 
 core::Result<core::RgbaImage> OpenSlideSource::readAssociatedImage(const std::string& name) {

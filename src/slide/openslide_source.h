@@ -41,8 +41,6 @@ private:
     openslide_t* acquire();
     void release(openslide_t* osr, bool broken);
     core::Status fail(const std::string& message);
-    static core::RgbaImage cropLevel(const core::RgbaImage& level, double downsample, int64_t x0, int64_t y0, int width,
-                                     int height);
 
     std::string m_path;
     core::SlideInfo m_info;
