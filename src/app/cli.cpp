@@ -96,6 +96,17 @@ int runCli(int argc, char** argv) {
         };
     });
 
+    // An unknown first word is an error even with --help after it (CLI11 would print the help and
+    // exit 0, and scripts probing for a subcommand would think it exists).
+    if (argc > 1 && argv[1][0] != '-') {
+        const std::string first = argv[1];
+        bool known = false;
+        for (const CLI::App* sub : cli.get_subcommands([](CLI::App*) { return true; })) known |= sub->get_name() == first;
+        if (!known) {
+            std::fprintf(stderr, "histomark: unknown command '%s' (see histomark --help)\n", first.c_str());
+            return 2;
+        }
+    }
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -20,8 +20,10 @@ struct PipelineBenchResult {
     double tileMpix = 0;             // their pixels, MPix
     double pipelineMpixS = 0;        // median over repeats
     double openslideMpixS = 0;       // bare openslide_read_region, same tiles, same threads, own handles
+    double pipelineVsOpenslide = 0;  // median of back-to-back pass ratios
     double firstFrameMs = 0;         // open -> every tile of the fit view read (pipeline)
     double firstFrameOpenslideMs = 0;  // open -> the same reads with bare OpenSlide
+    double firstFrameRatio = 0;        // median of back-to-back ratios
     double frameMsP50 = 0, frameMsP99 = 0, frameMsMax = 0;
     double missingTileFrameShare = 0;  // frames drawn with a fine tile still missing
     int frames = 0;

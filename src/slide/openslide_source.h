@@ -2,7 +2,9 @@
 #pragma once
 #include <condition_variable>
 #include <memory>
+#include <map>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     std::vector<openslide_t*> m_free;
+    std::map<openslide_t*, std::thread::id> m_lastUser;
     int m_open = 0;
     std::string m_failure;
     // Levels OpenSlide 3.4 misreads with libtiff >= 4.5 (smaller than one tile, not JPEG), decoded

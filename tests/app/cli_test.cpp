@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <openslide.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -144,4 +145,29 @@ TEST(Cli, HelpListsEverySubcommand) {
     EXPECT_EQ(r.exitCode, 0);
     for (const char* sub : {"open", "info", "render", "screenshot", "bench"})
         EXPECT_NE(r.out.find(sub), std::string::npos) << sub;
+}
+
+TEST(Cli, AnUnknownCommandIsAnErrorEvenWithHelp) {
+    auto r = runCommand(quote(histomarkBinary()) + " detect-everything --help");
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("unknown command 'detect-everything'"), std::string::npos) << r.err;
+}
+
+TEST(Cli, MakeSampleWritesTheBundledCaseAgain) {
+    const auto a = tempDir("sample-a"), b = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case";
+    auto ra = runCommand(quote(histomarkBinary()) + " make-sample " + quote(a.string()), 300);
+    ASSERT_EQ(ra.exitCode, 0) << ra.err;
+    auto info = runCommand(quote(histomarkBinary()) + " info " + quote((a / "HE.svs").string()) + " --json");
+    ASSERT_EQ(info.exitCode, 0) << info.err;
+    json j = json::parse(info.out);
+    EXPECT_EQ(j["vendor"], "aperio");
+    EXPECT_DOUBLE_EQ(j["mpp_x"].get<double>(), 0.25);
+    EXPECT_EQ(j["associated_images"].size(), 3u);
+    // The default seed reproduces the case the build wrote, byte for byte.
+    auto slurp = [](const std::filesystem::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    EXPECT_EQ(slurp(a / "truth.json"), slurp(b / "truth.json"));
+    EXPECT_EQ(slurp(a / "HE.svs"), slurp(b / "HE.svs"));
 }
