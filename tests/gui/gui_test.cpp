@@ -213,3 +213,23 @@ TEST(Gui, CoarseLevelsFillTheViewBeforeFineTilesArrive) {
     });
     EXPECT_LT(holes, view.area() / 100) << "holes in the view while tiles load";
 }
+
+TEST(Gui, APhotoOpensAndItsScaleCanBeSet) {
+    HM_REQUIRE_DISPLAY();
+    HM_REQUIRE_DATA(png, "skimage-ihc/ihc.png");
+    const auto dir = tempDir("photo-reports");
+    // No scale in a PNG: relative magnification and no scale bar; after set-mpp both follow it.
+    const std::string script = "report " + (dir / "before.json").string() + "\nset-mpp 0.5\nzoom 20x\n";
+    Shot s = screenshot(png.string(), script, "photo");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    json before = json::parse(std::ifstream(dir / "before.json"));
+    EXPECT_EQ(before["state"], "ready");
+    EXPECT_TRUE(before["mpp"].is_null());
+    EXPECT_NE(before["magnification_label"].get<std::string>().find("relative"), std::string::npos);
+    EXPECT_DOUBLE_EQ(s.report["mpp"].get<double>(), 0.5);
+    EXPECT_EQ(s.report["mpp_source"], "user");
+    EXPECT_EQ(s.report["magnification_label"], "20x");
+    EXPECT_NEAR(s.report["zoom"].get<double>(), 1.0, 1e-9);  // 20x at 0.5 µm/px is full resolution
+    // Brown DAB and blue hematoxylin on screen.
+    EXPECT_GT(countColour(s.image, cv::Rect(0, 40, 900, 700), [](cv::Vec3b p) { return p[2] > p[0] + 30 && p[2] < 200; }), 2000);
+}
