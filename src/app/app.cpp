@@ -27,8 +27,7 @@ constexpr double kUploadBudgetMs = 6.0;
 void onGlfwError(int code, const char* text) { platform::log::warn("GLFW error " + std::to_string(code) + ": " + text); }
 
 void onDrop(GLFWwindow* window, int count, const char** paths) {
-    auto* app = static_cast<App*>(glfwGetWindowUserPointer(window));
-    for (int i = 0; i < count; ++i) app->openSlide(paths[i]);
+    static_cast<App*>(glfwGetWindowUserPointer(window))->openDropped(std::vector<std::string>(paths, paths + count));
 }
 
 void loadFont() {
@@ -97,6 +96,7 @@ core::Status App::init() {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // layout is fixed; do not litter the working directory
     ImGui::StyleColorsDark();
+    ImGui::GetStyle().Colors[ImGuiCol_PopupBg].w = 1.0f;  // dialogs opaque over the slide
     loadFont();
     ImGui_ImplGlfw_InitForOpenGL(m_window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -173,7 +173,9 @@ void App::applyInput() {
     io.MouseWheel = f.wheel;
     for (bool& k : io.KeysDown) k = false;
     if (f.key >= 0 && f.key < int(IM_ARRAYSIZE(io.KeysDown))) io.KeysDown[f.key] = true;
-    io.KeyCtrl = io.KeyShift = io.KeyAlt = false;
+    io.KeyShift = io.KeyAlt = false;
+    io.KeyCtrl = f.ctrl;
+    if (!f.text.empty()) io.AddInputCharactersUTF8(f.text.c_str());
 }
 
 void App::uploadTiles() {
@@ -233,6 +235,10 @@ void App::openSlide(const std::string& rawPath) {
             }
         });
     });
+}
+
+void App::openDropped(const std::vector<std::string>& paths) {
+    for (const auto& p : paths) openSlide(p);
 }
 
 void App::closeSlide(core::SlideId id) {

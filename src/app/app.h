@@ -50,6 +50,9 @@ public:
     ScriptedInput& scriptedInput() { return m_input; }
     const slide::TileLoader& loader() const { return *m_loader; }
 
+    // Files dropped on the window (GLFW's drop callback), one tab each.
+    void openDropped(const std::vector<std::string>& paths);
+
     // ui::UiActions
     void openSlide(const std::string& path) override;
     void closeSlide(core::SlideId id) override;

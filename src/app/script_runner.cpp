@@ -22,17 +22,19 @@ const std::map<std::string, std::pair<int, int>> kArity = {
     {"center", {2, 2}},     {"pan", {2, 2}},         {"drag-view", {2, 2}},   {"wheel-view", {1, 3}},
     {"double-click-view", {0, 2}}, {"drag", {4, 4}}, {"click", {2, 2}},       {"key", {1, 1}},
     {"sidebar", {1, 1}},    {"properties", {1, 1}},  {"set-mpp", {1, 1}},     {"reset-mpp", {0, 0}},
-    {"screenshot", {1, 1}}, {"report", {1, 1}},
+    {"screenshot", {1, 1}}, {"report", {1, 1}},     {"type", {1, 1}},        {"drop", {1, 16}},
 };
 
 const std::map<std::string, int> kKeys = {
     {"HOME", GLFW_KEY_HOME}, {"PLUS", GLFW_KEY_EQUAL}, {"MINUS", GLFW_KEY_MINUS}, {"LEFT", GLFW_KEY_LEFT},
     {"RIGHT", GLFW_KEY_RIGHT}, {"UP", GLFW_KEY_UP}, {"DOWN", GLFW_KEY_DOWN}, {"ESCAPE", GLFW_KEY_ESCAPE},
-    {"F1", GLFW_KEY_F1}, {"1", GLFW_KEY_1}, {"2", GLFW_KEY_2}, {"3", GLFW_KEY_3}, {"4", GLFW_KEY_4},
+    {"F1", GLFW_KEY_F1}, {"ENTER", GLFW_KEY_ENTER}, {"O", GLFW_KEY_O}, {"W", GLFW_KEY_W}, {"1", GLFW_KEY_1}, {"2", GLFW_KEY_2}, {"3", GLFW_KEY_3}, {"4", GLFW_KEY_4},
     {"5", GLFW_KEY_5}, {"6", GLFW_KEY_6},
 };
 
 double now() { return glfwGetTime(); }
+// "CTRL+O" -> "O"
+std::string keyName(const std::string& k) { return k.rfind("CTRL+", 0) == 0 ? k.substr(5) : k; }
 double num(const std::string& s) { return core::parseNumber(s).value_or(0); }
 
 }  // namespace
@@ -54,11 +56,12 @@ core::Result<std::vector<ScriptCommand>> ScriptRunner::parse(const std::string& 
         if (int(c.args.size()) < it->second.first || int(c.args.size()) > it->second.second)
             return R::failure("line " + std::to_string(n) + ": wrong number of arguments for '" + c.name + "'");
         const bool textArg = c.name == "open" || c.name == "screenshot" || c.name == "report" || c.name == "key" ||
-                             c.name == "sidebar" || c.name == "properties" || c.name == "zoom";
+                             c.name == "sidebar" || c.name == "properties" || c.name == "zoom" || c.name == "type" ||
+                             c.name == "drop";
         for (const auto& a : c.args)
             if (!textArg && !core::parseNumber(a))
                 return R::failure("line " + std::to_string(n) + ": '" + a + "' is not a number");
-        if (c.name == "key" && !kKeys.count(c.args[0]))
+        if (c.name == "key" && !kKeys.count(keyName(c.args[0])))
             return R::failure("line " + std::to_string(n) + ": unknown key '" + c.args[0] + "'");
         out.push_back(std::move(c));
     }
@@ -169,8 +172,14 @@ bool ScriptRunner::start(const ScriptCommand& c) {
         m_app.scriptedInput().click(float(num(a[0])), float(num(a[1])));
         m_wait = Wait::Input;
     } else if (c.name == "key") {
-        m_app.scriptedInput().key(kKeys.at(a[0]));
+        m_app.scriptedInput().key(kKeys.at(keyName(a[0])), a[0].rfind("CTRL+", 0) == 0);
         m_wait = Wait::Input;
+    } else if (c.name == "type") {
+        m_app.scriptedInput().type(a[0]);
+        m_wait = Wait::Input;
+    } else if (c.name == "drop") {
+        m_app.openDropped(a);
+        m_wait = Wait::Frames, m_framesLeft = 2;
     } else if (c.name == "sidebar" || c.name == "properties") {
         (c.name == "sidebar" ? m_app.ui().showSidebar : m_app.ui().showProperties) = a[0] == "on";
         m_wait = Wait::Frames, m_framesLeft = 1;

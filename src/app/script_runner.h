@@ -19,7 +19,8 @@ struct ScriptCommand {
 //   open PATH | close-tab | select-tab N | wait-idle [SECONDS] | wait-frames N
 //   fit | zoom 10x | zoom-by FACTOR | center X Y (level-0 px) | pan DX DY (screen px)
 //   drag-view DX DY | wheel-view CLICKS [FX FY] | double-click-view [FX FY]   (real mouse input,
-//   positions as fractions of the slide view) | drag X0 Y0 X1 Y1 | click X Y | key NAME
+//   positions as fractions of the slide view) | drag X0 Y0 X1 Y1 | click X Y | key [CTRL+]NAME
+//   type TEXT (characters, no spaces) | drop PATH... (as if dropped on the window)
 //   sidebar on|off | properties on|off | set-mpp UM_PER_PX | reset-mpp
 //   screenshot PATH | report PATH (JSON of the view state)
 class ScriptRunner {

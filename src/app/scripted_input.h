@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <deque>
+#include <string>
 
 namespace histomark::app {
 
@@ -12,6 +13,8 @@ struct InputFrame {
     bool down = false;
     float wheel = 0;
     int key = -1;  // a GLFW key code held down during this frame
+    bool ctrl = false;
+    std::string text;  // characters typed in this frame
 };
 
 class ScriptedInput {
@@ -28,7 +31,7 @@ public:
             return m_last;
         }
         InputFrame idle = m_last;
-        idle.down = false, idle.wheel = 0, idle.key = -1;
+        idle.down = false, idle.wheel = 0, idle.key = -1, idle.ctrl = false, idle.text.clear();
         return idle;
     }
 
@@ -37,7 +40,8 @@ public:
     void wheel(float x, float y, float clicks);
     void doubleClick(float x, float y);
     void click(float x, float y);
-    void key(int glfwKey);
+    void key(int glfwKey, bool ctrl = false);
+    void type(const std::string& text);
 
 private:
     bool m_active = false;

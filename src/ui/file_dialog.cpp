@@ -47,6 +47,7 @@ void FileDialog::draw(UiActions& actions) {
     ImGui::SetNextWindowSize(ImVec2(640, 460), ImGuiCond_Appearing);
     if (!ImGui::BeginPopupModal("Open slide", nullptr)) return;
     ImGui::SetNextItemWidth(-80);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // type a path straight away
     if (ImGui::InputText("##path", m_pathInput, sizeof m_pathInput, ImGuiInputTextFlags_EnterReturnsTrue)) {
         std::error_code ec;
         if (std::filesystem::is_regular_file(m_pathInput, ec)) {  // typed a file: open it

@@ -233,3 +233,23 @@ TEST(Gui, APhotoOpensAndItsScaleCanBeSet) {
     // Brown DAB and blue hematoxylin on screen.
     EXPECT_GT(countColour(s.image, cv::Rect(0, 40, 900, 700), [](cv::Vec3b p) { return p[2] > p[0] + 30 && p[2] < 200; }), 2000);
 }
+
+TEST(Gui, SlidesOpenFromTheOpenDialogAndByDropping) {
+    HM_REQUIRE_DISPLAY();
+    HM_REQUIRE_DATA(svs, "cmu-1-small-region/CMU-1-Small-Region.svs");
+    HM_REQUIRE_DATA(png, "skimage-ihc/ihc.png");
+    HM_REQUIRE_DATA(small, "openslide-python-fixtures/small.svs");
+    const auto dir = tempDir("dialog-reports");
+    // Ctrl+O, type the path into the dialog (it has the keyboard focus), Enter; then a drop of two files.
+    const std::string script = "key CTRL+O\nwait-frames 3\ntype " + svs.string() + "\nkey ENTER\nwait-idle\nreport " +
+                               (dir / "dialog.json").string() + "\ndrop " + png.string() + " " + small.string() + "\n";
+    Shot s = screenshot("", script, "dialog-and-drop");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    json afterDialog = json::parse(std::ifstream(dir / "dialog.json"));
+    EXPECT_EQ(afterDialog["tabs"], 1);
+    EXPECT_EQ(afterDialog["slide"], std::filesystem::weakly_canonical(svs).string());
+    EXPECT_EQ(afterDialog["state"], "ready");
+    EXPECT_EQ(s.report["tabs"], 3);
+    EXPECT_EQ(s.report["slide"], std::filesystem::weakly_canonical(small).string());  // the last drop is in front
+    EXPECT_EQ(s.report["state"], "ready");
+}
