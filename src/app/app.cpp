@@ -167,6 +167,9 @@ void App::applyInput() {
         io.DisplayFramebufferScale = ImVec2(1, 1);
     }
     if (!m_input.active()) return;
+    // Scripted runs use a fixed 60 Hz clock, so timing gestures (a double-click is two clicks
+    // within 0.3 s) do not depend on how fast this machine renders frames.
+    io.DeltaTime = 1.0f / 60.0f;
     const InputFrame f = m_input.next();
     io.MousePos = f.x >= 0 ? ImVec2(f.x, f.y) : ImVec2(-FLT_MAX, -FLT_MAX);
     io.MouseDown[0] = f.down;
@@ -202,8 +205,9 @@ ui::PipelineStatus App::pipelineStatus() const {
 }
 
 void App::openSlide(const std::string& rawPath) {
+    // Lexical only: resolving symlinks would touch the disk on the UI thread.
     std::error_code ec;
-    const std::string path = std::filesystem::weakly_canonical(rawPath, ec).string();
+    const std::string path = std::filesystem::absolute(rawPath, ec).lexically_normal().string();
     for (size_t i = 0; i < m_ws.views.size(); ++i) {
         if (m_ws.views[i]->document()->path() == path) {
             m_ws.selectRequest = int(i);  // already open: show it

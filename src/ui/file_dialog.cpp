@@ -49,8 +49,7 @@ void FileDialog::draw(UiActions& actions) {
     ImGui::SetNextItemWidth(-80);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // type a path straight away
     if (ImGui::InputText("##path", m_pathInput, sizeof m_pathInput, ImGuiInputTextFlags_EnterReturnsTrue)) {
-        std::error_code ec;
-        if (std::filesystem::is_regular_file(m_pathInput, ec)) {  // typed a file: open it
+        if (isSlideFile(m_pathInput)) {  // typed a slide's path: open it (a missing one says so in its tab)
             actions.openSlide(m_pathInput);
             ImGui::CloseCurrentPopup();
         } else {
