@@ -227,6 +227,8 @@ core::Status writeViewReport(App& app, const std::string& path) {
             j["missing_tiles"] = v->lastStats().targetMissing;
             const float* r = v->screenRect();
             j["view_rect"] = {r[0], r[1], r[2], r[3]};
+            const float* o = v->overviewRect();
+            j["overview_rect"] = {o[0], o[1], o[2], o[3]};
             j["viewport"] = {cam.viewport.width, cam.viewport.height};
         }
     }

@@ -20,6 +20,8 @@ void drawOverviewPanel(SlideView& view, float width, float maxHeight) {
     const ImVec2 size(float(sw) * scale, float(sh) * scale);
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("##overview", size);
+    float* r = view.overviewRect();
+    r[0] = p0.x, r[1] = p0.y, r[2] = p0.x + size.x, r[3] = p0.y + size.y;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddImage(reinterpret_cast<ImTextureID>(intptr_t(doc.overview().id())), p0, ImVec2(p0.x + size.x, p0.y + size.y));
     dl->AddRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(90, 90, 90, 255));
@@ -27,10 +29,10 @@ void drawOverviewPanel(SlideView& view, float width, float maxHeight) {
         const ImVec2 m = ImGui::GetIO().MousePos;
         view.centerOn({(m.x - p0.x) / scale, (m.y - p0.y) / scale});
     }
-    const core::Level0Rect r = view.camera().visibleRect();
+    const core::Level0Rect visible = view.camera().visibleRect();
     dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
-    const ImVec2 a(p0.x + float(r.x) * scale, p0.y + float(r.y) * scale);
-    const ImVec2 b(p0.x + float(r.right()) * scale, p0.y + float(r.bottom()) * scale);
+    const ImVec2 a(p0.x + float(visible.x) * scale, p0.y + float(visible.y) * scale);
+    const ImVec2 b(p0.x + float(visible.right()) * scale, p0.y + float(visible.bottom()) * scale);
     dl->AddRect(a, ImVec2(std::max(b.x, a.x + 3), std::max(b.y, a.y + 3)), IM_COL32(0, 200, 255, 255), 0, 0, 2);
     dl->PopClipRect();
 }

@@ -43,6 +43,8 @@ public:
     slide::OwnerId owner() const { return m_owner; }
     // Where the view was drawn last frame, in window pixels (min x, min y, max x, max y).
     const float* screenRect() const { return m_screenRect; }
+    // Where the overview (minimap) of this view was drawn last frame, window pixels; zero if hidden.
+    float* overviewRect() { return m_overviewRect; }
 
 private:
     void handleMouse(float x0, float y0);
@@ -63,6 +65,7 @@ private:
     std::optional<std::pair<core::Level0Point, core::Level0Point>> m_calibrationLine;
     std::optional<double> m_calibrationResult;
     float m_screenRect[4] = {0, 0, 0, 0};
+    float m_overviewRect[4] = {0, 0, 0, 0};
 };
 
 }  // namespace histomark::ui

@@ -253,3 +253,21 @@ TEST(Gui, SlidesOpenFromTheOpenDialogAndByDropping) {
     EXPECT_EQ(s.report["slide"], std::filesystem::absolute(small).lexically_normal().string());  // the last drop is in front
     EXPECT_EQ(s.report["state"], "ready");
 }
+
+TEST(Gui, ClickingTheOverviewMovesThere) {
+    HM_REQUIRE_DISPLAY();
+    HM_REQUIRE_DATA(svs, "cmu-1-small-region/CMU-1-Small-Region.svs");
+    Shot first = screenshot(svs.string(), "zoom 20x\n", "overview-before");
+    ASSERT_EQ(first.exitCode, 0) << first.err;
+    const auto& o = first.report["overview_rect"];
+    const double ox0 = o[0], oy0 = o[1], ox1 = o[2], oy1 = o[3];
+    ASSERT_GT(ox1 - ox0, 50);
+    // Click a quarter of the way in from the top-left of the minimap: the view centres there.
+    const double cx = ox0 + (ox1 - ox0) * 0.25, cy = oy0 + (oy1 - oy0) * 0.25;
+    Shot s = screenshot(svs.string(), "zoom 20x\nclick " + std::to_string(cx) + " " + std::to_string(cy) + "\n", "overview-click");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const double pxPerScreen = 2220.0 / (ox1 - ox0);  // level-0 px per minimap pixel
+    EXPECT_NEAR(s.report["center_x"].get<double>(), 2220 * 0.25, 2 * pxPerScreen);
+    EXPECT_NEAR(s.report["center_y"].get<double>(), 2967 * 0.25, 2 * pxPerScreen);
+    EXPECT_EQ(s.report["magnification_label"], "20x");  // moving does not change the zoom
+}
