@@ -7,11 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <functional>
-#include <mutex>
 #include <cstring>
+#include <functional>
 #include <list>
-#include <numeric>
+#include <mutex>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -249,11 +248,9 @@ PanStats simulatePan(const std::string& path, int threads, double seconds, size_
     for (int f = 0; f < totalFrames; ++f) {
         const auto t0 = Clock::now();
         gpu.beginFrame();
-        for (int n = 0; n < 24 && msSince(t0) < 6.0; ++n) {
-            auto r = loader.takeResults(1);
-            if (r.empty()) break;
-            if (r[0].pixels) gpu.insert(r[0].key, *r[0].pixels);
-        }
+        slide::drainResults(loader, {}, [&](slide::TileResult& r) {
+            if (r.pixels) gpu.insert(r.key, *r.pixels);
+        });
         cam.zoom = zooms[(f * 4 / std::max(1, totalFrames)) % 4];
         cam.center.x += dir * st.speed / 60.0 * cam.zoom;
         const double halfW = viewport.width * 0.5 * cam.zoom, w = double(info.width());

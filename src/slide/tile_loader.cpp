@@ -2,6 +2,7 @@
 #include "slide/tile_loader.h"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 
 namespace histomark::slide {
@@ -181,6 +182,19 @@ size_t TileLoader::pending() const {
 TileLoader::Stats TileLoader::stats() const {
     std::lock_guard lock(m_mutex);
     return m_stats;
+}
+
+size_t drainResults(TileLoader& loader, const FrameUploadBudget& budget, const std::function<void(TileResult&)>& apply) {
+    const auto t0 = std::chrono::steady_clock::now();
+    size_t n = 0;
+    while (int(n) < budget.maxTiles) {
+        auto results = loader.takeResults(1);
+        if (results.empty()) break;
+        apply(results.front());
+        ++n;
+        if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() > budget.maxMs) break;
+    }
+    return n;
 }
 
 }  // namespace histomark::slide

@@ -85,4 +85,15 @@ private:
     std::vector<std::thread> m_threads;
 };
 
+// The UI thread's share of tile arrivals per frame: at most this many tiles and about this much
+// time uploading, so a burst of results never stalls a frame (the rest waits for the next one).
+struct FrameUploadBudget {
+    int maxTiles = 24;
+    double maxMs = 6.0;
+};
+
+// Takes finished tiles one at a time within `budget` and hands each to `apply`; returns how many.
+// Used by the app's frame loop and by the benchmark that stands in for it.
+size_t drainResults(TileLoader& loader, const FrameUploadBudget& budget, const std::function<void(TileResult&)>& apply);
+
 }  // namespace histomark::slide
