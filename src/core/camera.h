@@ -6,15 +6,23 @@ namespace histomark::core {
 
 // What one slide view shows: a value type, free of input state. `zoom` is level-0 pixels per
 // screen pixel (2 = every screen pixel covers 2x2 slide pixels); `center` the level-0 point at the
-// middle of the viewport.
+// middle of the viewport. A serial section shown in step with another may be drawn turned and
+// flipped: screen offset = R(rotation) * M * (p - center) / zoom, where M mirrors x when `mirror`
+// is set and R turns by `rotation` radians (clockwise on screen, whose y axis points down).
 struct Camera {
     Level0Point center;
     double zoom = 1.0;
     SizePx viewport;
+    double rotation = 0;  // radians
+    bool mirror = false;
 
     ScreenPoint toScreen(Level0Point p) const;
     Level0Point toLevel0(ScreenPoint s) const;
+    // Bounding box of the viewport in level-0 px (the exact area when the view is not turned).
     Level0Rect visibleRect() const;
+    bool oriented() const { return rotation != 0 || mirror; }
+    // The viewport corners in level-0 px: top-left, top-right, bottom-right, bottom-left.
+    void visibleCorners(Level0Point out[4]) const;
 
     // Keeps the level-0 point under `anchor` fixed while changing zoom (wheel zoom at cursor).
     void zoomAround(ScreenPoint anchor, double newZoom);
