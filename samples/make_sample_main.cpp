@@ -8,6 +8,7 @@
 
 #include "samples/bench_slide.h"
 #include "samples/demo_case.h"
+#include "samples/demo_project.h"
 
 namespace {
 
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
         o.outDir = target, o.seed = seed;
         o.log = [](const std::string& line) { std::printf("  %s\n", line.c_str()); };
         status = writeDemoCase(o);
+        if (status) status = writeDemoProject(target);
     }
     if (!status) {
         std::fprintf(stderr, "hm_make_sample: %s\n", status.error().c_str());

@@ -47,15 +47,21 @@ App::App(AppOptions options) : m_opts(std::move(options)) {
     m_loader = std::make_unique<slide::TileLoader>(*m_cpuCache, slide::TileLoader::Options{m_opts.tileWorkers, 192},
                                                    [] { glfwPostEmptyEvent(); });
     m_io = std::make_unique<platform::WorkerPool>(2, "io");
+    m_jobs = std::make_unique<platform::WorkerPool>(1, "jobs");
     m_mainQueue.setWake([] { glfwPostEmptyEvent(); });
     if (!m_opts.settingsFile.empty()) {
         m_settings = std::make_shared<storage::SettingsStore>(m_opts.settingsFile);
         if (auto s = m_settings->load(); !s) platform::log::warn(s.error());
     }
-    m_ui = std::make_unique<ui::AppUi>(*this);
+    m_cases = std::make_unique<CaseController>(CaseController::Services{
+        m_ws, m_mainQueue, *m_io, *m_jobs, [this](const core::CaseSlideRecord& r) { return openCaseView(r); },
+        [this](core::SlideId id) { closeSlide(id); }});
+    m_ui = std::make_unique<ui::AppUi>(*this, *m_cases);
 }
 
 App::~App() {
+    m_jobs.reset();   // alignment jobs end (they hold their slides' sources)
+    m_cases.reset();  // queued project writes land, the database closes
     m_loader->shutdown();  // no read may run while sources close
     m_ws.views.clear();
     m_io.reset();
@@ -116,6 +122,7 @@ bool App::shouldClose() const { return glfwWindowShouldClose(m_window); }
 
 bool App::idle() const {
     if (m_opening > 0 || m_loader->pending() > 0 || !m_mainQueue.empty()) return false;
+    if (m_cases->busy() || m_ui->needsFrame()) return false;
     for (const auto& v : m_ws.views)
         if (v->document()->ready() && v->document()->error().empty() && v->lastStats().targetMissing > 0) return false;
     return true;
@@ -138,6 +145,7 @@ void App::frame() {
     ui::ViewerContext ctx{*m_loader, *m_gpuCache, *m_renderer};
     m_ui->draw(m_ws, ctx, pipelineStatus());
     ImGui::Render();
+    m_cases->tick(glfwGetTime());
 
     int w = 0, h = 0;
     if (m_screen) {
@@ -197,7 +205,7 @@ void App::openSlide(const std::string& rawPath) {
     std::error_code ec;
     const std::string path = std::filesystem::absolute(rawPath, ec).lexically_normal().string();
     for (size_t i = 0; i < m_ws.views.size(); ++i) {
-        if (m_ws.views[i]->document()->path() == path) {
+        if (m_ws.views[i]->document()->path() == path && !m_ws.inCase(m_ws.views[i]->document()->id())) {
             m_ws.selectRequest = int(i);  // already open: show it
             return;
         }
@@ -206,11 +214,29 @@ void App::openSlide(const std::string& rawPath) {
     auto doc = std::make_shared<ui::SlideDocument>(id, path);
     m_ws.views.push_back(std::make_unique<ui::SlideView>(doc, id));
     m_ws.selectRequest = int(m_ws.views.size()) - 1;
+    startLoading(id, path, std::nullopt);
+}
+
+core::SlideId App::openCaseView(const core::CaseSlideRecord& record) {
+    const core::SlideId id = m_nextId++;
+    auto doc = std::make_shared<ui::SlideDocument>(id, record.path);
+    auto view = std::make_unique<ui::SlideView>(doc, id);
+    if (record.view) view->setInitialView(*record.view);
+    m_ws.views.push_back(std::move(view));
+    std::optional<storage::MppOverride> mpp;
+    if (record.mppOverrideX && record.mppOverrideY)
+        mpp = storage::MppOverride{*record.mppOverrideX, *record.mppOverrideY, core::MppSource::User};
+    startLoading(id, record.path, mpp);
+    return id;
+}
+
+void App::startLoading(core::SlideId id, const std::string& path, std::optional<storage::MppOverride> mpp) {
     ++m_opening;
     auto settings = m_settings;
-    m_io->post([this, id, path, settings] {
+    m_io->post([this, id, path, settings, mpp] {
         auto opened = loadSlide(path, settings.get(), m_cpuCache.get(), id, m_loader->threads());
         if (!opened) platform::log::error(opened.error());
+        if (opened && mpp) applyMppOverride(opened->info, *mpp);  // the case's own scale for this slide
         auto shared = std::make_shared<decltype(opened)>(std::move(opened));
         m_mainQueue.post([this, id, path, shared] {
             --m_opening;
@@ -221,7 +247,7 @@ void App::openSlide(const std::string& rawPath) {
                 return;
             }
             view->document()->applyOpened(std::move(shared->value()));
-            if (m_settings) {
+            if (m_settings && !m_ws.inCase(id)) {
                 m_settings->addRecent(path);
                 saveSettings();
             }
@@ -254,6 +280,9 @@ void App::setMppOverride(core::SlideId id, std::optional<storage::MppOverride> m
     info.mpp = doc.fileMpp();
     if (mpp) applyMppOverride(info, *mpp);
     doc.setMpp(info.mpp);
+    if (m_ws.inCase(id))
+        m_cases->setMppOverride(id, mpp ? std::optional<double>(mpp->x) : std::nullopt,
+                                mpp ? std::optional<double>(mpp->y) : std::nullopt);
     if (!m_settings) return;
     if (mpp)
         m_settings->setMppOverride(doc.fingerprint(), *mpp, doc.path());

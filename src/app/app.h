@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "app/case_controller.h"
 #include "app/scripted_input.h"
 #include "platform/main_thread_queue.h"
 #include "platform/worker_pool.h"
@@ -46,6 +47,7 @@ public:
     core::RgbaImage capture() const;  // pixels of the last frame (offscreen mode)
 
     ui::Workspace& workspace() { return m_ws; }
+    CaseController& cases() { return *m_cases; }
     ui::AppUi& ui() { return *m_ui; }
     ScriptedInput& scriptedInput() { return m_input; }
     const slide::TileLoader& loader() const { return *m_loader; }
@@ -61,7 +63,11 @@ public:
     void listDirectory(const std::string& dir, std::function<void(ui::DirectoryListing)> done) override;
     void requestQuit() override;
 
+    // A slide of the open case: its own view (not a tab), with the case's scale and saved view.
+    core::SlideId openCaseView(const core::CaseSlideRecord& record);
+
 private:
+    void startLoading(core::SlideId id, const std::string& path, std::optional<storage::MppOverride> mpp);
     void uploadTiles();
     void applyInput();
     ui::PipelineStatus pipelineStatus() const;
@@ -71,7 +77,8 @@ private:
     GLFWwindow* m_window = nullptr;
     bool m_imguiReady = false;
     platform::MainThreadQueue m_mainQueue;
-    std::unique_ptr<platform::WorkerPool> m_io;  // opens, closes, folder listings, settings
+    std::unique_ptr<platform::WorkerPool> m_io;    // opens, closes, folder listings, settings
+    std::unique_ptr<platform::WorkerPool> m_jobs;  // analysis (alignment), apart from opens
     std::unique_ptr<slide::TileCache> m_cpuCache;
     std::unique_ptr<slide::TileLoader> m_loader;
     std::unique_ptr<render::GpuTileCache> m_gpuCache;
@@ -80,6 +87,7 @@ private:
     std::shared_ptr<storage::SettingsStore> m_settings;
     std::unique_ptr<ui::AppUi> m_ui;
     ui::Workspace m_ws;
+    std::unique_ptr<CaseController> m_cases;
     ScriptedInput m_input;
     core::SlideId m_nextId = 1;
     int m_opening = 0;

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <functional>
 
+#include "app/case_command.h"
 #include "app/commands.h"
+#include "app/register_command.h"
 
 namespace histomark::app {
 namespace {
@@ -27,6 +29,8 @@ int runCli(int argc, char** argv) {
     open->add_option("slides", gui.slides, "Slide or image files")->check(CLI::ExistingFile);
     open->add_option("--memory-budget-mib", gui.memoryBudgetMiB, "Tile cache memory (CPU + GPU), MiB");
     open->add_option("--threads", gui.threads, "Tile reader threads (default: cores - 1)");
+    open->add_option("--project", gui.project, "Project file (.hmproj) to open: its case list")->check(CLI::ExistingFile);
+    open->add_option("--case", gui.caseRef, "Case to open from the project (accession or id)")->needs("--project");
     open->callback([&] { action = [&] { return runGui(gui); }; });
 
     std::string infoSlide;
@@ -59,6 +63,8 @@ int runCli(int argc, char** argv) {
     shot->add_option("--timeout", sa.timeoutSeconds, "Seconds to wait for loading");
     shot->add_flag("--no-wait", noWait, "Do not wait for tiles before the screenshot");
     shot->add_option("--memory-budget-mib", sa.memoryBudgetMiB, "Tile cache memory (CPU + GPU), MiB");
+    shot->add_option("--project", sa.project, "Project file (.hmproj) to open first");
+    shot->add_option("--case", sa.caseRef, "Case to open from the project (accession or id)")->needs("--project");
     shot->callback([&] {
         action = [&] {
             if (!parseSize(size, sa.width, sa.height)) {
@@ -95,6 +101,9 @@ int runCli(int argc, char** argv) {
             return runMakeSample(sampleDir, seed, benchSlide);
         };
     });
+
+    addCaseCommand(cli, action);  // histomark case create|add-slide|list|show|set-stain|relink
+    addRegisterCommand(cli, action);  // histomark register FIXED MOVING
 
     // An unknown first word is an error even with --help after it (CLI11 would print the help and
     // exit 0, and scripts probing for a subcommand would think it exists).

@@ -10,6 +10,7 @@ namespace histomark::app {
 
 struct GuiArgs {
     std::vector<std::string> slides;
+    std::string project, caseRef;  // a project to open, and a case of it (accession or id)
     int width = 1600, height = 1000;
     size_t memoryBudgetMiB = 512;
     int threads = 0;  // 0 = machine default
@@ -28,6 +29,7 @@ int runRender(const RenderArgs& args);
 
 struct ScreenshotArgs {
     std::string slide, output, script, report;
+    std::string project, caseRef;
     int width = 1280, height = 800;
     double timeoutSeconds = 120;
     bool waitIdle = true;

@@ -30,12 +30,15 @@ int runGui(const GuiArgs& args) {
     App app(opts);
     if (auto s = app.init(); !s) return fail(s.error());
     for (const auto& s : args.slides) app.openSlide(s);
+    if (!args.project.empty()) app.cases().openProject(args.project, false, args.caseRef);
     return app.run();
 }
 
 int runScreenshot(const ScreenshotArgs& args) {
     std::vector<ScriptCommand> commands;
     if (!args.slide.empty()) commands.push_back({0, "open", {args.slide}});
+    if (!args.project.empty()) commands.push_back({0, "open-project", {args.project}});
+    if (!args.caseRef.empty()) commands.push_back({0, "open-case", {args.caseRef}});
     if (args.waitIdle) commands.push_back({0, "wait-idle", {std::to_string(args.timeoutSeconds)}});
     if (!args.script.empty()) {
         std::ifstream in(args.script);

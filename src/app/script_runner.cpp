@@ -23,6 +23,8 @@ const std::map<std::string, std::pair<int, int>> kArity = {
     {"double-click-view", {0, 2}}, {"drag", {4, 4}}, {"click", {2, 2}},       {"key", {1, 1}},
     {"sidebar", {1, 1}},    {"properties", {1, 1}},  {"set-mpp", {1, 1}},     {"reset-mpp", {0, 0}},
     {"screenshot", {1, 1}}, {"report", {1, 1}},     {"type", {1, 1}},        {"drop", {1, 16}},
+    {"open-project", {1, 1}}, {"open-case", {1, 1}}, {"select-viewer", {1, 1}}, {"link", {2, 2}},
+    {"crosshair", {1, 1}},  {"align", {1, 1}},       {"show-cases", {0, 0}},
 };
 
 const std::map<std::string, int> kKeys = {
@@ -57,7 +59,8 @@ core::Result<std::vector<ScriptCommand>> ScriptRunner::parse(const std::string& 
             return R::failure("line " + std::to_string(n) + ": wrong number of arguments for '" + c.name + "'");
         const bool textArg = c.name == "open" || c.name == "screenshot" || c.name == "report" || c.name == "key" ||
                              c.name == "sidebar" || c.name == "properties" || c.name == "zoom" || c.name == "type" ||
-                             c.name == "drop";
+                             c.name == "drop" || c.name == "open-project" || c.name == "open-case" ||
+                             c.name == "link" || c.name == "crosshair";
         for (const auto& a : c.args)
             if (!textArg && !core::parseNumber(a))
                 return R::failure("line " + std::to_string(n) + ": '" + a + "' is not a number");
@@ -193,6 +196,40 @@ bool ScriptRunner::start(const ScriptCommand& c) {
             m_app.setMppOverride(view->document()->id(), std::nullopt);
         }
         m_wait = Wait::Frames, m_framesLeft = 1;
+    } else if (c.name == "open-project") {
+        m_app.cases().openProject(a[0], false);
+        m_wait = Wait::Idle, m_idleFrames = 0, m_deadline = now() + 60;
+    } else if (c.name == "open-case") {
+        // By accession (as listed) or by id.
+        std::optional<core::CaseId> id;
+        for (const auto& cs : ws.project.cases)
+            if (cs.record.accession == a[0]) id = cs.record.id;
+        if (!id)
+            if (auto n = core::parseNumber(a[0])) id = core::CaseId(*n);
+        if (!id) return fail(c, "no case '" + a[0] + "' in the project");
+        m_app.cases().openCase(*id);
+        m_wait = Wait::Frames, m_framesLeft = 3;
+    } else if (c.name == "show-cases") {
+        ws.showCasesRequest = true;
+        m_wait = Wait::Frames, m_framesLeft = 2;
+    } else if (c.name == "select-viewer" || c.name == "link" || c.name == "align") {
+        if (!ws.caseSession) return fail(c, "no case is open");
+        const int i = int(num(a[0]));
+        if (i < 0 || i >= int(ws.caseSession->viewers.size())) return fail(c, "no viewer " + a[0]);
+        ui::CaseViewer& v = ws.caseSession->viewers[size_t(i)];
+        if (c.name == "select-viewer") {
+            ws.focusRequest = v.slide;
+            ws.active = ws.indexOf(v.slide);
+        } else if (c.name == "link") {
+            m_app.cases().setLinked(v.record.id, a[1] == "on");
+        } else {
+            m_app.cases().alignAutomatically(v.record.id);
+        }
+        m_wait = Wait::Frames, m_framesLeft = 2;
+    } else if (c.name == "crosshair") {
+        if (!ws.caseSession) return fail(c, "no case is open");
+        ws.caseSession->crosshair = a[0] == "on";
+        m_wait = Wait::Frames, m_framesLeft = 1;
     } else if (c.name == "screenshot") {
         if (auto s = writePng(m_app.capture(), a[0]); !s) return fail(c, s.error());
     } else if (c.name == "report") {
@@ -200,6 +237,49 @@ bool ScriptRunner::start(const ScriptCommand& c) {
     }
     return true;
 }
+
+namespace {
+
+nlohmann::json cameraJson(const ui::SlideView& v) {
+    const core::Camera& cam = v.camera();
+    const float* r = v.screenRect();
+    return {{"center_x", cam.center.x}, {"center_y", cam.center.y}, {"zoom", cam.zoom},
+            {"rotation", cam.rotation},  {"mirror", cam.mirror},     {"view_rect", {r[0], r[1], r[2], r[3]}},
+            {"viewport", {cam.viewport.width, cam.viewport.height}}};
+}
+
+// The open case, viewer by viewer: what GUI tests need to find corresponding points on screen.
+nlohmann::json caseReport(ui::Workspace& ws) {
+    const ui::CaseSession& s = *ws.caseSession;
+    nlohmann::json viewers = nlohmann::json::array();
+    for (const auto& v : s.viewers) {
+        const core::Affine& t = v.record.toReference;
+        nlohmann::json jv = {{"id", v.record.id},
+                             {"path", v.record.path},
+                             {"stain", v.record.stain},
+                             {"linked", v.record.linked},
+                             {"file", v.file == ui::CaseViewer::File::Present   ? "present"
+                                      : v.file == ui::CaseViewer::File::Missing ? "missing"
+                                                                                 : "checking"},
+                             {"transform_source", core::transformSourceName(v.record.transformSource)},
+                             {"to_reference", {{t.a, t.b, t.tx}, {t.c, t.d, t.ty}}},
+                             {"aligning", v.alignJob != nullptr},
+                             {"align_message", v.alignMessage}};
+        if (v.record.transformResidualUm) jv["residual_um"] = *v.record.transformResidualUm;
+        if (const ui::SlideView* view = ws.find(v.slide)) {
+            jv["state"] = view->document()->ready() ? "ready" : view->document()->error().empty() ? "opening" : "failed";
+            if (view->document()->ready() && view->hasCamera()) {
+                jv["camera"] = cameraJson(*view);
+                jv["missing_tiles"] = view->lastStats().targetMissing;
+            }
+        }
+        viewers.push_back(jv);
+    }
+    return {{"id", s.record.id}, {"accession", s.record.accession}, {"crosshair", s.crosshair},
+            {"message", s.message},  {"viewers", viewers}};
+}
+
+}  // namespace
 
 core::Status writeViewReport(App& app, const std::string& path) {
     nlohmann::json j;
@@ -232,6 +312,12 @@ core::Status writeViewReport(App& app, const std::string& path) {
             j["viewport"] = {cam.viewport.width, cam.viewport.height};
         }
     }
+    if (ws.project.open()) {
+        j["project"] = ws.project.path;
+        j["project_cases"] = ws.project.cases.size();
+    }
+    if (!ws.project.error.empty()) j["project_error"] = ws.project.error;
+    if (ws.caseSession) j["case"] = caseReport(ws);
     std::ofstream out(path);
     out << j.dump(2) << '\n';
     if (!out) return core::Status::failure("Cannot write report " + path);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace histomark::core {
 
@@ -39,6 +40,10 @@ Level0Point Camera::toLevel0(ScreenPoint s) const {
     double x = s.x - viewport.width * 0.5, y = s.y - viewport.height * 0.5;
     orientToSlide(*this, x, y);
     return {center.x + x * zoom, center.y + y * zoom};
+}
+
+bool Camera::axisAligned() const {
+    return std::abs(std::remainder(rotation, std::numbers::pi / 2)) < 1e-9;
 }
 
 void Camera::visibleCorners(Level0Point out[4]) const {
@@ -78,16 +83,28 @@ void Camera::panByScreen(double dx, double dy) {
 
 double ZoomLimits::clamp(double z) const { return std::clamp(z, min, max); }
 
-ZoomLimits zoomLimitsFor(double w, double h, SizePx vp) {
+void turnedExtent(double w, double h, double rotation, double& outW, double& outH) {
+    // Snap |cos|, |sin| so quarter turns give exact sizes (cos(pi/2) is 6e-17, not 0).
+    auto clean = [](double v) { v = std::abs(v); return v < 1e-12 ? 0.0 : (v > 1 - 1e-12 ? 1.0 : v); };
+    const double cs = clean(std::cos(rotation)), sn = clean(std::sin(rotation));
+    outW = cs * w + sn * h;
+    outH = sn * w + cs * h;
+}
+
+ZoomLimits zoomLimitsFor(double w, double h, SizePx vp, double rotation) {
     ZoomLimits l;
+    turnedExtent(w, h, rotation, w, h);
     if (vp.width > 0 && vp.height > 0) l.max = std::max(1.0, 2.0 * std::max(w / vp.width, h / vp.height));
     return l;
 }
 
-Camera fitCamera(double w, double h, SizePx vp) {
+Camera fitCamera(double w, double h, SizePx vp, double rotation, bool mirror) {
     Camera c;
     c.viewport = vp;
-    c.center = {w * 0.5, h * 0.5};
+    c.center = {w * 0.5, h * 0.5};  // turning is about the centre, so the turned box stays centred
+    c.rotation = rotation;
+    c.mirror = mirror;
+    turnedExtent(w, h, rotation, w, h);
     const double margin = 0.96;  // a thin frame of background around the slide
     if (vp.width > 0 && vp.height > 0 && w > 0 && h > 0)
         c.zoom = std::max(w / (vp.width * margin), h / (vp.height * margin));

@@ -21,6 +21,8 @@ struct Camera {
     // Bounding box of the viewport in level-0 px (the exact area when the view is not turned).
     Level0Rect visibleRect() const;
     bool oriented() const { return rotation != 0 || mirror; }
+    // Turned by a whole number of quarter turns (or not at all): slide axes stay screen axes.
+    bool axisAligned() const;
     // The viewport corners in level-0 px: top-left, top-right, bottom-right, bottom-left.
     void visibleCorners(Level0Point out[4]) const;
 
@@ -37,10 +39,15 @@ struct ZoomLimits {
     double clamp(double z) const;
 };
 
-ZoomLimits zoomLimitsFor(double slideWidth, double slideHeight, SizePx viewport);
+// `rotation` as in Camera: a turned slide needs room for its turned bounding box.
+ZoomLimits zoomLimitsFor(double slideWidth, double slideHeight, SizePx viewport, double rotation = 0);
 
-// Whole slide centred in the viewport with a small margin.
-Camera fitCamera(double slideWidth, double slideHeight, SizePx viewport);
+// Whole slide centred in the viewport with a small margin, drawn turned and mirrored as given
+// (the turned slide's bounding box is what fits).
+Camera fitCamera(double slideWidth, double slideHeight, SizePx viewport, double rotation = 0, bool mirror = false);
+
+// Size on screen, in level-0 px, of a slide-space box of w x h turned by `rotation`.
+void turnedExtent(double w, double h, double rotation, double& outWidth, double& outHeight);
 
 // Keeps the centre inside the slide so the user cannot lose it off screen.
 void clampCenter(Camera& cam, double slideWidth, double slideHeight);

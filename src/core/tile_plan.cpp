@@ -17,6 +17,24 @@ TileRange tilesIn(const TileGrid& grid, int level, const Level0Rect& rect, int r
     return r;
 }
 
+bool inView(const Camera& cam, const Level0Rect& r, double m) {
+    // Separating axes of two rectangles: the screen's axes, then the slide's.
+    const ScreenPoint s[4] = {cam.toScreen({r.x, r.y}), cam.toScreen({r.right(), r.y}),
+                              cam.toScreen({r.right(), r.bottom()}), cam.toScreen({r.x, r.bottom()})};
+    double x0 = s[0].x, x1 = s[0].x, y0 = s[0].y, y1 = s[0].y;
+    for (const auto& p : s) x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+    if (x1 <= -m || y1 <= -m || x0 >= cam.viewport.width + m || y0 >= cam.viewport.height + m) return false;
+    const double w = cam.viewport.width, h = cam.viewport.height;
+    const ScreenPoint grown[4] = {{-m, -m}, {w + m, -m}, {w + m, h + m}, {-m, h + m}};
+    Level0Point c = cam.toLevel0(grown[0]);
+    x0 = x1 = c.x, y0 = y1 = c.y;
+    for (const auto& g : grown) {
+        c = cam.toLevel0(g);
+        x0 = std::min(x0, c.x), x1 = std::max(x1, c.x), y0 = std::min(y0, c.y), y1 = std::max(y1, c.y);
+    }
+    return x1 > r.x && y1 > r.y && x0 < r.right() && y0 < r.bottom();
+}
+
 TilePlan planTiles(const TileGrid& grid, SlideId slide, const Camera& cam, int prefetchRing) {
     TilePlan plan;
     if (grid.levelCount() == 0 || cam.zoom <= 0) return plan;
@@ -26,9 +44,13 @@ TilePlan planTiles(const TileGrid& grid, SlideId slide, const Camera& cam, int p
     for (int level = coarsest; level >= plan.targetLevel; --level) {
         const TileRange range = tilesIn(grid, level, view, level == plan.targetLevel ? prefetchRing : 0);
         const double rank = coarsest - level;
+        const double ringPx = level == plan.targetLevel
+                                  ? prefetchRing * grid.tileSize(level) * grid.downsample(level) / cam.zoom
+                                  : 0;
         for (int row = range.row0; row <= range.row1; ++row) {
             for (int col = range.col0; col <= range.col1; ++col) {
                 const Level0Rect b = grid.tileBounds(level, col, row);
+                if (cam.oriented() && !inView(cam, b, ringPx)) continue;
                 const double dx = (b.x + b.width / 2 - cam.center.x) / cam.zoom;
                 const double dy = (b.y + b.height / 2 - cam.center.y) / cam.zoom;
                 plan.tiles.push_back({{slide, level, col, row}, grid.tileRect(level, col, row),

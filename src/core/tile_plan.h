@@ -17,6 +17,11 @@ struct TileRange {
 // Tiles of `level` that intersect `rect` (level-0 px), grown by `ring` tiles on every side.
 TileRange tilesIn(const TileGrid& grid, int level, const Level0Rect& rect, int ring = 0);
 
+// Whether a level-0 rectangle reaches into the viewport grown by `marginPx` screen px on every
+// side. Exact for turned views too, where visibleRect() is only the bounding box (at 45 deg
+// about half of it lies outside the view).
+bool inView(const Camera& cam, const Level0Rect& rect, double marginPx = 0);
+
 struct PlannedTile {
     TileKey key;
     TileRect rect;
@@ -26,7 +31,8 @@ struct PlannedTile {
 // What a view wants loaded, most urgent first: every level from the coarsest down to the one
 // that suits the zoom (coarse tiles come first, so there is always something under the finer
 // ones), and within a level, by distance from the view centre. The target level also gets a
-// `prefetchRing` of tiles beyond the edges.
+// `prefetchRing` of tiles beyond the edges. A turned view skips the tiles of its bounding box
+// that lie outside the turned viewport (inView), the ring included.
 struct TilePlan {
     int targetLevel = 0;
     std::vector<PlannedTile> tiles;

@@ -24,7 +24,8 @@ struct TileDrawOptions {
 
 // Draws one slide view into the bound framebuffer (size = camera viewport): background, the
 // overview image under the whole slide, then every level from coarse to the target level, so
-// finer tiles cover coarser ones and there are never holes while tiles stream in. GL thread only.
+// finer tiles cover coarser ones and there are never holes while tiles stream in. The camera's
+// rotation and mirror turn every quad; see docs/tile-pipeline.md. GL thread only.
 class TileRenderer {
 public:
     TileRenderer() = default;
@@ -37,10 +38,12 @@ public:
                        GpuTileCache& tiles, const GlTexture* overview, const TileDrawOptions& options = {});
 
 private:
-    void quad(const core::Camera& cam, const core::Level0Rect& r, unsigned texture, const float tint[4]);
+    // Level-0 rectangle [x0, x1) x [y0, y1) through the camera; `texture` 0 draws the tint flat.
+    void quad(const core::Camera& cam, double x0, double y0, double x1, double y1, unsigned texture,
+              const float tint[4]);
     ShaderProgram m_program;
     unsigned m_vao = 0, m_vbo = 0;
-    int m_uRect = -1, m_uTint = -1, m_uTex = -1;
+    int m_uCorners = -1, m_uTint = -1, m_uTex = -1;
 };
 
 }  // namespace histomark::render

@@ -31,6 +31,17 @@ void AppUi::openFileDialog() {
     m_fileDialog.open(start);
 }
 
+void AppUi::openProjectDialog(bool create) {
+    std::error_code ec;
+    const std::string start = std::filesystem::current_path(ec).string();
+    if (create)
+        m_fileDialog.pick(start, "New project (type a name ending in .hmproj)", FileDialog::Kind::Projects,
+                          [this](const std::string& p) { m_cases.openProject(p, true); });
+    else
+        m_fileDialog.pick(start, "Open project", FileDialog::Kind::Projects,
+                          [this](const std::string& p) { m_cases.openProject(p, false); });
+}
+
 void AppUi::draw(Workspace& ws, ViewerContext& ctx, const PipelineStatus& status) {
     handleShortcuts(ws);
     drawMenu(ws);
@@ -49,7 +60,7 @@ void AppUi::draw(Workspace& ws, ViewerContext& ctx, const PipelineStatus& status
     const float bodyH = avail.y - statusH;
 
     ImGui::BeginChild("##views", ImVec2(viewsW, bodyH), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    if (ws.views.empty())
+    if (ws.views.empty() && !ws.project.open() && !ws.caseSession)
         drawWelcome(viewsW, bodyH);
     else
         drawViews(ws, ctx, viewsW, bodyH);
@@ -70,7 +81,8 @@ void AppUi::handleShortcuts(Workspace& ws) {
     const ImGuiIO& io = ImGui::GetIO();
     if (!io.KeyCtrl || io.WantTextInput) return;
     if (ImGui::IsKeyPressed(GLFW_KEY_O, false)) openFileDialog();
-    if (ImGui::IsKeyPressed(GLFW_KEY_W, false) && ws.activeView()) m_actions.closeSlide(ws.activeView()->document()->id());
+    if (ImGui::IsKeyPressed(GLFW_KEY_W, false) && ws.activeView() && !ws.inCase(ws.activeView()->document()->id()))
+        m_actions.closeSlide(ws.activeView()->document()->id());
     if (ImGui::IsKeyPressed(GLFW_KEY_Q, false)) m_actions.requestQuit();
 }
 
@@ -86,7 +98,12 @@ void AppUi::drawMenu(Workspace& ws) {
                 if (ImGui::MenuItem(r.c_str())) m_actions.openSlide(r);
             ImGui::EndMenu();
         }
-        if (ImGui::MenuItem("Close slide", "Ctrl+W", false, view != nullptr)) m_actions.closeSlide(view->document()->id());
+        if (ImGui::MenuItem("Close slide", "Ctrl+W", false, view && !ws.inCase(view->document()->id())))
+            m_actions.closeSlide(view->document()->id());
+        ImGui::Separator();
+        if (ImGui::MenuItem("New project...")) openProjectDialog(true);
+        if (ImGui::MenuItem("Open project...")) openProjectDialog(false);
+        if (ImGui::MenuItem("Close project", nullptr, false, ws.project.open())) m_cases.closeProject();
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) m_actions.requestQuit();
         ImGui::EndMenu();
@@ -120,12 +137,32 @@ void AppUi::drawMenu(Workspace& ws) {
 }
 
 void AppUi::drawViews(Workspace& ws, ViewerContext& ctx, float width, float height) {
-    (void)width;
     if (!ImGui::BeginTabBar("##slides", ImGuiTabBarFlags_AutoSelectNewTabs | ImGuiTabBarFlags_FittingPolicyScroll)) return;
     int activeNow = -1;
     core::SlideId toClose = 0;
+    if (ws.project.open() || ws.caseSession) {
+        const ImGuiTabItemFlags flags = ws.showCasesRequest ? ImGuiTabItemFlags_SetSelected : 0;
+        ws.showCasesRequest = false;
+        if (ImGui::BeginTabItem("Cases###cases", nullptr, flags)) {
+            m_caseList.draw(ws, m_cases, m_fileDialog, width, height);
+            ImGui::EndTabItem();
+        }
+    }
+    if (ws.caseSession) {
+        bool open = true;
+        const ImGuiTabItemFlags flags = ws.showCaseRequest ? ImGuiTabItemFlags_SetSelected : 0;
+        ws.showCaseRequest = false;
+        const std::string label = "Case " + ws.caseSession->record.accession + "###case";
+        if (ImGui::BeginTabItem(label.c_str(), &open, flags)) {
+            m_caseWindow.draw(ws, ctx, m_cases, m_fileDialog, width, height);
+            activeNow = ws.active;
+            ImGui::EndTabItem();
+        }
+        if (!open) m_cases.closeCase();
+    }
     for (int i = 0; i < int(ws.views.size()); ++i) {
         SlideView& view = *ws.views[size_t(i)];
+        if (ws.inCase(view.document()->id())) continue;
         bool open = true;
         ImGui::PushID(int(view.document()->id()));
         const ImGuiTabItemFlags flags = ws.selectRequest == i ? ImGuiTabItemFlags_SetSelected : 0;
@@ -202,6 +239,10 @@ void AppUi::drawWelcome(float width, float height) {
     ImGui::TextDisabled("Open a whole-slide image or a microscope photo:");
     ImGui::TextDisabled("File > Open (Ctrl+O), drag a file onto this window, or a recent file.");
     if (ImGui::Button("Open slide...", ImVec2(160, 0))) openFileDialog();
+    ImGui::SameLine();
+    if (ImGui::Button("Open project...", ImVec2(160, 0))) openProjectDialog(false);
+    ImGui::SameLine();
+    if (ImGui::Button("New project...", ImVec2(160, 0))) openProjectDialog(true);
     const auto recent = m_actions.recentFiles();
     if (!recent.empty()) ImGui::Separator(), ImGui::Text("Recent");
     for (const auto& r : recent)

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include "ui/case_actions.h"
+#include "ui/case_list_view.h"
+#include "ui/case_window.h"
 #include "ui/file_dialog.h"
 #include "ui/scale_dialog.h"
 #include "ui/ui_actions.h"
@@ -7,14 +10,18 @@
 
 namespace histomark::ui {
 
-// The main window: menu bar, slide tabs, sidebar (overview, magnification buttons, properties)
-// and status bar. Immediate mode: draw() is called once per frame and reads the workspace.
+// The main window: menu bar, tabs (the project's case list, the open case, loose slides),
+// sidebar (overview, magnification buttons, properties) and status bar. Immediate mode: draw()
+// is called once per frame and reads the workspace.
 class AppUi {
 public:
-    explicit AppUi(UiActions& actions) : m_actions(actions) {}
+    AppUi(UiActions& actions, CaseActions& cases) : m_actions(actions), m_cases(cases) {}
 
     void draw(Workspace& ws, ViewerContext& ctx, const PipelineStatus& status);
     void openFileDialog();
+    void openProjectDialog(bool create);
+    // Something moved that was already drawn this frame (linked viewers): draw again at once.
+    bool needsFrame() const { return m_caseWindow.needsFrame(); }
 
     bool showSidebar = true;
     bool showProperties = true;
@@ -29,7 +36,10 @@ private:
     void handleShortcuts(Workspace& ws);
 
     UiActions& m_actions;
+    CaseActions& m_cases;
     FileDialog m_fileDialog;
+    CaseListView m_caseList;
+    CaseWindow m_caseWindow;
     ScaleDialog m_scaleDialog;
     bool m_showHelp = false;
 };

@@ -17,10 +17,31 @@ bool FileDialog::isSlideFile(const std::string& name) {
     return std::any_of(std::begin(exts), std::end(exts), [&](const char* e) { return ext == e; });
 }
 
-void FileDialog::open(const std::string& startDirectory) {
+bool FileDialog::isProjectFile(const std::string& name) {
+    return std::filesystem::path(name).extension() == ".hmproj";
+}
+
+void FileDialog::open(const std::string& startDirectory) { pick(startDirectory, "Open slide", Kind::Slides, {}); }
+
+void FileDialog::pick(const std::string& startDirectory, std::string title, Kind kind, Choose choose) {
     m_requestOpen = true;
     m_dir = startDirectory;
     m_listing = {};
+    m_title = std::move(title);
+    m_kind = kind;
+    m_choose = std::move(choose);
+}
+
+bool FileDialog::wanted(const std::string& name) const {
+    return m_showAll || (m_kind == Kind::Projects ? isProjectFile(name) : isSlideFile(name));
+}
+
+void FileDialog::choose(UiActions& actions, const std::string& path) {
+    if (m_choose)
+        m_choose(path);
+    else
+        actions.openSlide(path);
+    ImGui::CloseCurrentPopup();
 }
 
 void FileDialog::navigate(UiActions& actions, const std::string& dir) {
@@ -40,18 +61,19 @@ void FileDialog::navigate(UiActions& actions, const std::string& dir) {
 
 void FileDialog::draw(UiActions& actions) {
     if (m_requestOpen) {
-        ImGui::OpenPopup("Open slide");
+        ImGui::OpenPopup("###filedialog");
         navigate(actions, m_dir);
         m_requestOpen = false;
     }
     ImGui::SetNextWindowSize(ImVec2(640, 460), ImGuiCond_Appearing);
-    if (!ImGui::BeginPopupModal("Open slide", nullptr)) return;
+    const std::string popup = m_title + "###filedialog";
+    if (!ImGui::BeginPopupModal(popup.c_str(), nullptr)) return;
     ImGui::SetNextItemWidth(-80);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // type a path straight away
     if (ImGui::InputText("##path", m_pathInput, sizeof m_pathInput, ImGuiInputTextFlags_EnterReturnsTrue)) {
-        if (isSlideFile(m_pathInput)) {  // typed a slide's path: open it (a missing one says so in its tab)
-            actions.openSlide(m_pathInput);
-            ImGui::CloseCurrentPopup();
+        // A typed file path is chosen (a missing slide says so in its tab; a new project is created).
+        if (m_kind == Kind::Projects ? isProjectFile(m_pathInput) : isSlideFile(m_pathInput)) {
+            choose(actions, m_pathInput);
         } else {
             navigate(actions, m_pathInput);
         }
@@ -69,22 +91,16 @@ void FileDialog::draw(UiActions& actions) {
             ImGui::IsMouseDoubleClicked(0))
             go = (std::filesystem::path(m_listing.directory) / f).string();
     for (const auto& f : m_listing.files) {
-        if (!m_showAll && !isSlideFile(f)) continue;
+        if (!wanted(f)) continue;
         if (ImGui::Selectable(f.c_str(), m_selected == f, ImGuiSelectableFlags_AllowDoubleClick)) {
             m_selected = f;
-            if (ImGui::IsMouseDoubleClicked(0)) {
-                actions.openSlide((std::filesystem::path(m_listing.directory) / f).string());
-                ImGui::CloseCurrentPopup();
-            }
+            if (ImGui::IsMouseDoubleClicked(0)) choose(actions, (std::filesystem::path(m_listing.directory) / f).string());
         }
     }
     ImGui::EndChild();
     if (!go.empty()) navigate(actions, go);
     ImGui::BeginDisabled(m_selected.empty());
-    if (ImGui::Button("Open", ImVec2(100, 0))) {
-        actions.openSlide((std::filesystem::path(m_listing.directory) / m_selected).string());
-        ImGui::CloseCurrentPopup();
-    }
+    if (ImGui::Button("Open", ImVec2(100, 0))) choose(actions, (std::filesystem::path(m_listing.directory) / m_selected).string());
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Cancel", ImVec2(100, 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))

@@ -29,11 +29,27 @@ void drawOverviewPanel(SlideView& view, float width, float maxHeight) {
         const ImVec2 m = ImGui::GetIO().MousePos;
         view.centerOn({(m.x - p0.x) / scale, (m.y - p0.y) / scale});
     }
-    const core::Level0Rect visible = view.camera().visibleRect();
+    // The visible area as the viewport's four corners: a turned view is a turned rectangle here.
+    core::Level0Point corners[4];
+    view.camera().visibleCorners(corners);
+    ImVec2 poly[4];
+    float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
+    for (int i = 0; i < 4; ++i) {
+        poly[i] = ImVec2(p0.x + float(corners[i].x * scale), p0.y + float(corners[i].y * scale));
+        x0 = std::min(x0, poly[i].x), y0 = std::min(y0, poly[i].y);
+        x1 = std::max(x1, poly[i].x), y1 = std::max(y1, poly[i].y);
+    }
     dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
-    const ImVec2 a(p0.x + float(visible.x) * scale, p0.y + float(visible.y) * scale);
-    const ImVec2 b(p0.x + float(visible.right()) * scale, p0.y + float(visible.bottom()) * scale);
-    dl->AddRect(a, ImVec2(std::max(b.x, a.x + 3), std::max(b.y, a.y + 3)), IM_COL32(0, 200, 255, 255), 0, 0, 2);
+    const ImU32 colour = IM_COL32(0, 200, 255, 255);
+    if (x1 - x0 < 3 && y1 - y0 < 3) {  // deep zoom: keep a visible mark
+        const ImVec2 c((x0 + x1) * 0.5f, (y0 + y1) * 0.5f);
+        dl->AddRect(ImVec2(c.x - 1.5f, c.y - 1.5f), ImVec2(c.x + 1.5f, c.y + 1.5f), colour, 0, 0, 2);
+    } else {
+        dl->AddPolyline(poly, 4, colour, ImDrawFlags_Closed, 2);
+        // Turned: a dot on the edge that is the top of the screen, so "up" can be read off.
+        if (view.camera().oriented())
+            dl->AddCircleFilled(ImVec2((poly[0].x + poly[1].x) * 0.5f, (poly[0].y + poly[1].y) * 0.5f), 3, colour);
+    }
     dl->PopClipRect();
 }
 

@@ -21,35 +21,57 @@ SlideView::SlideView(std::shared_ptr<SlideDocument> doc, slide::OwnerId owner) :
 
 void SlideView::clampCamera() {
     const auto& info = m_doc->info();
-    m_camera.zoom = core::zoomLimitsFor(double(info.width()), double(info.height()), m_camera.viewport).clamp(m_camera.zoom);
+    m_camera.zoom = core::zoomLimitsFor(double(info.width()), double(info.height()), m_camera.viewport, m_camera.rotation)
+                        .clamp(m_camera.zoom);
     core::clampCenter(m_camera, double(info.width()), double(info.height()));
 }
 
 void SlideView::fit() {
     if (!m_doc->ready()) return;
-    m_camera = core::fitCamera(double(m_doc->info().width()), double(m_doc->info().height()), m_camera.viewport);
+    // A linked serial section keeps the way up it was given; its turned bounding box is what fits.
+    m_camera = core::fitCamera(double(m_doc->info().width()), double(m_doc->info().height()), m_camera.viewport,
+                               m_camera.rotation, m_camera.mirror);
+    m_navigated = true;
 }
 
 void SlideView::setMagnification(double mag) {
     if (!m_doc->ready() || mag <= 0) return;
     m_camera.zoom = m_doc->magnification().zoomFor(mag);
     clampCamera();
+    m_navigated = true;
 }
 
 void SlideView::zoomBy(double factor) {
     if (factor <= 0) return;
     m_camera.zoom /= factor;
     clampCamera();
+    m_navigated = true;
 }
 
 void SlideView::centerOn(core::Level0Point p) {
     m_camera.center = p;
     clampCamera();
+    m_navigated = true;
 }
 
 void SlideView::panByScreen(double dx, double dy) {
     m_camera.panByScreen(dx, dy);
     clampCamera();
+    m_navigated = true;
+}
+
+void SlideView::setCamera(const core::Camera& cam) {
+    const core::SizePx vp = m_camera.viewport;
+    m_camera = cam;
+    if (vp.width > 0) m_camera.viewport = vp;
+    m_hasCamera = m_doc->ready();
+    // The zoom is kept in range, but not the centre: a serial section shifted on its glass may
+    // have the leader's tissue near or past its own edge, and must still show that place.
+    if (m_hasCamera) {
+        const auto& info = m_doc->info();
+        m_camera.zoom = core::zoomLimitsFor(double(info.width()), double(info.height()), m_camera.viewport, m_camera.rotation)
+                            .clamp(m_camera.zoom);
+    }
 }
 
 std::optional<double> SlideView::takeCalibrationLength() {
@@ -75,7 +97,14 @@ void SlideView::draw(ViewerContext& ctx, float width, float height, bool focused
     }
     m_camera.viewport = {int(width), int(height)};
     if (!m_hasCamera) {
-        fit();
+        if (m_initialView) {
+            m_camera.center = {m_initialView->centerX, m_initialView->centerY};
+            m_camera.zoom = m_initialView->zoom;
+            clampCamera();
+        } else {
+            fit();
+            m_navigated = false;  // the first fit is not the user moving
+        }
         m_hasCamera = true;
     }
     handleMouse(p0.x, p0.y);
@@ -111,17 +140,23 @@ void SlideView::handleMouse(float x0, float y0) {
         }
         return;
     }
+    if (ImGui::IsItemActivated()) m_pressX = io.MousePos.x, m_pressY = io.MousePos.y;
+    if (ImGui::IsItemDeactivated() && std::hypot(io.MousePos.x - m_pressX, io.MousePos.y - m_pressY) < 4)
+        m_click = m_camera.toLevel0(mouse);
     if (ImGui::IsItemActive() && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
         m_camera.panByScreen(io.MouseDelta.x, io.MouseDelta.y);
         clampCamera();
+        m_navigated = true;
     }
     if (hovered && io.MouseWheel != 0) {
         m_camera.zoomAround(mouse, m_camera.zoom / std::pow(kWheelStep, io.MouseWheel));
         clampCamera();
+        m_navigated = true;
     }
     if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
         m_camera.zoomAround(mouse, m_camera.zoom / 2);
         clampCamera();
+        m_navigated = true;
     }
 }
 
@@ -159,9 +194,24 @@ void SlideView::drawOverlays(float x0, float y0, float x1, float y1) {
     const ImVec2 vmin(x0, y0), vmax(x1, y1);
     dl->PushClipRect(vmin, vmax, true);
     overlays::magnificationBadge(dl, vmin, m_doc->magnification().label(m_camera.zoom));
+    overlays::orientationBadge(dl, vmin, m_camera.rotation, m_camera.mirror);
     overlays::scaleBar(dl, vmin, vmax, core::umPerScreenPixel(m_doc->info().mpp, m_camera.zoom));
     overlays::loadingBadge(dl, vmin, vmax, m_stats.targetMissing);
     if (!m_doc->error().empty()) overlays::banner(dl, vmin, vmax, m_doc->error(), true);
+    for (const ViewMarker& m : m_markers) {
+        const core::ScreenPoint p = m_camera.toScreen(m.at);
+        const ImVec2 c(x0 + float(p.x), y0 + float(p.y));
+        if (m.crosshair) {
+            dl->AddLine(ImVec2(c.x - 18, c.y), ImVec2(c.x - 4, c.y), m.colour, 2);
+            dl->AddLine(ImVec2(c.x + 4, c.y), ImVec2(c.x + 18, c.y), m.colour, 2);
+            dl->AddLine(ImVec2(c.x, c.y - 18), ImVec2(c.x, c.y - 4), m.colour, 2);
+            dl->AddLine(ImVec2(c.x, c.y + 4), ImVec2(c.x, c.y + 18), m.colour, 2);
+        } else {
+            dl->AddCircleFilled(c, 5, m.colour);
+            dl->AddCircle(c, 6, IM_COL32(0, 0, 0, 200), 0, 1.5f);
+        }
+        if (!m.label.empty()) dl->AddText(ImVec2(c.x + 8, c.y - 18), m.colour, m.label.c_str());
+    }
     if (m_calibrating || m_calibrationLine) {
         if (m_calibrating && !m_calibrationLine)
             overlays::banner(dl, vmin, vmax, "Calibrate: drag a line over a structure of known length", false);

@@ -2,8 +2,12 @@
 #pragma once
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/camera.h"
+#include "core/case_model.h"
 #include "render/framebuffer.h"
 #include "render/tile_renderer.h"
 #include "slide/tile_loader.h"
@@ -11,6 +15,14 @@
 #include "ui/viewer_context.h"
 
 namespace histomark::ui {
+
+// A point drawn over the slide: the linked cross-hair, or a numbered point of a pair.
+struct ViewMarker {
+    core::Level0Point at;
+    unsigned colour = 0xff00ffffu;  // ImGui packed ABGR
+    std::string label;
+    bool crosshair = false;  // long thin cross instead of a dot
+};
 
 // One slide on screen: the camera, mouse and key handling, tile requests and drawing (into its
 // own framebuffer, shown as an ImGui image), and the overlays on top. UI thread only.
@@ -28,6 +40,15 @@ public:
     void zoomBy(double factor);  // around the view centre
     void centerOn(core::Level0Point p);
     void panByScreen(double dx, double dy);
+    // Placed by another view (linked navigation): does not count as the user navigating here.
+    void setCamera(const core::Camera& cam);
+    // Where to look when the slide first shows (a saved view state), instead of fitting it.
+    void setInitialView(const core::ViewState& v) { m_initialView = v; }
+    // True once after the user moved this view (drag, wheel, keys, buttons, script).
+    bool takeNavigated() { return std::exchange(m_navigated, false); }
+    // A click without a drag, in level-0 px, once.
+    std::optional<core::Level0Point> takeClick() { return std::exchange(m_click, std::nullopt); }
+    void setMarkers(std::vector<ViewMarker> markers) { m_markers = std::move(markers); }
 
     // Calibration: the next drag draws a line instead of panning; the result is its level-0 length.
     void startCalibration() { m_calibrating = true, m_calibrationLine.reset(); }
@@ -61,6 +82,11 @@ private:
     render::TileDrawStats m_stats;
     int m_pending = 0;
     std::optional<core::Level0Point> m_cursor;
+    std::optional<core::ViewState> m_initialView;
+    bool m_navigated = false;
+    std::optional<core::Level0Point> m_click;
+    float m_pressX = 0, m_pressY = 0;
+    std::vector<ViewMarker> m_markers;
     bool m_calibrating = false;
     std::optional<std::pair<core::Level0Point, core::Level0Point>> m_calibrationLine;
     std::optional<double> m_calibrationResult;

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/scale_bar.h"
 
@@ -38,6 +39,23 @@ void scaleBar(ImDrawList* dl, const ImVec2& vmin, const ImVec2& vmax, std::optio
 
 void magnificationBadge(ImDrawList* dl, const ImVec2& vmin, const std::string& label) {
     boxedText(dl, ImVec2(vmin.x + 14, vmin.y + 10), label, IM_COL32(20, 20, 24, 200), IM_COL32(255, 255, 255, 255));
+}
+
+std::string orientationLabel(double rotation, bool mirror) {
+    // Whole degrees clockwise in [0, 360): serial-section alignment is not finer than that on screen.
+    long deg = std::lround(rotation * 180.0 / 3.14159265358979323846) % 360;
+    if (deg < 0) deg += 360;
+    std::string text = deg != 0 ? "turned " + std::to_string(deg) + "°" : "";
+    if (mirror) text += text.empty() ? "mirrored" : ", mirrored";
+    return text;
+}
+
+void orientationBadge(ImDrawList* dl, const ImVec2& vmin, double rotation, bool mirror) {
+    const std::string text = orientationLabel(rotation, mirror);
+    if (text.empty()) return;
+    const float below = ImGui::GetFontSize() + 14;  // one badge row under the magnification
+    boxedText(dl, ImVec2(vmin.x + 14, vmin.y + 10 + below), text, IM_COL32(20, 20, 24, 170),
+              IM_COL32(255, 225, 150, 255));
 }
 
 void loadingBadge(ImDrawList* dl, const ImVec2& vmin, const ImVec2& vmax, int pending) {

@@ -1,17 +1,37 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "storage/case_repo.h"
+#include "ui/case_session.h"
 #include "ui/slide_view.h"
 
 namespace histomark::ui {
 
-// The open slides, one view each, shown as tabs; `active` is the tab on screen.
+// The open project as the start screen shows it.
+struct ProjectState {
+    std::string path;   // "" = no project open
+    std::string error;  // the last failure (open, write), shown until the next success
+    bool busy = false;  // opening, or a case list is on its way
+    std::vector<storage::CaseSummary> cases;  // filtered by `search` and `stainFilter`
+    std::string search, stainFilter;
+    bool open() const { return !path.empty(); }
+};
+
+// The open slides, one view each. Loose slides show as tabs; the slides of the open case show
+// together in the case window. `active` is the view with keyboard focus (sidebar, status bar).
 struct Workspace {
     std::vector<std::unique_ptr<SlideView>> views;
     int active = -1;
-    int selectRequest = -1;  // a tab to bring to front on the next frame (new slide, script)
+    int selectRequest = -1;  // a loose slide's tab to bring to front on the next frame
+    ProjectState project;
+    std::optional<CaseSession> caseSession;
+    bool showCaseRequest = false;  // bring the case window to front on the next frame
+    bool showCasesRequest = false;  // bring the case list to front on the next frame
+    core::SlideId focusRequest = 0;  // give a case viewer keyboard focus (scripts)
 
     SlideView* activeView() {
         return active >= 0 && active < int(views.size()) ? views[size_t(active)].get() : nullptr;
@@ -20,6 +40,18 @@ struct Workspace {
         for (auto& v : views)
             if (v->document()->id() == id) return v.get();
         return nullptr;
+    }
+    int indexOf(core::SlideId id) const {
+        for (size_t i = 0; i < views.size(); ++i)
+            if (views[i]->document()->id() == id) return int(i);
+        return -1;
+    }
+    // True for views that belong to the open case (not shown as tabs of their own).
+    bool inCase(core::SlideId id) const {
+        if (!caseSession) return false;
+        for (const auto& v : caseSession->viewers)
+            if (v.slide == id) return true;
+        return false;
     }
 };
 

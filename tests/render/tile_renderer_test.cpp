@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The tile renderer alone, offscreen (hidden GLFW window under Xvfb): tiles land where they
-// belong, and where fine tiles are missing the coarser level shows through.
+// belong, and where fine tiles are missing the coarser level shows through; turned and mirrored
+// views put them where the camera's geometry says, without cracks.
 #include <epoxy/gl.h>
 #include <GLFW/glfw3.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
+#include <set>
 #include <memory>
 
 #include "core/synthetic_source.h"
@@ -48,12 +51,13 @@ protected:
                 m_gpu->insert({1, level, c, r}, *src.readRegion(t.x0, t.y0, level, t.width, t.height));
             }
     }
-    core::RgbaImage draw(const core::Camera& cam, const core::TileGrid& grid) {
+    core::RgbaImage draw(const core::Camera& cam, const core::TileGrid& grid, const render::GlTexture* overview = nullptr,
+                         const render::TileDrawOptions& opt = {}) {
         render::Framebuffer fbo;
         fbo.resize(cam.viewport.width, cam.viewport.height);
         fbo.bind();
         m_gpu->beginFrame();
-        m_stats = m_renderer->draw(cam, grid, 1, *m_gpu, nullptr);
+        m_stats = m_renderer->draw(cam, grid, 1, *m_gpu, overview, opt);
         return render::Framebuffer::readPixels(cam.viewport.width, cam.viewport.height);
     }
     static void expectColour(const core::RgbaImage& img, const core::Camera& cam, core::Level0Point p, int level,
@@ -110,4 +114,194 @@ TEST_F(RendererTest, AreasOutsideTheSlideShowTheBackground) {
     EXPECT_NEAR(corner[0], 0.19 * 255, 1.5);
     EXPECT_NEAR(corner[2], 0.21 * 255, 1.5);
     expectColour(img, cam, {500, 400}, 0, 256);
+}
+
+// ---- Turned and mirrored views -----------------------------------------------------------------
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+bool sameColour(const uint8_t* px, const uint8_t rgb[3]) { return px[0] == rgb[0] && px[1] == rgb[1] && px[2] == rgb[2]; }
+
+// A 1024 x 1024 single-level slide of 4 x 4 flat tiles, shown at zoom 2 in the middle of an
+// 800 x 600 view: the slide covers screen x 144..656, y 44..556 whichever way it is turned.
+core::Camera smallSlideCamera(double degrees, bool mirror) {
+    core::Camera cam{{512, 512}, 2.0, {800, 600}};
+    cam.rotation = degrees * kPi / 180;
+    cam.mirror = mirror;
+    return cam;
+}
+
+// The colour of slide tile (col, row) is at the middle of screen cell (sc, sr) of the 4 x 4 cells.
+void expectTileInCell(const core::RgbaImage& img, int col, int row, int sc, int sr) {
+    uint8_t rgb[3];
+    core::SyntheticSource::tileColour(0, col, row, rgb);
+    const uint8_t* px = img.at(144 + 128 * sc + 64, 44 + 128 * sr + 64);
+    EXPECT_TRUE(sameColour(px, rgb)) << "tile " << col << "," << row << " expected in screen cell " << sc << "," << sr;
+}
+
+}  // namespace
+
+TEST_F(RendererTest, HalfTurnPutsTheTopLeftTileBottomRight) {
+    core::SyntheticSource src({.width = 1024, .height = 1024, .levels = 1, .nativeTile = 256});
+    const core::TileGrid grid(src.info());
+    upload(src, grid, 0);
+    const core::RgbaImage img = draw(smallSlideCamera(180, false), grid);
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c) expectTileInCell(img, c, r, 3 - c, 3 - r);
+    EXPECT_EQ(m_stats.targetMissing, 0);
+    EXPECT_EQ(m_stats.targetTiles, 16);
+}
+
+TEST_F(RendererTest, QuarterTurnIsClockwiseAndPixelExact) {
+    core::SyntheticSource src({.width = 1024, .height = 1024, .levels = 1, .nativeTile = 256});
+    const core::TileGrid grid(src.info());
+    upload(src, grid, 0);
+    const core::Camera cam = smallSlideCamera(90, false);
+    const core::RgbaImage img = draw(cam, grid);
+    // Clockwise: the slide's top row becomes the screen's right column, its left column the top row.
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c) expectTileInCell(img, c, r, 3 - r, c);
+    // Quarter turns keep whole-pixel edges: the slide starts exactly at x 144 and ends at 655.
+    uint8_t rgb[3];
+    core::SyntheticSource::tileColour(0, 0, 3, rgb);  // bottom-left tile: now top-left
+    EXPECT_TRUE(sameColour(img.at(144, 44), rgb));
+    EXPECT_NEAR(img.at(143, 44)[0], 0.19 * 255, 1.5);
+    EXPECT_NEAR(img.at(144, 43)[0], 0.19 * 255, 1.5);
+    core::SyntheticSource::tileColour(0, 3, 0, rgb);  // top-right tile: now bottom-right
+    EXPECT_TRUE(sameColour(img.at(655, 555), rgb));
+    EXPECT_NEAR(img.at(656, 555)[0], 0.19 * 255, 1.5);
+    // A cell boundary is whole too: screen column 271 is one tile, 272 the next.
+    core::SyntheticSource::tileColour(0, 0, 3, rgb);
+    EXPECT_TRUE(sameColour(img.at(271, 100), rgb));
+    core::SyntheticSource::tileColour(0, 0, 2, rgb);
+    EXPECT_TRUE(sameColour(img.at(272, 100), rgb));
+}
+
+TEST_F(RendererTest, MirrorFlipsTilesAndTheirPixels) {
+    core::SyntheticSource src({.width = 1024, .height = 1024, .levels = 1, .nativeTile = 256});
+    const core::TileGrid grid(src.info());
+    upload(src, grid, 0);
+    // Tile (0, 0) with a red left half and a blue right half instead of a flat colour.
+    core::RgbaImage halves(256, 256);
+    for (int y = 0; y < 256; ++y)
+        for (int x = 0; x < 256; ++x) {
+            uint8_t* p = halves.at(x, y);
+            p[0] = x < 128 ? 255 : 0, p[1] = 0, p[2] = x < 128 ? 0 : 255, p[3] = 255;
+        }
+    m_gpu->insert({1, 0, 0, 0}, halves);
+    const core::RgbaImage img = draw(smallSlideCamera(0, true), grid);
+    for (int r = 0; r < 4; ++r)
+        for (int c = 1; c < 4; ++c) expectTileInCell(img, c, r, 3 - c, r);
+    // Tile (0, 0) sits top-right, and its red half is now on the right.
+    const uint8_t* left = img.at(144 + 3 * 128 + 20, 44 + 64);
+    const uint8_t* right = img.at(144 + 4 * 128 - 20, 44 + 64);
+    EXPECT_EQ(left[2], 255);
+    EXPECT_EQ(right[0], 255);
+    // Mirrored and half-turned: upside down, left and right as on the glass.
+    const core::RgbaImage flipped = draw(smallSlideCamera(180, true), grid);
+    for (int r = 0; r < 4; ++r)
+        for (int c = 1; c < 4; ++c) expectTileInCell(flipped, c, r, c, 3 - r);
+    EXPECT_EQ(flipped.at(144 + 20, 44 + 3 * 128 + 64)[0], 255);
+}
+
+TEST_F(RendererTest, TurnedOverviewAndPlaceholderFollowTheSlide) {
+    core::SyntheticSource src({.width = 1024, .height = 1024, .levels = 1, .nativeTile = 256});
+    const core::TileGrid grid(src.info());
+    // An overview whose top-left quadrant is green, the rest grey; no tiles resident.
+    core::RgbaImage ov(64, 64);
+    for (int y = 0; y < 64; ++y)
+        for (int x = 0; x < 64; ++x) {
+            const bool tl = x < 32 && y < 32;
+            uint8_t* p = ov.at(x, y);
+            p[0] = tl ? 0 : 128, p[1] = tl ? 255 : 128, p[2] = tl ? 0 : 128, p[3] = 255;
+        }
+    const render::GlTexture overview(ov);
+    const core::RgbaImage img = draw(smallSlideCamera(180, false), grid, &overview);
+    EXPECT_EQ(img.at(600, 500)[1], 255);  // bottom-right on screen
+    EXPECT_EQ(img.at(200, 100)[1], 128);
+    // The placeholder is turned too: at 45 deg the slide's corner points up, the view corner is empty.
+    render::TileDrawOptions opt;
+    opt.placeholder[0] = 1, opt.placeholder[1] = 0, opt.placeholder[2] = 1;
+    const core::RgbaImage diamond = draw(smallSlideCamera(45, false), grid, nullptr, opt);
+    EXPECT_EQ(diamond.at(400, 300)[1], 0);
+    EXPECT_EQ(diamond.at(400 - 350, 300)[0], 255);  // within the corner pointing left (362 px out)
+    EXPECT_NEAR(diamond.at(160, 60)[0], 0.19 * 255, 1.5);  // inside the unturned square, outside the diamond
+}
+
+TEST_F(RendererTest, NoCracksBetweenTilesWhenTurned) {
+    core::SyntheticSource src({.width = 2048, .height = 2048, .levels = 1, .nativeTile = 256});
+    const core::TileGrid grid(src.info());
+    upload(src, grid, 0);
+    for (double degrees : {30.0, 45.0, 123.4}) {
+        core::Camera cam{{1024.3, 1023.7}, 2.9, {800, 600}};
+        cam.rotation = degrees * kPi / 180;
+        cam.mirror = degrees > 100;
+        render::TileDrawOptions opt;  // magenta placeholder: any crack would show it
+        opt.placeholder[0] = 1, opt.placeholder[1] = 0, opt.placeholder[2] = 1;
+        const core::RgbaImage img = draw(cam, grid, nullptr, opt);
+        // Every pixel whose centre falls inside the slide shows the tile under it, or, within a
+        // pixel of a tile edge, a neighbour: never the placeholder or the background.
+        int inside = 0, bad = 0, nearEdges = 0;
+        for (int y = 0; y < 600; ++y)
+            for (int x = 0; x < 800; ++x) {
+                const core::Level0Point p = cam.toLevel0({x + 0.5, y + 0.5});
+                const double m = 1.5 * cam.zoom;  // level-0 px in one and a half screen px
+                if (p.x < m || p.y < m || p.x > 2048 - m || p.y > 2048 - m) continue;
+                ++inside;
+                const uint8_t* px = img.at(x, y);
+                bool ok = false;
+                for (double dy : {-m, 0.0, m})
+                    for (double dx : {-m, 0.0, m}) {
+                        uint8_t rgb[3];
+                        core::SyntheticSource::tileColour(0, int((p.x + dx) / 256), int((p.y + dy) / 256), rgb);
+                        ok = ok || sameColour(px, rgb);
+                    }
+                const double fx = std::fmod(p.x, 256), fy = std::fmod(p.y, 256);
+                if (std::min({fx, 256 - fx, fy, 256 - fy}) < cam.zoom) ++nearEdges;
+                if (!ok && ++bad <= 5) ADD_FAILURE() << degrees << " deg: pixel " << x << "," << y << " shows "
+                                                     << int(px[0]) << "," << int(px[1]) << "," << int(px[2]);
+            }
+        EXPECT_EQ(bad, 0) << degrees << " deg";
+        EXPECT_GT(inside, 100000) << degrees << " deg";
+        EXPECT_GT(nearEdges, 2000) << degrees << " deg";  // the check did cover many tile edges
+    }
+}
+
+TEST_F(RendererTest, TurnedViewsCountOnlyTilesInView) {
+    core::SyntheticSource src({.width = 8192, .height = 8192, .levels = 1, .nativeTile = 256});
+    const core::TileGrid grid(src.info());
+    core::Camera cam{{4096, 4096}, 1.0, {800, 600}};
+    cam.rotation = kPi / 4;
+    draw(cam, grid);
+    const core::TilePlan plan = core::planTiles(grid, 1, cam, 0);
+    EXPECT_EQ(m_stats.targetTiles, int(plan.tiles.size()));  // the badge can reach zero
+    EXPECT_LT(m_stats.targetTiles, core::tilesIn(grid, 0, cam.visibleRect()).count());
+}
+
+TEST_F(RendererTest, TurnedFarCornerOfAHugeSlideKeepsSubPixelPrecision) {
+    core::SyntheticSource src({.width = 120000, .height = 90000, .levels = 1, .nativeTile = 256});
+    const core::TileGrid grid(src.info());
+    core::Camera cam{{119001.37, 89003.61}, 0.25, {400, 300}};  // 4x magnified, near the far corner
+    cam.rotation = 30 * kPi / 180;
+    for (const auto& t : core::planTiles(grid, 1, cam, 0).tiles)
+        m_gpu->insert(t.key, *src.readRegion(t.rect.x0, t.rect.y0, 0, t.rect.width, t.rect.height));
+    const core::RgbaImage img = draw(cam, grid);
+    EXPECT_EQ(m_stats.targetMissing, 0);
+    // Pixels whose centres lie a third of a screen pixel either side of a tile edge show the tiles
+    // on their side: the edge is drawn where it belongs to well under a pixel.
+    int checked = 0;
+    for (int y = 2; y < 298; ++y)
+        for (int x = 2; x < 398; ++x) {
+            const core::Level0Point p = cam.toLevel0({x + 0.5, y + 0.5});
+            const double fx = std::fmod(p.x, 256), fy = std::fmod(p.y, 256);
+            const double dEdge = std::min({fx, 256 - fx, fy, 256 - fy}) / cam.zoom;  // screen px
+            if (dEdge < 0.35 || dEdge > 0.65 || p.x >= 120000 || p.y >= 90000) continue;
+            uint8_t rgb[3];
+            core::SyntheticSource::tileColour(0, int(p.x / 256), int(p.y / 256), rgb);
+            EXPECT_TRUE(sameColour(img.at(x, y), rgb)) << x << "," << y;
+            ++checked;
+        }
+    EXPECT_GT(checked, 100);
 }

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: MIT
+#include "app/case_controller.h"
+
+#include <filesystem>
+
+#include "analysis/registration.h"
+#include "platform/log.h"
+#include "slide/slide_opener.h"
+#include "storage/case_slides.h"
+
+namespace histomark::app {
+namespace {
+
+constexpr const char* kLastCaseKey = "ui.open_case";
+constexpr double kViewRestSeconds = 0.75;  // a moving view is saved once it rests this long
+
+}  // namespace
+
+CaseController::CaseController(Services services) : m_s(services) {}
+
+CaseController::~CaseController() {
+    // Views that moved and had not rested yet are written too; then queued writes finish and the
+    // database closes (joins the storage thread).
+    if (m_s.ws.caseSession) tick(1e300);
+    m_project.reset();
+}
+
+void CaseController::reportError(const std::string& message) {
+    platform::log::error(message);
+    if (m_s.ws.caseSession)
+        m_s.ws.caseSession->message = message;
+    else
+        m_s.ws.project.error = message;
+}
+
+void CaseController::write(std::function<core::Status(Repos&)> work, std::function<void()> then) {
+    if (!m_project) return reportError("No project is open");
+    ++m_pending;
+    auto project = m_project;
+    m_project->transact(std::move(work), [this, project, then = std::move(then)](core::Status st) {
+        m_s.main.post([this, project, st, then] {
+            --m_pending;
+            if (project != m_project) return;  // closed meanwhile
+            if (!st.ok()) return reportError(st.error());
+            if (then) then();
+        });
+    });
+}
+
+template <class T>
+void CaseController::read(std::function<core::Result<T>(Repos&)> work, std::function<void(T&)> then) {
+    if (!m_project) return reportError("No project is open");
+    ++m_pending;
+    auto project = m_project;
+    m_project->template transact<T>(std::move(work), [this, project, then = std::move(then)](core::Result<T> r) {
+        auto shared = std::make_shared<core::Result<T>>(std::move(r));
+        m_s.main.post([this, project, shared, then] {
+            --m_pending;
+            if (project != m_project) return;
+            if (!shared->ok()) return reportError(shared->error());
+            then(shared->value());
+        });
+    });
+}
+
+void CaseController::openProject(const std::string& path, bool create, const std::string& caseRef) {
+    closeProject();
+    m_s.ws.project = {};
+    m_s.ws.project.busy = true;
+    ++m_pending;
+    m_s.io.post([this, path, create, caseRef] {
+        auto opened = storage::Project::open(path, create);
+        auto shared = std::make_shared<decltype(opened)>(std::move(opened));
+        m_s.main.post([this, path, shared, caseRef] {
+            --m_pending;
+            m_s.ws.project.busy = false;
+            if (!shared->ok()) {
+                m_s.ws.project.error = shared->error();
+                platform::log::error(shared->error());
+                return;
+            }
+            m_project = std::shared_ptr<storage::Project>(std::move(shared->value()));
+            m_s.ws.project.path = m_project->path().string();
+            m_s.ws.project.error.clear();
+            m_s.ws.showCasesRequest = true;
+            refreshCases();
+            if (caseRef.empty())
+                restoreLastCase();
+            else
+                openCaseByReference(caseRef);
+        });
+    });
+}
+
+void CaseController::closeProject() {
+    closeCase();
+    if (!m_project) return;
+    // Closing joins the storage thread after its queue drains: not on the UI thread.
+    m_s.io.post([project = std::move(m_project)]() mutable { project.reset(); });
+    m_s.ws.project = {};
+}
+
+void CaseController::refreshCases() {
+    storage::CaseFilter filter;
+    filter.text = m_s.ws.project.search;
+    filter.stain = m_s.ws.project.stainFilter;
+    m_s.ws.project.busy = true;
+    read<std::vector<storage::CaseSummary>>([filter](Repos& r) { return r.cases.list(filter); },
+                                            [this](std::vector<storage::CaseSummary>& list) {
+                                                m_s.ws.project.busy = false;
+                                                m_s.ws.project.cases = std::move(list);
+                                            });
+}
+
+void CaseController::restoreLastCase() {
+    read<std::optional<std::string>>([](Repos& r) { return r.state.get(kLastCaseKey); },
+                                     [this](std::optional<std::string>& v) {
+                                         if (!v || v->empty() || m_s.ws.caseSession) return;
+                                         char* end = nullptr;
+                                         const long long id = std::strtoll(v->c_str(), &end, 10);
+                                         if (end && *end == 0 && id > 0) openCase(core::CaseId(id));
+                                     });
+}
+
+void CaseController::openCaseByReference(const std::string& ref) {
+    read<core::CaseId>(
+        [ref](Repos& r) -> core::Result<core::CaseId> {
+            if (auto c = r.cases.findByAccession(ref); c && c->has_value()) return (*c)->id;
+            char* end = nullptr;
+            const long long id = std::strtoll(ref.c_str(), &end, 10);
+            if (end && *end == 0 && id > 0) return core::CaseId(id);
+            return core::Error{"No case '" + ref + "' in this project"};
+        },
+        [this](core::CaseId& id) { openCase(id); });
+}
+
+void CaseController::createCase(const core::CaseRecord& record) {
+    read<core::CaseId>([record](Repos& r) { return r.cases.create(record); }, [this](core::CaseId& id) {
+        refreshCases();
+        openCase(id);
+    });
+}
+
+void CaseController::updateCase(const core::CaseRecord& record) {
+    write([record](Repos& r) { return r.cases.update(record); }, [this, record] {
+        if (m_s.ws.caseSession && m_s.ws.caseSession->record.id == record.id) m_s.ws.caseSession->record = record;
+        refreshCases();
+    });
+}
+
+void CaseController::openCase(core::CaseId id) {
+    if (m_s.ws.caseSession && m_s.ws.caseSession->record.id == id) {
+        m_s.ws.showCaseRequest = true;
+        return;
+    }
+    read<core::CaseDetail>([id](Repos& r) { return r.loadCase(id); },
+                           [this](core::CaseDetail& d) { showCase(std::move(d)); });
+}
+
+void CaseController::showCase(core::CaseDetail detail) {
+    closeCase();
+    ui::CaseSession s;
+    s.record = detail.record;
+    for (auto& rec : detail.slides) {
+        ui::CaseViewer v;
+        v.record = rec;
+        s.viewers.push_back(std::move(v));
+    }
+    m_s.ws.caseSession = std::move(s);
+    m_s.ws.showCaseRequest = true;
+    for (const auto& rec : detail.slides) checkAndOpen(rec);
+    const std::string id = std::to_string(detail.record.id);
+    write([id](Repos& r) { return r.state.set(kLastCaseKey, id); });
+}
+
+// Whether the file is there is a disk question: asked on a worker, answered on the UI thread.
+void CaseController::checkAndOpen(core::CaseSlideRecord record) {
+    ++m_pending;
+    m_s.io.post([this, record] {
+        std::error_code ec;
+        const bool exists = std::filesystem::is_regular_file(record.path, ec);
+        const std::string why = exists ? "" : (ec ? ec.message() : "no file at this path");
+        m_s.main.post([this, record, exists, why] {
+            --m_pending;
+            if (!m_s.ws.caseSession) return;
+            ui::CaseViewer* v = m_s.ws.caseSession->find(record.id);
+            if (!v) return;
+            if (!exists) {
+                v->file = ui::CaseViewer::File::Missing;
+                v->fileMessage = why;
+                return;
+            }
+            v->file = ui::CaseViewer::File::Present;
+            v->fileMessage.clear();
+            v->slide = m_s.openView(v->record);
+        });
+    });
+}
+
+void CaseController::closeCase() {
+    if (!m_s.ws.caseSession) return;
+    tick(1e300);  // write views that moved and have not rested yet
+    for (auto& v : m_s.ws.caseSession->viewers) {
+        if (v.alignJob) v.alignJob->cancel();
+        if (v.slide) m_s.closeView(v.slide);
+    }
+    m_s.ws.caseSession.reset();
+    m_viewSaves.clear();
+    if (m_project) write([](Repos& r) { return r.state.set(kLastCaseKey, ""); });
+}
+
+void CaseController::addSlideToCase(const std::string& rawPath, const std::string& stain) {
+    if (!m_s.ws.caseSession) return;
+    const core::CaseId caseId = m_s.ws.caseSession->record.id;
+    std::error_code ec;
+    const std::string path = std::filesystem::absolute(rawPath, ec).lexically_normal().string();
+    ++m_pending;
+    // Opening the slide (size, fingerprint) is slow and touches the disk: a worker does it.
+    m_s.io.post([this, caseId, path, stain] {
+        auto src = slide::openSlide(path);
+        auto info = std::make_shared<core::Result<core::SlideInfo>>(
+            src ? core::Result<core::SlideInfo>((*src)->info()) : core::Result<core::SlideInfo>::failure(src.error()));
+        m_s.main.post([this, caseId, stain, info] {
+            --m_pending;
+            if (!info->ok()) return reportError(info->error());
+            read<core::CaseSlideRecord>(
+                [caseId, stain, i = info->value()](Repos& r) { return storage::addSlideToCase(r, caseId, i, stain); },
+                [this](core::CaseSlideRecord& rec) {
+                    if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != rec.caseId) return;
+                    ui::CaseViewer v;
+                    v.record = rec;
+                    m_s.ws.caseSession->viewers.push_back(v);
+                    checkAndOpen(rec);
+                    refreshCases();
+                });
+        });
+    });
+}
+
+void CaseController::removeSlideFromCase(core::CaseSlideId id) {
+    write([id](Repos& r) { return r.slides.remove(id); }, [this, id] {
+        if (!m_s.ws.caseSession) return;
+        auto& vs = m_s.ws.caseSession->viewers;
+        for (size_t i = 0; i < vs.size(); ++i)
+            if (vs[i].record.id == id) {
+                if (vs[i].alignJob) vs[i].alignJob->cancel();
+                if (vs[i].slide) m_s.closeView(vs[i].slide);
+                vs.erase(vs.begin() + long(i));
+                break;
+            }
+        m_s.ws.caseSession->pairs = {};
+        m_s.ws.caseSession->check = {};
+        refreshCases();
+    });
+}
+
+void CaseController::setStain(core::CaseSlideId id, const std::string& stain) {
+    read<core::CaseSlideRecord>([id, stain](Repos& r) { return storage::setSlideStain(r, id, stain); },
+                                [this](core::CaseSlideRecord& rec) {
+                                    if (m_s.ws.caseSession)
+                                        if (ui::CaseViewer* v = m_s.ws.caseSession->find(rec.id)) {
+                                            v->record.stain = rec.stain;
+                                            v->record.toReference = rec.toReference;
+                                            v->record.transformSource = rec.transformSource;
+                                        }
+                                    refreshCases();
+                                });
+}
+
+void CaseController::setLinked(core::CaseSlideId id, bool linked) {
+    write([id, linked](Repos& r) { return r.slides.setLinked(id, linked); }, [this, id, linked] {
+        if (!m_s.ws.caseSession) return;
+        ui::CaseSession& s = *m_s.ws.caseSession;
+        ui::CaseViewer* v = s.find(id);
+        if (!v) return;
+        v->record.linked = linked;
+        if (!linked) return;
+        // Re-linked: it joins the others where they are.
+        for (size_t i = 0; i < s.viewers.size(); ++i)
+            if (s.viewers[i].record.linked && s.viewers[i].record.id != id) {
+                s.leader = int(i);
+                break;
+            }
+    });
+}
+
+void CaseController::setTransform(core::CaseSlideId id, const core::Affine& t, core::TransformSource source,
+                                  std::optional<double> residualUm) {
+    write([id, t, source, residualUm](Repos& r) { return r.slides.setTransform(id, t, source, residualUm); },
+          [this, id, t, source, residualUm] {
+              if (!m_s.ws.caseSession) return;
+              ui::CaseSession& s = *m_s.ws.caseSession;
+              ui::CaseViewer* v = s.find(id);
+              if (!v) return;
+              v->record.toReference = t;
+              v->record.transformSource = source;
+              v->record.transformResidualUm = residualUm;
+              // Show the corrected alignment at once: this slide follows the reference.
+              s.leader = s.referenceIndex();
+          });
+}
+
+void CaseController::alignAutomatically(core::CaseSlideId id) {
+    if (!m_s.ws.caseSession) return;
+    ui::CaseSession& s = *m_s.ws.caseSession;
+    ui::CaseViewer* v = s.find(id);
+    const int ref = s.referenceIndex();
+    if (!v || ref < 0 || v->alignJob) return;
+    const ui::CaseViewer& rv = s.viewers[size_t(ref)];
+    ui::SlideView* mv = m_s.ws.find(v->slide);
+    ui::SlideView* fv = m_s.ws.find(rv.slide);
+    if (!mv || !fv || !mv->document()->ready() || !fv->document()->ready()) {
+        v->alignMessage = "waiting for both slides to open";
+        return;
+    }
+    auto job = std::make_shared<core::JobControl>();
+    v->alignJob = job;
+    v->alignMessage.clear();
+    const core::Affine refToReference = rv.record.toReference;
+    ++m_pending;
+    m_s.jobs.post([this, id, job, refToReference, fixed = fv->document()->source(), moving = mv->document()->source()] {
+        auto r = analysis::registerSlides(*fixed, *moving, {}, job.get());
+        auto shared = std::make_shared<decltype(r)>(std::move(r));
+        m_s.main.post([this, id, job, refToReference, shared] {
+            --m_pending;
+            if (!m_s.ws.caseSession) return;
+            ui::CaseViewer* done = m_s.ws.caseSession->find(id);
+            if (!done || done->alignJob != job) return;
+            done->alignJob.reset();
+            if (!shared->ok()) {
+                done->alignMessage = "alignment failed: " + shared->error();
+                m_s.ws.caseSession->message = done->record.stain + ": " + done->alignMessage;
+                return;
+            }
+            const analysis::RegistrationResult& res = shared->value();
+            done->alignMessage = res.method;
+            for (const auto& n : res.notes) done->alignMessage += "\n" + n;
+            setTransform(id, res.movingToFixed.then(refToReference), core::TransformSource::Automatic, res.residualUm);
+        });
+    });
+}
+
+void CaseController::startPendingAlignments() {
+    if (!m_s.ws.caseSession) return;
+    for (auto& v : m_s.ws.caseSession->viewers)
+        if (v.record.transformSource == core::TransformSource::None && !v.alignJob &&
+            v.file == ui::CaseViewer::File::Present && (v.alignMessage.empty() || v.alignMessage.rfind("waiting", 0) == 0))
+            alignAutomatically(v.record.id);
+}
+
+void CaseController::relinkSlide(core::CaseSlideId id, const std::string& rawPath) {
+    std::error_code ec;
+    const std::string path = std::filesystem::absolute(rawPath, ec).lexically_normal().string();
+    ++m_pending;
+    m_s.io.post([this, id, path] {
+        auto src = slide::openSlide(path);
+        auto info = std::make_shared<core::Result<core::SlideInfo>>(
+            src ? core::Result<core::SlideInfo>((*src)->info()) : core::Result<core::SlideInfo>::failure(src.error()));
+        m_s.main.post([this, id, info] {
+            --m_pending;
+            if (!info->ok()) return reportError(info->error());
+            // A file with other content is refused: the stain, transform and views belong to the old one.
+            read<core::CaseSlideRecord>(
+                [id, i = info->value()](Repos& r) { return storage::relinkSlide(r, id, i, false); },
+                [this](core::CaseSlideRecord& rec) {
+                    if (!m_s.ws.caseSession) return;
+                    ui::CaseViewer* v = m_s.ws.caseSession->find(rec.id);
+                    if (!v) return;
+                    if (v->slide) m_s.closeView(v->slide), v->slide = 0;
+                    v->record.path = rec.path;
+                    v->record.fingerprint = rec.fingerprint;
+                    v->file = ui::CaseViewer::File::Checking;
+                    m_s.ws.caseSession->message.clear();
+                    checkAndOpen(v->record);
+                });
+        });
+    });
+}
+
+void CaseController::setMppOverride(core::SlideId slide, std::optional<double> x, std::optional<double> y) {
+    if (!m_s.ws.caseSession) return;
+    ui::CaseViewer* v = m_s.ws.caseSession->findBySlide(slide);
+    if (!v) return;
+    v->record.mppOverrideX = x, v->record.mppOverrideY = y;
+    const core::CaseSlideId id = v->record.id;
+    write([id, x, y](Repos& r) { return r.slides.setMppOverride(id, x, y); });
+}
+
+void CaseController::tick(double now) {
+    const bool force = now >= 1e299;  // closing: write whatever moved
+    if (!force) startPendingAlignments();
+    if (!m_s.ws.caseSession || !m_project) return;
+    for (auto& v : m_s.ws.caseSession->viewers) {
+        ui::SlideView* view = m_s.ws.find(v.slide);
+        if (!view || !view->hasCamera()) continue;
+        const core::ViewState cur{view->camera().center.x, view->camera().center.y, view->camera().zoom};
+        const core::ViewState stored = v.record.view.value_or(core::ViewState{});
+        ViewSave& vs = m_viewSaves.try_emplace(v.record.id, ViewSave{stored, stored, now}).first->second;
+        if (!(cur == vs.last)) vs.last = cur, vs.changedAt = now;
+        if (cur == vs.saved || (!force && now - vs.changedAt < kViewRestSeconds)) continue;
+        vs.saved = cur;
+        v.record.view = cur;
+        const core::CaseSlideId id = v.record.id;
+        write([id, cur](Repos& r) { return r.slides.setViewState(id, cur); });
+    }
+}
+
+}  // namespace histomark::app

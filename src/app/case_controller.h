@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "platform/main_thread_queue.h"
+#include "platform/worker_pool.h"
+#include "storage/project.h"
+#include "ui/case_actions.h"
+#include "ui/workspace.h"
+
+namespace histomark::app {
+
+// Carries out the case list's and case window's requests: database work on the project's storage
+// thread, file checks and alignment on workers, and the outcome applied to the workspace on the
+// UI thread (through the main-thread queue). Every edit is written the moment it is made. Owned
+// by App; UI thread only, except what it posts.
+class CaseController final : public ui::CaseActions {
+public:
+    struct Services {
+        ui::Workspace& ws;
+        platform::MainThreadQueue& main;
+        platform::WorkerPool& io;    // project open/close, file checks
+        platform::WorkerPool& jobs;  // alignment
+        // Opens a case slide's view (not a tab of its own) and returns its id; closes one.
+        std::function<core::SlideId(const core::CaseSlideRecord&)> openView;
+        std::function<void(core::SlideId)> closeView;
+    };
+    explicit CaseController(Services services);
+    ~CaseController() override;
+
+    // Work in flight (database, checks, alignment): the app keeps drawing frames until done.
+    bool busy() const { return m_pending.load() > 0; }
+    // Once per frame: writes the view state of slides whose view moved and then rested.
+    void tick(double nowSeconds);
+    // The scale a user set on a case slide is kept with the case too.
+    void setMppOverride(core::SlideId slide, std::optional<double> mppX, std::optional<double> mppY);
+    // Which case was open is remembered in the project; reopening restores it.
+    void restoreLastCase();
+    void openCaseByReference(const std::string& ref);  // accession or id
+
+    // Opens the project, then `caseRef` (accession or id) instead of the case that was open last.
+    void openProject(const std::string& path, bool create, const std::string& caseRef);
+
+    // ui::CaseActions
+    void openProject(const std::string& path, bool create) override { openProject(path, create, ""); }
+    void closeProject() override;
+    void refreshCases() override;
+    void createCase(const core::CaseRecord& record) override;
+    void updateCase(const core::CaseRecord& record) override;
+    void openCase(core::CaseId id) override;
+    void closeCase() override;
+    void addSlideToCase(const std::string& path, const std::string& stain) override;
+    void removeSlideFromCase(core::CaseSlideId id) override;
+    void setStain(core::CaseSlideId id, const std::string& stain) override;
+    void setLinked(core::CaseSlideId id, bool linked) override;
+    void alignAutomatically(core::CaseSlideId id) override;
+    void setTransform(core::CaseSlideId id, const core::Affine& toReference, core::TransformSource source,
+                      std::optional<double> residualUm) override;
+    void relinkSlide(core::CaseSlideId id, const std::string& newPath) override;
+
+private:
+    using Repos = storage::Repositories;
+    // Runs `work` in one transaction on the storage thread; `then` runs on the UI thread, unless
+    // the project was closed meanwhile. Failures go to the status line of the case or project.
+    void write(std::function<core::Status(Repos&)> work, std::function<void()> then = {});
+    template <class T>
+    void read(std::function<core::Result<T>(Repos&)> work, std::function<void(T&)> then);
+    void reportError(const std::string& message);
+    void showCase(core::CaseDetail detail);
+    void checkAndOpen(core::CaseSlideRecord record);
+    void startPendingAlignments();
+
+    Services m_s;
+    std::shared_ptr<storage::Project> m_project;
+    std::atomic<int> m_pending{0};
+    // Last saved view per slide, and when its view last moved: saved once it rests.
+    struct ViewSave {
+        core::ViewState saved, last;
+        double changedAt = 0;
+    };
+    std::map<core::CaseSlideId, ViewSave> m_viewSaves;
+};
+
+}  // namespace histomark::app

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// The project schema as a list of forward steps. A released step is never edited: files in the
+// field were written by it. Change the schema by appending a step and raising kSchemaVersion
+// (database.h), and describe the new version in docs/project-format.md.
+#include "storage/migrations.h"
+
+namespace histomark::storage {
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> steps = {
+        {1, "cases and their slides", R"sql(
+CREATE TABLE cases (
+    id            INTEGER PRIMARY KEY,
+    accession     TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    site          TEXT NOT NULL DEFAULT '',
+    diagnosis     TEXT NOT NULL DEFAULT '',
+    summary       TEXT NOT NULL DEFAULT '',
+    created_unix  INTEGER NOT NULL,
+    modified_unix INTEGER NOT NULL
+);
+CREATE TABLE slides (
+    id             INTEGER PRIMARY KEY,
+    case_id        INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL DEFAULT 0,
+    path           TEXT NOT NULL,
+    fingerprint    TEXT NOT NULL DEFAULT '',
+    width          INTEGER NOT NULL DEFAULT 0,
+    height         INTEGER NOT NULL DEFAULT 0,
+    stain          TEXT NOT NULL DEFAULT '',
+    mpp_override_x REAL,
+    mpp_override_y REAL
+);
+CREATE INDEX slides_by_case ON slides(case_id, position);
+CREATE INDEX slides_by_fingerprint ON slides(fingerprint);
+)sql"},
+        {2, "serial-section transforms, linked viewers, per-slide view state, app state", R"sql(
+ALTER TABLE slides ADD COLUMN to_ref_a REAL NOT NULL DEFAULT 1;
+ALTER TABLE slides ADD COLUMN to_ref_b REAL NOT NULL DEFAULT 0;
+ALTER TABLE slides ADD COLUMN to_ref_tx REAL NOT NULL DEFAULT 0;
+ALTER TABLE slides ADD COLUMN to_ref_c REAL NOT NULL DEFAULT 0;
+ALTER TABLE slides ADD COLUMN to_ref_d REAL NOT NULL DEFAULT 1;
+ALTER TABLE slides ADD COLUMN to_ref_ty REAL NOT NULL DEFAULT 0;
+ALTER TABLE slides ADD COLUMN transform_source TEXT NOT NULL DEFAULT 'none'
+    CHECK (transform_source IN ('none', 'identity', 'automatic', 'manual'));
+ALTER TABLE slides ADD COLUMN transform_residual_um REAL;
+ALTER TABLE slides ADD COLUMN linked INTEGER NOT NULL DEFAULT 1;
+-- An H&E slide of a v1 file is its case's reference: it maps onto itself.
+UPDATE slides SET transform_source = 'identity' WHERE stain = 'H&E';
+CREATE TABLE slide_views (
+    slide_id INTEGER PRIMARY KEY REFERENCES slides(id) ON DELETE CASCADE,
+    center_x REAL NOT NULL,
+    center_y REAL NOT NULL,
+    zoom     REAL NOT NULL
+);
+CREATE TABLE app_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
+    };
+    return steps;
+}
+
+}  // namespace histomark::storage

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <optional>
+#include <string>
+
+#include "core/case_model.h"
+
+namespace histomark::ui {
+
+// What the case list and the case window ask the application to do with the project. The app
+// runs database work on the storage thread and slow work (opening, alignment) on workers, and
+// applies the outcome to the workspace on the UI thread; none of these block.
+class CaseActions {
+public:
+    virtual ~CaseActions() = default;
+    virtual void openProject(const std::string& path, bool create) = 0;
+    virtual void closeProject() = 0;
+    virtual void refreshCases() = 0;  // with the workspace's search text and stain filter
+    virtual void createCase(const core::CaseRecord& record) = 0;  // and open it
+    virtual void updateCase(const core::CaseRecord& record) = 0;
+    virtual void openCase(core::CaseId id) = 0;
+    virtual void closeCase() = 0;
+    virtual void addSlideToCase(const std::string& path, const std::string& stain) = 0;
+    virtual void removeSlideFromCase(core::CaseSlideId id) = 0;
+    virtual void setStain(core::CaseSlideId id, const std::string& stain) = 0;
+    virtual void setLinked(core::CaseSlideId id, bool linked) = 0;
+    virtual void alignAutomatically(core::CaseSlideId id) = 0;  // onto the case's reference slide
+    virtual void setTransform(core::CaseSlideId id, const core::Affine& toReference, core::TransformSource source,
+                              std::optional<double> residualUm) = 0;
+    virtual void relinkSlide(core::CaseSlideId id, const std::string& newPath) = 0;
+};
+
+}  // namespace histomark::ui

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+// Files written by every older schema version open in this build with their data intact.
+#include "storage/migrations.h"
+
+#include <gtest/gtest.h>
+
+#include "raw_sqlite.h"
+#include "storage/database.h"
+#include "storage/repositories.h"
+#include "support/test_data.h"
+
+using namespace histomark;
+using storage::Database;
+using storage::kSchemaVersion;
+
+namespace {
+
+// Writes what a user of schema `version` could have stored, with that version's own SQL (as its
+// build wrote it). Add a case here when a new schema version is released.
+void seedOldVersion(Database& db, int version) {
+    switch (version) {
+        case 1:
+            ASSERT_TRUE(db.execScript(R"sql(
+                INSERT INTO cases (id, accession, site, diagnosis, summary, created_unix, modified_unix)
+                    VALUES (7, 'S26-01234', 'thigh', 'spindle cell sarcoma', 'Mass, 8 cm.', 1700000000, 1700000100);
+                INSERT INTO cases (id, accession, created_unix, modified_unix) VALUES (8, 'S26-09999', 1700000000, 1700000000);
+                INSERT INTO slides (id, case_id, position, path, fingerprint, width, height, stain, mpp_override_x, mpp_override_y)
+                    VALUES (70, 7, 0, '/slides/HE.svs', 'quickhash1:aa', 8192, 6144, 'H&E', NULL, NULL),
+                           (71, 7, 1, '/slides/ki67.tiff', 'quickhash1:bb', 8000, 6000, 'Ki-67', 0.25, 0.26);
+            )sql").ok());
+            return;
+        default: FAIL() << "no seed data for schema version " << version << ": add it to seedOldVersion";
+    }
+}
+
+}  // namespace
+
+TEST(Migrations, AreOrderedAndEndAtTheCurrentVersion) {
+    const auto& steps = storage::migrations();
+    ASSERT_EQ(int(steps.size()), kSchemaVersion);
+    for (size_t i = 0; i < steps.size(); ++i) EXPECT_EQ(steps[i].version, int(i) + 1);
+}
+
+TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
+    for (int version = 1; version < kSchemaVersion; ++version) {
+        SCOPED_TRACE("from schema " + std::to_string(version));
+        const auto file = test::tempDir("migrate-v" + std::to_string(version)) / "old.hmproj";
+        {
+            auto old = Database::createAtVersion(file, version);
+            ASSERT_TRUE(old.ok()) << old.error();
+            ASSERT_EQ((*old)->schemaVersion(), version);
+            seedOldVersion(**old, version);
+        }
+        auto db = Database::open(file, false);
+        ASSERT_TRUE(db.ok()) << db.error();
+        EXPECT_EQ((*db)->schemaVersion(), kSchemaVersion);
+
+        // The backup is the old file as it was: an older build can still open it.
+        const auto backup = std::filesystem::path(file.string() + ".v" + std::to_string(version) + ".bak");
+        EXPECT_EQ((*db)->migrationBackup(), backup);
+        ASSERT_TRUE(std::filesystem::exists(backup));
+        {
+            test::RawSqlite raw(backup);
+            EXPECT_EQ(raw.integer("PRAGMA user_version"), version);
+            EXPECT_EQ(raw.integer("SELECT count(*) FROM slides"), 2);
+        }
+
+        storage::Repositories repos(**db);
+        auto kase = repos.loadCase(7);
+        ASSERT_TRUE(kase.ok()) << kase.error();
+        EXPECT_EQ(kase->record.accession, "S26-01234");
+        EXPECT_EQ(kase->record.site, "thigh");
+        EXPECT_EQ(kase->record.diagnosisNote, "spindle cell sarcoma");
+        EXPECT_EQ(kase->record.clinicalSummary, "Mass, 8 cm.");
+        EXPECT_EQ(kase->record.createdUnix, 1700000000);
+        ASSERT_EQ(kase->slides.size(), 2u);
+        const auto& he = kase->slides[0];
+        const auto& ki = kase->slides[1];
+        EXPECT_EQ(he.path, "/slides/HE.svs");
+        EXPECT_EQ(he.width, 8192);
+        EXPECT_EQ(he.transformSource, core::TransformSource::Identity);  // the H&E is its own reference
+        EXPECT_TRUE(he.toReference.isIdentity());
+        EXPECT_EQ(ki.stain, "Ki-67");
+        EXPECT_EQ(ki.fingerprint, "quickhash1:bb");
+        EXPECT_EQ(ki.mppOverrideX, 0.25);
+        EXPECT_EQ(ki.mppOverrideY, 0.26);
+        EXPECT_EQ(ki.transformSource, core::TransformSource::None);
+        EXPECT_TRUE(ki.linked);
+        EXPECT_FALSE(ki.view.has_value());
+
+        // What the newer schema added works on the migrated file.
+        ASSERT_TRUE(repos.slides.setTransform(71, core::Affine::translation(120, -40), core::TransformSource::Automatic, 3.5).ok());
+        ASSERT_TRUE(repos.slides.setViewState(71, {4000, 3000, 2}).ok());
+        ASSERT_TRUE(repos.state.set("open_case", "7").ok());
+        db = core::Error{"closed"};
+
+        auto reopened = Database::open(file, false);
+        ASSERT_TRUE(reopened.ok()) << reopened.error();
+        storage::Repositories again(**reopened);
+        auto slide = again.slides.get(71);
+        ASSERT_TRUE(slide.ok());
+        EXPECT_EQ(slide->toReference, core::Affine::translation(120, -40));
+        EXPECT_EQ(slide->transformSource, core::TransformSource::Automatic);
+        EXPECT_EQ(slide->view, (core::ViewState{4000, 3000, 2}));
+        EXPECT_EQ(again.state.get("open_case").value(), std::optional<std::string>("7"));
+        EXPECT_EQ(again.cases.get(8)->accession, "S26-09999");
+        // Opening at the current version makes no further backup.
+        EXPECT_FALSE(std::filesystem::exists(file.string() + ".v" + std::to_string(kSchemaVersion) + ".bak"));
+    }
+}
+
+TEST(Migrations, AFailedStepLeavesTheFileAtItsOldVersionWithItsData) {
+    const auto file = test::tempDir("migrate-fail") / "old.hmproj";
+    {
+        auto old = Database::createAtVersion(file, 1);
+        ASSERT_TRUE(old.ok()) << old.error();
+        seedOldVersion(**old, 1);
+        // Something in the way of step 2 (a table it wants to create), as a hand-edited file might have.
+        ASSERT_TRUE((*old)->execScript("CREATE TABLE app_state (k)").ok());
+    }
+    auto db = Database::open(file, false);
+    ASSERT_FALSE(db.ok());
+    EXPECT_NE(db.error().find("Cannot upgrade " + file.string() + " from schema 1 to 2"), std::string::npos) << db.error();
+    EXPECT_NE(db.error().find("the file was left at schema 1"), std::string::npos) << db.error();
+    db = core::Error{"closed"};
+    test::RawSqlite raw(file);
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 1);
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM slides"), 2);
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_info('slides') WHERE name = 'linked'"), 0);  // step 2 rolled back
+    EXPECT_TRUE(std::filesystem::exists(file.string() + ".v1.bak"));
+}
+
+TEST(Migrations, ASecondUpgradeOfTheSameVersionKeepsTheFirstBackup) {
+    const auto dir = test::tempDir("migrate-twice");
+    for (int round = 0; round < 2; ++round) {
+        std::filesystem::remove(dir / "old.hmproj");
+        auto old = Database::createAtVersion(dir / "old.hmproj", 1);
+        ASSERT_TRUE(old.ok());
+        old = core::Error{"closed"};
+        auto db = Database::open(dir / "old.hmproj");
+        ASSERT_TRUE(db.ok()) << db.error();
+    }
+    EXPECT_TRUE(std::filesystem::exists(dir / "old.hmproj.v1.bak"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "old.hmproj.v1.2.bak"));
+}
