@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "analysis/point_pair_fit.h"
 #include "analysis/registration.h"
 #include "platform/log.h"
 #include "slide/slide_opener.h"
@@ -375,6 +376,36 @@ void CaseController::relinkSlide(core::CaseSlideId id, const std::string& rawPat
                 });
         });
     });
+}
+
+void CaseController::applyPointPairs() {
+    if (!m_s.ws.caseSession) return;
+    ui::CaseSession& s = *m_s.ws.caseSession;
+    ui::PointPairs& pp = s.pairs;
+    const size_t complete = pp.referencePoints.size();
+    const int ref = s.referenceIndex();
+    if (!pp.active() || ref < 0) return;
+    if (complete < 3) {
+        s.message = "Point pairs: 3 or more complete pairs are needed";
+        return;
+    }
+    const std::vector<core::Level0Point> moving(pp.movingPoints.begin(), pp.movingPoints.begin() + long(complete));
+    auto fit = analysis::fitPointPairs(moving, pp.referencePoints, true);
+    if (!fit) {
+        s.message = "Point pairs: " + fit.error();
+        return;
+    }
+    // The pairs' own misfit, in µm of the reference slide when its scale is known.
+    std::optional<double> rmsUm;
+    if (ui::SlideView* rv = m_s.ws.find(s.viewers[size_t(ref)].slide); rv && rv->document()->info().mpp.known())
+        rmsUm = fit->rmsPx * rv->document()->info().mpp.mean();
+    if (ui::CaseViewer* v = s.find(pp.moving))
+        v->alignMessage = "fitted to " + std::to_string(complete) + " point pairs";
+    // The reference's own transform is applied after (it is the identity for an H&E reference).
+    setTransform(pp.moving, fit->movingToFixed.then(s.viewers[size_t(ref)].record.toReference),
+                 core::TransformSource::Manual, rmsUm);
+    pp = {};
+    s.message.clear();
 }
 
 void CaseController::setMppOverride(core::SlideId slide, std::optional<double> x, std::optional<double> y) {

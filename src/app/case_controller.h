@@ -60,6 +60,7 @@ public:
     void setTransform(core::CaseSlideId id, const core::Affine& toReference, core::TransformSource source,
                       std::optional<double> residualUm) override;
     void relinkSlide(core::CaseSlideId id, const std::string& newPath) override;
+    void applyPointPairs() override;
 
 private:
     using Repos = storage::Repositories;

@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "samples/bench_slide.h"
 #include "samples/demo_case.h"
+#include "samples/demo_project.h"
 
 namespace histomark::app {
 
@@ -34,6 +35,7 @@ int runMakeSample(const std::string& outDir, uint64_t seed, const std::string& b
         o.outDir = outDir, o.seed = seed;
         o.log = [](const std::string& line) { std::printf("  %s\n", line.c_str()); };
         status = samples::writeDemoCase(o);
+        if (status) status = samples::writeDemoProject(outDir);
     }
     if (!status) {
         std::fprintf(stderr, "histomark: %s\n", status.error().c_str());

@@ -25,6 +25,8 @@ const std::map<std::string, std::pair<int, int>> kArity = {
     {"screenshot", {1, 1}}, {"report", {1, 1}},     {"type", {1, 1}},        {"drop", {1, 16}},
     {"open-project", {1, 1}}, {"open-case", {1, 1}}, {"select-viewer", {1, 1}}, {"link", {2, 2}},
     {"crosshair", {1, 1}},  {"align", {1, 1}},       {"show-cases", {0, 0}},
+    {"check-alignment", {2, 3}}, {"pairs", {1, 1}},  {"click-slide", {3, 3}}, {"apply-pairs", {0, 0}},
+    {"relink", {2, 2}},     {"new-case", {1, 1}},
 };
 
 const std::map<std::string, int> kKeys = {
@@ -60,7 +62,8 @@ core::Result<std::vector<ScriptCommand>> ScriptRunner::parse(const std::string& 
         const bool textArg = c.name == "open" || c.name == "screenshot" || c.name == "report" || c.name == "key" ||
                              c.name == "sidebar" || c.name == "properties" || c.name == "zoom" || c.name == "type" ||
                              c.name == "drop" || c.name == "open-project" || c.name == "open-case" ||
-                             c.name == "link" || c.name == "crosshair";
+                             c.name == "link" || c.name == "crosshair" || c.name == "check-alignment" ||
+                             c.name == "relink" || c.name == "new-case";
         for (const auto& a : c.args)
             if (!textArg && !core::parseNumber(a))
                 return R::failure("line " + std::to_string(n) + ": '" + a + "' is not a number");
@@ -209,9 +212,49 @@ bool ScriptRunner::start(const ScriptCommand& c) {
         if (!id) return fail(c, "no case '" + a[0] + "' in the project");
         m_app.cases().openCase(*id);
         m_wait = Wait::Frames, m_framesLeft = 3;
+    } else if (c.name == "new-case") {
+        core::CaseRecord r;
+        r.accession = a[0];
+        m_app.cases().createCase(r);
+        m_wait = Wait::Idle, m_idleFrames = 0, m_deadline = now() + 60;
     } else if (c.name == "show-cases") {
         ws.showCasesRequest = true;
         m_wait = Wait::Frames, m_framesLeft = 2;
+    } else if (c.name == "check-alignment" || c.name == "pairs" || c.name == "click-slide") {
+        if (!ws.caseSession) return fail(c, "no case is open");
+        ui::CaseSession& s = *ws.caseSession;
+        const auto n = core::parseNumber(a[0]);
+        if (!n || *n < 0 || *n >= double(s.viewers.size())) return fail(c, "no viewer " + a[0]);
+        ui::CaseViewer& v = s.viewers[size_t(*n)];
+        if (c.name == "check-alignment") {
+            if (a[1] != "off" && a[1] != "blend" && a[1] != "checker") return fail(c, "expected off, blend or checker");
+            s.check = {};
+            if (a[1] != "off")
+                s.check = {v.record.id, a.size() > 2 ? float(num(a[2])) : 0.5f, a[1] == "checker"};
+            m_wait = Wait::Frames, m_framesLeft = 2;
+        } else if (c.name == "pairs") {
+            s.pairs = ui::PointPairs{v.record.id, {}, {}};
+            m_wait = Wait::Frames, m_framesLeft = 1;
+        } else {
+            // A click where viewer N shows level-0 point (X, Y) of its slide.
+            ui::SlideView* sv = ws.find(v.slide);
+            if (!sv || !sv->hasCamera()) return fail(c, "viewer " + a[0] + " is not showing its slide");
+            const core::ScreenPoint p = sv->camera().toScreen({num(a[1]), num(a[2])});
+            const float* r = sv->screenRect();
+            if (p.x < 0 || p.y < 0 || p.x >= r[2] - r[0] || p.y >= r[3] - r[1])
+                return fail(c, "that point is not on screen in viewer " + a[0]);
+            m_app.scriptedInput().click(r[0] + float(p.x), r[1] + float(p.y));
+            m_wait = Wait::Input;
+        }
+    } else if (c.name == "apply-pairs") {
+        m_app.cases().applyPointPairs();
+        m_wait = Wait::Frames, m_framesLeft = 2;
+    } else if (c.name == "relink") {
+        if (!ws.caseSession) return fail(c, "no case is open");
+        const auto n = core::parseNumber(a[0]);
+        if (!n || *n < 0 || *n >= double(ws.caseSession->viewers.size())) return fail(c, "no viewer " + a[0]);
+        m_app.cases().relinkSlide(ws.caseSession->viewers[size_t(*n)].record.id, a[1]);
+        m_wait = Wait::Idle, m_idleFrames = 0, m_deadline = now() + 60;
     } else if (c.name == "select-viewer" || c.name == "link" || c.name == "align") {
         if (!ws.caseSession) return fail(c, "no case is open");
         const int i = int(num(a[0]));
@@ -275,8 +318,14 @@ nlohmann::json caseReport(ui::Workspace& ws) {
         }
         viewers.push_back(jv);
     }
-    return {{"id", s.record.id}, {"accession", s.record.accession}, {"crosshair", s.crosshair},
-            {"message", s.message},  {"viewers", viewers}};
+    return {{"id", s.record.id},
+            {"accession", s.record.accession},
+            {"crosshair", s.crosshair},
+            {"message", s.message},
+            {"pairs", {{"moving", s.pairs.moving}, {"moving_points", s.pairs.movingPoints.size()},
+                       {"reference_points", s.pairs.referencePoints.size()}}},
+            {"check", {{"slide", s.check.slide}, {"opacity", s.check.opacity}, {"checkerboard", s.check.checkerboard}}},
+            {"viewers", viewers}};
 }
 
 }  // namespace

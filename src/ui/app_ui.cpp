@@ -186,6 +186,10 @@ void AppUi::drawViews(Workspace& ws, ViewerContext& ctx, float width, float heig
 void AppUi::drawSidebar(Workspace& ws, float width, float height) {
     SlideView* view = ws.activeView();
     ImGui::BeginChild("##sidebar", ImVec2(width, height), true);
+    if (!view) {  // the tab changed this frame to one without a slide (the case list)
+        ImGui::EndChild();
+        return;
+    }
     if (ImGui::CollapsingHeader("Overview", ImGuiTreeNodeFlags_DefaultOpen)) drawOverviewPanel(*view, width - 20, 240);
     if (ImGui::CollapsingHeader("Magnification", ImGuiTreeNodeFlags_DefaultOpen)) {
         const bool ready = view->document()->ready();

@@ -28,6 +28,8 @@ public:
     virtual void setTransform(core::CaseSlideId id, const core::Affine& toReference, core::TransformSource source,
                               std::optional<double> residualUm) = 0;
     virtual void relinkSlide(core::CaseSlideId id, const std::string& newPath) = 0;
+    // Fits the open case's point pairs (3 or more) and stores the result as a manual transform.
+    virtual void applyPointPairs() = 0;
 };
 
 }  // namespace histomark::ui

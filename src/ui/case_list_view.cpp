@@ -77,8 +77,10 @@ void CaseListView::drawFilters(Workspace& ws, CaseActions& actions) {
                 m_stainFilter = int(i) + 1, changed = true;
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
-    if (ws.project.busy) ImGui::TextDisabled("loading...");
+    if (ws.project.busy) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("loading...");
+    }
     if (changed) {
         ws.project.search = m_search;
         ws.project.stainFilter = m_stainFilter == 0 ? "" : catalogue[size_t(m_stainFilter - 1)].name;

@@ -28,13 +28,17 @@ constexpr float kHeaderHeight = 26;
 void CaseWindow::draw(Workspace& ws, ViewerContext& ctx, CaseActions& actions, FileDialog& files, float width,
                       float height) {
     m_needsFrame = false;
+    if (m_checkOwner && (!ws.caseSession || !ws.caseSession->check.slide)) {
+        ctx.loader.cancelOwner(m_checkOwner);  // the check ended: its queued tiles are not needed
+        m_checkOwner = 0;
+    }
     if (!ws.caseSession) return;
     CaseSession& s = *ws.caseSession;
     if (ws.focusRequest && s.findBySlide(ws.focusRequest)) m_focused = std::exchange(ws.focusRequest, 0);
     if (!s.findBySlide(m_focused) && s.referenceIndex() >= 0) m_focused = s.viewers[size_t(s.referenceIndex())].slide;
     followLeader(ws, s);
     drawToolbar(ws, actions, files);
-    if (s.pairs.active()) drawPairsBar(s, actions, ws);
+    if (s.pairs.active()) drawPairsBar(s, actions);
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const int n = std::min<int>(int(s.viewers.size()), core::kMaxCaseViewers);
@@ -103,6 +107,8 @@ void CaseWindow::drawCell(Workspace& ws, ViewerContext& ctx, CaseActions& action
         return;
     }
     const bool hadCamera = view->hasCamera();
+    view->setComparison(std::nullopt);
+    if (s.check.slide == v.record.id) drawAlignmentCheck(ws, ctx, v, *view);
     view->draw(ctx, w, viewH, view->document()->id() == m_focused);
     if (ImGui::IsItemHovered() || ImGui::IsItemActive()) m_focused = view->document()->id();
     if (!hadCamera && view->hasCamera() && v.record.linked && s.placed) {
@@ -122,7 +128,6 @@ void CaseWindow::drawCell(Workspace& ws, ViewerContext& ctx, CaseActions& action
         m_needsFrame = true;
     }
     if (auto click = view->takeClick()) handleClick(s, v, *click);
-    if (s.check.slide == v.record.id) drawAlignmentCheck(ws, ctx, v, *view);
 }
 
 void CaseWindow::handleClick(CaseSession& s, CaseViewer& v, core::Level0Point p) {

@@ -20,7 +20,7 @@ public:
 
 private:
     void drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& files);
-    void drawPairsBar(CaseSession& s, CaseActions& actions, Workspace& ws);
+    void drawPairsBar(CaseSession& s, CaseActions& actions);
     void drawCell(Workspace& ws, ViewerContext& ctx, CaseActions& actions, FileDialog& files, size_t index, float w,
                   float h);
     void drawHeader(CaseSession& s, CaseViewer& v, CaseActions& actions, FileDialog& files, float width);
@@ -31,6 +31,7 @@ private:
     void updateMarkers(Workspace& ws, CaseSession& s, int hovered);
 
     render::Framebuffer m_checkFbo;
+    slide::OwnerId m_checkOwner = 0;  // the alignment check's own tile wishlist
     bool m_needsFrame = false;
     core::SlideId m_focused = 0;  // viewer with keyboard focus
     char m_customStain[64] = {};

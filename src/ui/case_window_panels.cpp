@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "analysis/point_pair_fit.h"
 #include "core/linked_navigation.h"
 #include "core/tile_plan.h"
 #include "render/gpu_tile_cache.h"
@@ -86,7 +85,7 @@ void CaseWindow::drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& fi
     (void)ws;
 }
 
-void CaseWindow::drawPairsBar(CaseSession& s, CaseActions& actions, Workspace& ws) {
+void CaseWindow::drawPairsBar(CaseSession& s, CaseActions& actions) {
     PointPairs& pp = s.pairs;
     const CaseViewer* moving = s.find(pp.moving);
     if (!moving) {
@@ -105,20 +104,7 @@ void CaseWindow::drawPairsBar(CaseSession& s, CaseActions& actions, Workspace& w
     ImGui::TextDisabled("%zu pair(s); 3 or more fit an affine transform", complete);
     ImGui::SameLine();
     ImGui::BeginDisabled(complete < 3);
-    if (ImGui::Button("Apply")) {
-        std::vector<core::Level0Point> mv(pp.movingPoints.begin(), pp.movingPoints.begin() + long(complete));
-        auto fit = analysis::fitPointPairs(mv, pp.referencePoints, true);
-        if (!fit) {
-            s.message = fit.error();
-        } else {
-            std::optional<double> rmsUm;
-            if (ref >= 0)
-                if (SlideView* rv = ws.find(s.viewers[size_t(ref)].slide); rv && rv->document()->info().mpp.known())
-                    rmsUm = fit->rmsPx * rv->document()->info().mpp.mean();
-            actions.setTransform(pp.moving, fit->movingToFixed, core::TransformSource::Manual, rmsUm);
-            pp = {};
-        }
-    }
+    if (ImGui::Button("Apply")) actions.applyPointPairs();
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Undo last point")) {
@@ -205,32 +191,15 @@ void CaseWindow::drawAlignmentCheck(Workspace& ws, ViewerContext& ctx, CaseViewe
     core::TilePlan plan = core::planTiles(doc.grid(), doc.id(), cam, 0);
     std::erase_if(plan.tiles, [&](const core::PlannedTile& t) { return ctx.gpu.contains(t.key); });
     // A second wishlist for the reference slide, separate from its own viewer's.
-    ctx.loader.request(refView->owner() | (uint64_t(1) << 62), doc.source(), plan.tiles);
+    m_checkOwner = refView->owner() | (uint64_t(1) << 62);
+    ctx.loader.request(m_checkOwner, doc.source(), plan.tiles);
     if (!plan.tiles.empty()) m_needsFrame = true;
     m_checkFbo.resize(cam.viewport.width, cam.viewport.height);
     m_checkFbo.bind();
     ctx.renderer.draw(cam, doc.grid(), doc.id(), ctx.gpu, &doc.overview());
     render::Framebuffer::bindDefault(cam.viewport.width, cam.viewport.height);
 
-    const float* r = view.screenRect();
-    const ImVec2 p0(r[0], r[1]), p1(r[2], r[3]);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const auto tex = reinterpret_cast<ImTextureID>(intptr_t(m_checkFbo.texture()));
-    if (!s.check.checkerboard) {
-        const ImU32 tint = IM_COL32(255, 255, 255, int(s.check.opacity * 255));
-        dl->AddImage(tex, p0, p1, ImVec2(0, 1), ImVec2(1, 0), tint);
-        return;
-    }
-    // Checkerboard: the reference in every other square, so edges can be followed across.
-    const float cell = 64, w = p1.x - p0.x, h = p1.y - p0.y;
-    for (int cy = 0; float(cy) * cell < h; ++cy)
-        for (int cx = 0; float(cx) * cell < w; ++cx) {
-            if ((cx + cy) % 2) continue;
-            const float x0 = float(cx) * cell, y0 = float(cy) * cell;
-            const float x1 = std::min(w, x0 + cell), y1 = std::min(h, y0 + cell);
-            dl->AddImage(tex, ImVec2(p0.x + x0, p0.y + y0), ImVec2(p0.x + x1, p0.y + y1), ImVec2(x0 / w, 1 - y0 / h),
-                         ImVec2(x1 / w, 1 - y1 / h));
-        }
+    view.setComparison(SlideView::Comparison{m_checkFbo.texture(), s.check.opacity, s.check.checkerboard});
 }
 
 }  // namespace histomark::ui

@@ -120,6 +120,7 @@ void SlideView::draw(ViewerContext& ctx, float width, float height, bool focused
     render::Framebuffer::bindDefault(int(width), int(height));
     // The framebuffer's first row is the bottom of the view: flip vertically when showing it.
     dl->AddImage(reinterpret_cast<ImTextureID>(intptr_t(m_fbo.texture())), p0, p1, ImVec2(0, 1), ImVec2(1, 0));
+    if (m_comparison) drawComparison(p0.x, p0.y, p1.x, p1.y);
     drawOverlays(p0.x, p0.y, p1.x, p1.y);
 }
 
@@ -187,6 +188,25 @@ void SlideView::requestTiles(ViewerContext& ctx) {
     std::erase_if(plan.tiles, [&](const core::PlannedTile& t) { return ctx.gpu.contains(t.key); });
     m_pending = int(plan.tiles.size());
     ctx.loader.request(m_owner, m_doc->source(), plan.tiles);
+}
+
+void SlideView::drawComparison(float x0, float y0, float x1, float y1) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const auto tex = reinterpret_cast<ImTextureID>(intptr_t(m_comparison->texture));
+    if (!m_comparison->checkerboard) {
+        dl->AddImage(tex, ImVec2(x0, y0), ImVec2(x1, y1), ImVec2(0, 1), ImVec2(1, 0),
+                     IM_COL32(255, 255, 255, int(m_comparison->opacity * 255)));
+        return;
+    }
+    // Every other square shows the comparison, so edges can be followed from one to the other.
+    const float cell = kCheckerCell, w = x1 - x0, h = y1 - y0;
+    for (int cy = 0; float(cy) * cell < h; ++cy)
+        for (int cx = 0; float(cx) * cell < w; ++cx) {
+            if ((cx + cy) % 2) continue;
+            const float a = float(cx) * cell, b = float(cy) * cell;
+            const float c = std::min(w, a + cell), d = std::min(h, b + cell);
+            dl->AddImage(tex, ImVec2(x0 + a, y0 + b), ImVec2(x0 + c, y0 + d), ImVec2(a / w, 1 - b / h), ImVec2(c / w, 1 - d / h));
+        }
 }
 
 void SlideView::drawOverlays(float x0, float y0, float x1, float y1) {

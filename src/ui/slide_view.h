@@ -16,6 +16,9 @@
 
 namespace histomark::ui {
 
+// Side of a square of the alignment check's checkerboard, screen px.
+inline constexpr float kCheckerCell = 64;
+
 // A point drawn over the slide: the linked cross-hair, or a numbered point of a pair.
 struct ViewMarker {
     core::Level0Point at;
@@ -49,6 +52,14 @@ public:
     // A click without a drag, in level-0 px, once.
     std::optional<core::Level0Point> takeClick() { return std::exchange(m_click, std::nullopt); }
     void setMarkers(std::vector<ViewMarker> markers) { m_markers = std::move(markers); }
+    // Another picture of the same size drawn over the slide and under the overlays (the alignment
+    // check): blended at `opacity`, or in every other square of a checkerboard.
+    struct Comparison {
+        unsigned texture = 0;  // GL texture, bottom row first (a Framebuffer's)
+        float opacity = 0.5f;
+        bool checkerboard = false;
+    };
+    void setComparison(std::optional<Comparison> c) { m_comparison = c; }
 
     // Calibration: the next drag draws a line instead of panning; the result is its level-0 length.
     void startCalibration() { m_calibrating = true, m_calibrationLine.reset(); }
@@ -72,6 +83,7 @@ private:
     void handleKeys();
     void requestTiles(ViewerContext& ctx);
     void drawOverlays(float x0, float y0, float x1, float y1);
+    void drawComparison(float x0, float y0, float x1, float y1);
     void clampCamera();
 
     std::shared_ptr<SlideDocument> m_doc;
@@ -87,6 +99,7 @@ private:
     std::optional<core::Level0Point> m_click;
     float m_pressX = 0, m_pressY = 0;
     std::vector<ViewMarker> m_markers;
+    std::optional<Comparison> m_comparison;
     bool m_calibrating = false;
     std::optional<std::pair<core::Level0Point, core::Level0Point>> m_calibrationLine;
     std::optional<double> m_calibrationResult;

@@ -172,3 +172,108 @@ TEST(CaseWindow, ReopeningTheProjectRestoresTheCaseAsItWas) {
         EXPECT_NEAR(cb.zoom, ca.zoom, 1e-6) << k;
     }
 }
+
+TEST(CaseWindow, ThreePointPairsGiveTheTrueTransform) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("pairs");
+    // Landmarks on the desmin slide and, from the ground truth, the same tissue on the H&E.
+    const Affine fromHe = trueTransforms().at("desmin.tiff");
+    const Affine toHe = fromHe.inverse();
+    const histomark::core::Level0Point q[3] = {{1800, 1500}, {6200, 2100}, {3900, 4700}};
+    std::string clicks = "pairs 1\n";
+    for (const auto& p : q) {
+        const auto r = toHe.apply(p);
+        clicks += "click-slide 1 " + std::to_string(p.x) + " " + std::to_string(p.y) + "\n";
+        clicks += "click-slide 0 " + std::to_string(r.x) + " " + std::to_string(r.y) + "\n";
+    }
+    Shot s = screenshot("", script(project, clicks + "apply-pairs\nwait-idle 60\n"), "case-point-pairs", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& v = s.report.at("case").at("viewers").at(1);
+    EXPECT_EQ(v.at("transform_source"), "manual");
+    EXPECT_EQ(s.report.at("case").at("pairs").at("moving"), 0) << "pair mode ends when applied";
+    const json& m = v.at("to_reference");
+    const Affine fitted{m[0][0], m[0][1], m[0][2], m[1][0], m[1][1], m[1][2]};
+    // Clicks land on whole screen pixels (about 4 µm at this zoom): the fit is that close to the truth.
+    for (const histomark::core::Level0Point p : {q[0], q[1], q[2], histomark::core::Level0Point{4000, 3000}}) {
+        const auto a = fitted.apply(p), b = toHe.apply(p);
+        EXPECT_LT(std::hypot(a.x - b.x, a.y - b.y) * 0.25, 10.0) << p.x << "," << p.y;
+    }
+    ASSERT_TRUE(v.contains("residual_um"));
+    EXPECT_LT(v.at("residual_um").get<double>(), 1e-3) << "three pairs fit an affine exactly";
+}
+
+TEST(CaseWindow, CheckerboardShowsTheReferenceInEveryOtherSquare) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("checker");
+    Shot s = screenshot("", script(project, "select-viewer 1\nzoom 2x\ncheck-alignment 1 checker\nwait-idle 60\n"),
+                        "case-checkerboard", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    EXPECT_EQ(s.report.at("case").at("check").at("checkerboard"), true);
+    const cv::Rect r = viewRect(s.report.at("case").at("viewers").at(1));
+    // H&E squares are pink (blue well above green); desmin squares are brown (blue below green, red above).
+    int heSquares = 0, desminSquares = 0, squares = 0;
+    for (int cy = 0; (cy + 1) * 64 <= r.height; ++cy)
+        for (int cx = 0; (cx + 1) * 64 <= r.width; ++cx) {
+            const cv::Rect cell(r.x + cx * 64 + 8, r.y + cy * 64 + 8, 48, 48);
+            const cv::Scalar m = cv::mean(s.image(cell));  // B, G, R
+            const double lo = std::min({m[0], m[1], m[2]}), hi = std::max({m[0], m[1], m[2]});
+            if (lo > 215 || hi - lo < 15) continue;  // glass, the dark background, or a grey mix of them
+            ++squares;
+            const bool pink = m[0] > m[1] + 20, brown = m[0] < m[1] && m[2] > m[0] + 20;
+            if ((cx + cy) % 2 == 0) heSquares += pink;
+            else desminSquares += brown;
+        }
+    ASSERT_GT(squares, 20);
+    EXPECT_GT(heSquares + desminSquares, squares * 8 / 10) << heSquares << " " << desminSquares << " of " << squares;
+}
+
+TEST(CaseWindow, MissingSlideShowsAsMissingAndRelinks) {
+    HM_REQUIRE_DISPLAY();
+    // A project whose Ki-67 slide is then moved away.
+    const fs::path dir = tempDir("case-missing");
+    const fs::path moved = dir / "ki67.tiff", elsewhere = dir / "moved" / "ki67.tiff";
+    fs::copy_file(kCaseDir / "ki67.tiff", moved, fs::copy_options::overwrite_existing);
+    const fs::path project = dir / "missing.hmproj";
+    fs::remove(project);
+    const std::string hm = quote(histomarkBinary());
+    auto run = [&](const std::string& args) { return runCommand(hm + " " + args, 60); };
+    ASSERT_EQ(run("case create " + quote(project.string()) + " --accession M-1").exitCode, 0);
+    ASSERT_EQ(run("case add-slide " + quote(project.string()) + " --case M-1 --stain HE " + quote((kCaseDir / "HE.svs").string())).exitCode, 0);
+    ASSERT_EQ(run("case add-slide " + quote(project.string()) + " --case M-1 --stain ki67 " + quote(moved.string())).exitCode, 0);
+    fs::create_directories(elsewhere.parent_path());
+    fs::rename(moved, elsewhere);
+
+    Shot s = screenshot("", "open-project " + project.string() + "\nopen-case M-1\nwait-idle 120\nreport " +
+                                (dir / "before.json").string() + "\nrelink 1 " + elsewhere.string() + "\nwait-idle 120\n",
+                        "case-missing-relinked", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    std::ifstream in(dir / "before.json");
+    const json before = json::parse(in);
+    EXPECT_EQ(before.at("case").at("viewers").at(1).at("file"), "missing");
+    EXPECT_EQ(before.at("case").at("viewers").at(0).at("state"), "ready") << "the other slide works meanwhile";
+    const json& after = s.report.at("case").at("viewers").at(1);
+    EXPECT_EQ(after.at("file"), "present");
+    EXPECT_EQ(after.at("state"), "ready");
+    EXPECT_EQ(after.at("path"), elsewhere.string());
+    EXPECT_EQ(after.at("stain"), "Ki-67") << "the slide keeps what the case knew about it";
+    // The project file says so too.
+    auto shown = run("case show " + quote(project.string()) + " --case M-1 --json");
+    ASSERT_EQ(shown.exitCode, 0) << shown.err;
+    EXPECT_NE(shown.out.find(elsewhere.string()), std::string::npos);
+}
+
+TEST(CaseWindow, CaseListIsTheStartScreenAndNewCasesOpen) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("list");
+    Shot s = screenshot("", "open-project " + project.string() + "\nwait-idle 60\nshow-cases\nwait-frames 3\n" +
+                                "new-case S26-00042\nshow-cases\nwait-frames 3\n",
+                        "case-list", "", "1400x700");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    EXPECT_EQ(s.report.at("project_cases"), 2);
+    EXPECT_EQ(s.report.at("case").at("accession"), "S26-00042");
+    EXPECT_TRUE(s.report.at("case").at("viewers").empty());
+    // The list is drawn: rows of text over the table background, not an empty window.
+    cv::Mat grey;
+    cv::cvtColor(s.image(cv::Rect(0, 90, s.image.cols, 60)), grey, cv::COLOR_BGR2GRAY);
+    EXPECT_GT(cv::countNonZero(grey > 150), 200);
+}
