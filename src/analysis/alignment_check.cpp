@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/image_warp.h"
@@ -10,32 +11,46 @@
 namespace histomark::analysis {
 namespace {
 
+// The moving picture in the fixed one's frame; `valid`: inside the moving picture and under no
+// ink in either picture.
 struct Warped {
     cv::Mat grey, mask, valid;
 };
 
-Warped warpMoving(const cv::Mat& fixed, const cv::Mat& moving, const cv::Mat& movingMask, const core::Affine& t) {
+Warped warpMoving(const TissuePicture& fixed, const TissuePicture& moving, const core::Affine& t) {
+    const cv::Size size = fixed.grey.size();
     Warped w;
-    w.grey = warpImage(moving, t, fixed.size());
-    w.mask = warpImage(movingMask, t, fixed.size()) > 127;
-    w.valid = warpImage(cv::Mat(moving.size(), CV_8U, cv::Scalar(255)), t, fixed.size()) > 250;
+    w.grey = warpImage(moving.grey, t, size);
+    w.mask = warpImage(moving.mask, t, size) > 127;
+    w.valid = warpImage(cv::Mat(moving.grey.size(), CV_8U, cv::Scalar(255)), t, size) > 250;
+    if (!moving.ink.empty()) w.valid &= warpImage(moving.ink, t, size) < 128;
+    if (!fixed.ink.empty()) w.valid &= ~fixed.ink;
+    w.mask &= w.valid;
     return w;
 }
 
-AlignmentCheck overlapOf(const cv::Mat& fixed, const cv::Mat& fixedMask, const Warped& w) {
+// Pearson correlation of the two pictures over `region` (-2 when either is flat there).
+double correlationOver(const cv::Mat& a, const cv::Mat& b, const cv::Mat& region) {
+    if (cv::countNonZero(region) < 16) return -2;
+    cv::Scalar ma, sa, mb, sb;
+    cv::meanStdDev(a, ma, sa, region);
+    cv::meanStdDev(b, mb, sb, region);
+    if (sa[0] <= 1e-9 || sb[0] <= 1e-9) return -2;
+    cv::Mat prod;
+    cv::multiply(a - ma[0], b - mb[0], prod);
+    return cv::mean(prod, region)[0] / (sa[0] * sb[0]);
+}
+
+// The correlation over the fixed tissue or over the moving tissue, whichever is higher (the
+// rotation search's measure: a section with a missing part is judged on the smaller one).
+AlignmentCheck overlapOf(const cv::Mat& fixed, const cv::Mat& allFixedMask, const Warped& w) {
     AlignmentCheck c;
-    const cv::Mat both = fixedMask & w.mask;
+    const cv::Mat fixedMask = allFixedMask & w.valid, both = fixedMask & w.mask;
     const double smaller = std::min(cv::countNonZero(fixedMask), cv::countNonZero(w.mask));
     c.overlap = smaller > 0 ? cv::countNonZero(both) / smaller : 0;
-    const cv::Mat region = (fixedMask | w.mask) & w.valid;
-    if (cv::countNonZero(region) < 16) return c;
-    cv::Scalar mf, sf, mm, sm;
-    cv::meanStdDev(fixed, mf, sf, region);
-    cv::meanStdDev(w.grey, mm, sm, region);
-    if (sf[0] <= 1e-9 || sm[0] <= 1e-9) return c;
-    cv::Mat a = fixed - mf[0], b = w.grey - mm[0], prod;
-    cv::multiply(a, b, prod);
-    c.correlation = cv::mean(prod, region)[0] / (sf[0] * sm[0]);
+    const double overFixed = correlationOver(fixed, w.grey, fixedMask);
+    const double overMoving = correlationOver(fixed, w.grey, w.mask);
+    c.correlation = std::max({overFixed, overMoving, 0.0});
     return c;
 }
 
@@ -47,18 +62,19 @@ double parabolaOffset(float left, float centre, float right) {
 
 }  // namespace
 
-AlignmentCheck checkOverlap(const cv::Mat& fixed, const cv::Mat& fixedMask, const cv::Mat& moving,
-                            const cv::Mat& movingMask, const core::Affine& movingToFixed) {
-    return overlapOf(fixed, fixedMask, warpMoving(fixed, moving, movingMask, movingToFixed));
+AlignmentCheck checkOverlap(const TissuePicture& fixed, const TissuePicture& moving, const core::Affine& movingToFixed) {
+    return overlapOf(fixed.grey, fixed.mask, warpMoving(fixed, moving, movingToFixed));
 }
 
-AlignmentCheck checkAlignment(const cv::Mat& fixed, const cv::Mat& fixedMask, const cv::Mat& moving,
-                              const cv::Mat& movingMask, const core::Affine& movingToFixed, int patchPx) {
-    const Warped w = warpMoving(fixed, moving, movingMask, movingToFixed);
-    AlignmentCheck c = overlapOf(fixed, fixedMask, w);
+AlignmentCheck checkAlignment(const TissuePicture& fixedPicture, const TissuePicture& moving, const core::Affine& movingToFixed,
+                              int patchPx) {
+    const Warped w = warpMoving(fixedPicture, moving, movingToFixed);
+    const cv::Mat& fixed = fixedPicture.grey;
+    const cv::Mat fixedMask = fixedPicture.mask & w.valid;
+    AlignmentCheck c = overlapOf(fixed, fixedPicture.mask, w);
     const int p = std::max(8, patchPx), r = std::max(2, p / 4);
     c.searchRadiusPx = r;
-    const cv::Mat both = fixedMask & w.mask & w.valid;
+    const cv::Mat both = fixedMask & w.mask;
     std::vector<double> shifts;
     for (int y = r; y + p + r <= fixed.rows; y += p) {
         for (int x = r; x + p + r <= fixed.cols; x += p) {

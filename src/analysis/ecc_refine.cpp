@@ -10,12 +10,13 @@
 namespace histomark::analysis {
 
 EccResult refineEcc(const cv::Mat& fixed, const cv::Mat& moving, const core::Affine& movingToFixed, Motion motion,
-                    int maxIterations) {
+                    const cv::Mat& region, int maxIterations) {
     EccResult r{movingToFixed, 0, false};
     if (!movingToFixed.invertible()) return r;
     const cv::Mat warped = warpImage(moving, movingToFixed, fixed.size());
     // Valid where the moving picture has data: an all-ones picture warped the same way.
-    const cv::Mat valid = warpImage(cv::Mat(moving.size(), CV_32F, cv::Scalar(1)), movingToFixed, fixed.size()) > 0.99f;
+    cv::Mat valid = warpImage(cv::Mat(moving.size(), CV_32F, cv::Scalar(1)), movingToFixed, fixed.size()) > 0.99f;
+    if (!region.empty()) valid &= region;
     if (cv::countNonZero(valid) < 64) return r;
     // ECC's warp maps template (fixed) pixels to input (warped moving) pixels, centre convention.
     cv::Mat warp = cv::Mat::eye(2, 3, CV_32F);

@@ -18,9 +18,11 @@ struct EccResult {
 // Psarakis 2008, cv::findTransformECC) between `fixed` and `moving` warped onto it. The moving
 // picture is first warped with the current estimate and ECC solves for the small correction, so a
 // mirrored or scaled estimate stays so even for the rigid motion (which ECC parametrises as a pure
-// rotation). Pixels where the warped moving picture has no data are left out. Both pictures
-// CV_32F. Thread-safe (pure).
+// rotation). Pixels where the warped moving picture has no data are left out, and so are those
+// outside `region` (CV_8U, the fixed picture's frame) when given: with sections that do not
+// overlap fully, ECC would otherwise pull the sections over each other's missing parts. Both
+// pictures CV_32F. Thread-safe (pure).
 EccResult refineEcc(const cv::Mat& fixed, const cv::Mat& moving, const core::Affine& movingToFixed, Motion motion,
-                    int maxIterations = 60);
+                    const cv::Mat& region = {}, int maxIterations = 60);
 
 }  // namespace histomark::analysis

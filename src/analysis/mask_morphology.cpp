@@ -6,18 +6,16 @@
 namespace histomark::analysis {
 
 cv::Mat dilateMask(const cv::Mat& mask, double radiusPx) {
-    if (radiusPx <= 0 || mask.empty()) return mask.clone();
+    if (radiusPx <= 0 || mask.empty() || cv::countNonZero(mask) == 0) return mask.clone();
     cv::Mat inverse = mask == 0, distance;
-    // A mask with no foreground has no zero in `inverse`: distanceTransform would report huge
-    // distances, which is still "nothing within the radius", so no special case is needed.
-    cv::distanceTransform(inverse, distance, cv::DIST_L2, cv::DIST_MASK_5);
+    cv::distanceTransform(inverse, distance, cv::DIST_L2, cv::DIST_MASK_3);
     return distance <= radiusPx;
 }
 
 cv::Mat erodeMask(const cv::Mat& mask, double radiusPx) {
-    if (radiusPx <= 0 || mask.empty()) return mask.clone();
+    if (radiusPx <= 0 || mask.empty() || cv::countNonZero(mask) == 0) return mask.clone();
     cv::Mat distance;
-    cv::distanceTransform(mask, distance, cv::DIST_L2, cv::DIST_MASK_5);
+    cv::distanceTransform(mask, distance, cv::DIST_L2, cv::DIST_MASK_3);
     return distance > radiusPx;
 }
 

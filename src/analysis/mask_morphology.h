@@ -3,7 +3,8 @@
 #include <opencv2/core.hpp>
 
 // Binary morphology on CV_8U 0/255 masks with round structuring elements of any radius, in time
-// independent of the radius (distance transforms instead of kernels).
+// independent of the radius (3x3 chamfer distance transforms instead of kernels: within a few %
+// of a true disc, plenty for tissue masks).
 namespace histomark::analysis {
 
 cv::Mat dilateMask(const cv::Mat& mask, double radiusPx);

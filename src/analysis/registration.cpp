@@ -11,6 +11,7 @@
 
 #include "analysis/alignment_check.h"
 #include "analysis/ecc_refine.h"
+#include "analysis/image_warp.h"
 #include "analysis/registration_pipeline.h"
 #include "analysis/registration_pyramid.h"
 #include "analysis/rotation_search.h"
@@ -22,7 +23,7 @@ namespace {
 constexpr int kFineSide = 1024;        // px across the tissue at the finest level
 constexpr int kCoarseSide = 96;        // px across the tissue in the rotation search
 constexpr int kCandidatesRefined = 6;  // best rotation-search peaks taken through ECC
-constexpr double kLowScore = 0.2, kLowOverlap = 0.5;
+constexpr double kLowScore = 0.3, kLowOverlap = 0.5;
 // An affine correction that stretches more than this is distrusted: serial sections deform by a
 // few %, scanners agree on scale within a few %, and a larger stretch is ECC fitting noise.
 constexpr double kMaxStretch = 1.15;
@@ -58,12 +59,29 @@ core::Affine closestSimilarity(const core::Affine& t, cv::Size size) {
     return fit ? fit->movingToFixed : t;
 }
 
-double correlationAt(const Level& l, const core::Affine& w) {
-    return checkOverlap(l.fixed.grey, l.fixed.mask, l.moving.grey, l.moving.mask, w).correlation;
+// Where ECC compares the pictures: the tissue of the section that lies more completely on the
+// other (the smaller or partial one). Comparing over both, or even over a rim of glass around it,
+// lets a missing part of one section pull the other over it.
+// Places under ink in either picture are left out too: what lies beneath is unknown.
+cv::Mat eccRegion(const Level& l, const core::Affine& w) {
+    const cv::Size size = l.fixed.mask.size();
+    const cv::Mat known = ~l.fixed.ink & (warpImage(l.moving.ink, w, size) < 128);
+    const cv::Mat moving = (warpImage(l.moving.mask, w, size) > 127) & known, fixed = l.fixed.mask & known;
+    const double both = cv::countNonZero(moving & fixed);
+    const double coverMoving = both / std::max(1, cv::countNonZero(moving)), coverFixed = both / std::max(1, cv::countNonZero(fixed));
+    return coverMoving >= coverFixed ? moving : fixed;
+}
+
+core::Affine rigidEcc(const Level& l, const core::Affine& w) {
+    return refineEcc(l.fixed.grey, l.moving.grey, w, Motion::Rigid, eccRegion(l, w)).movingToFixed;
+}
+
+double scoreAt(const Level& l, const core::Affine& w) {
+    return checkOverlap(l.fixed, l.moving, w).score();
 }
 
 // The best of the rotation-search candidates after rigid ECC on the first two levels (judged by
-// the correlation there), then rigid ECC down to level `last`. Returns that level's transform.
+// the score there), then rigid ECC down to level `last`. Returns that level's transform.
 core::Affine refineCandidates(const std::vector<Level>& levels, const std::vector<AlignmentCandidate>& candidates, size_t last) {
     const size_t probe = std::min<size_t>(last, 1);
     core::Affine best = candidates.front().movingToFixed;
@@ -72,33 +90,33 @@ core::Affine refineCandidates(const std::vector<Level>& levels, const std::vecto
         core::Affine w = candidates[i].movingToFixed;
         for (size_t l = 0; l <= probe; ++l) {
             if (l > 0) w = changeLevel(w, levels[l - 1], levels[l]);
-            w = refineEcc(levels[l].fixed.grey, levels[l].moving.grey, w, Motion::Rigid).movingToFixed;
+            w = rigidEcc(levels[l], w);
         }
-        const double c = correlationAt(levels[probe], w);
+        const double c = scoreAt(levels[probe], w);
         if (c > bestCorrelation) bestCorrelation = c, best = w;
     }
     for (size_t l = probe + 1; l <= last; ++l) {
         best = changeLevel(best, levels[l - 1], levels[l]);
-        best = refineEcc(levels[l].fixed.grey, levels[l].moving.grey, best, Motion::Rigid).movingToFixed;
+        best = rigidEcc(levels[l], best);
     }
     return best;
 }
 
 // The affine (or, without allowAffine, similarity) ECC fit at the finest level, kept when it
-// correlates at least as well as `w` and stretches plausibly; else rigid ECC there when
+// scores at least as well as `w` and stretches plausibly; else rigid ECC there when
 // `rigidDone` is false. Returns the fit and names it in `motion`.
 core::Affine fitFinest(const Level& f, const core::Affine& w, bool rigidDone, bool allowAffine, std::string& motion) {
-    const EccResult a = refineEcc(f.fixed.grey, f.moving.grey, w, Motion::Affine);
+    const EccResult a = refineEcc(f.fixed.grey, f.moving.grey, w, Motion::Affine, eccRegion(f, w));
     if (a.converged) {
         const core::Affine t = allowAffine ? a.movingToFixed : closestSimilarity(a.movingToFixed, f.fixed.grey.size());
         const auto [big, small] = stretches(w.inverse().then(t));
-        if (big <= kMaxStretch && small >= 1 / kMaxStretch && correlationAt(f, t) >= correlationAt(f, w)) {
+        if (big <= kMaxStretch && small >= 1 / kMaxStretch && scoreAt(f, t) >= scoreAt(f, w)) {
             motion = allowAffine ? "affine" : "similarity";
             return t;
         }
     }
     motion = "rigid";
-    return rigidDone ? w : refineEcc(f.fixed.grey, f.moving.grey, w, Motion::Rigid).movingToFixed;
+    return rigidDone ? w : rigidEcc(f, w);
 }
 
 // Fills the result from the finest level's transform `w` and its check.
@@ -110,7 +128,7 @@ RegistrationResult describe(const Pyramid& p, const core::Affine& w, const Align
     r.rotationDegrees = r.movingToFixed.rotationDegrees();
     r.mirrored = r.movingToFixed.mirrored();
     r.scale = r.movingToFixed.scale();
-    r.score = std::max(0.0, check.correlation);
+    r.score = check.score();
     r.overlap = check.overlap;
     r.workingUmPerPx = f.fixed.umPerPx;
     r.residualPatches = check.patches;
@@ -132,6 +150,22 @@ RegistrationResult describe(const Pyramid& p, const core::Affine& w, const Align
 
 }  // namespace
 
+bool resolveScales(double& fUm, double& mUm, const char* noun, std::vector<std::string>& notes) {
+    const bool fKnown = fUm > 0 && std::isfinite(fUm), mKnown = mUm > 0 && std::isfinite(mUm);
+    const std::string n = noun;
+    if (!fKnown && !mKnown) {
+        notes.push_back("neither " + n + " has a scale: distances are in pixels (1 um = 1 px assumed)");
+        fUm = mUm = 1;
+    } else if (!fKnown) {
+        notes.push_back("the fixed " + n + " has no scale: the moving " + n + "'s" + fmt(" %.4f um/px assumed", mUm));
+        fUm = mUm;
+    } else if (!mKnown) {
+        notes.push_back("the moving " + n + " has no scale: the fixed " + n + "'s" + fmt(" %.4f um/px assumed", fUm));
+        mUm = fUm;
+    }
+    return fKnown && mKnown;
+}
+
 core::Result<RegistrationResult> registerResolved(const cv::Mat& fixedRgb, double fUm, const cv::Mat& movingRgb, double mUm,
                                                   bool scaleKnown, const RegistrationOptions& o, const Progress& progress,
                                                   std::vector<std::string> notes) {
@@ -149,8 +183,8 @@ core::Result<RegistrationResult> registerResolved(const cv::Mat& fixedRgb, doubl
         const double areaScale = std::sqrt(double(cv::countNonZero(coarse.fixed.mask)) / std::max(1, cv::countNonZero(coarse.moving.mask)));
         if (std::abs(std::log(areaScale)) > std::log(1.1)) search.scales.push_back(areaScale);
     }
-    const auto candidates = searchRotations(blurred(coarse.fixed.grey), coarse.fixed.mask, blurred(coarse.moving.grey),
-                                            coarse.moving.mask, search, progress.job());
+    const auto candidates = searchRotations({blurred(coarse.fixed.grey), coarse.fixed.mask, coarse.fixed.ink},
+                                            {blurred(coarse.moving.grey), coarse.moving.mask, coarse.moving.ink}, search, progress.job());
     if (!progress.at(0.45)) return cancelled;
     if (candidates.empty()) return R::failure("registration found no alignment");
 
@@ -167,8 +201,7 @@ core::Result<RegistrationResult> registerResolved(const cv::Mat& fixedRgb, doubl
     if (!progress.at(0.9)) return cancelled;
 
     const double extentPx = pyramid->extentUm / f.fixed.umPerPx;
-    const AlignmentCheck check = checkAlignment(f.fixed.grey, f.fixed.mask, f.moving.grey, f.moving.mask, w,
-                                                std::clamp(int(extentPx / 8), 24, 128));
+    const AlignmentCheck check = checkAlignment(f.fixed, f.moving, w, std::clamp(int(extentPx / 8), 24, 128));
     RegistrationResult r = describe(*pyramid, w, check, o, motion, std::move(notes));
     if (!progress.at(1)) return cancelled;
     return r;
@@ -186,19 +219,9 @@ core::Result<RegistrationResult> registerImages(const cv::Mat& fixedRgb, double 
         if (m->cols < 16 || m->rows < 16) return R::failure("the " + which + " image is too small (under 16 px)");
     }
     std::vector<std::string> notes;
-    const bool fKnown = fixedUmPerPx > 0 && std::isfinite(fixedUmPerPx), mKnown = movingUmPerPx > 0 && std::isfinite(movingUmPerPx);
-    if (!fKnown && !mKnown) {
-        notes.push_back("neither image has a scale: distances are in pixels (1 um = 1 px assumed)");
-        fixedUmPerPx = movingUmPerPx = 1;
-    } else if (!fKnown) {
-        notes.push_back(detail::fmt("the fixed image has no scale: the moving image's %.4f um/px assumed", movingUmPerPx));
-        fixedUmPerPx = movingUmPerPx;
-    } else if (!mKnown) {
-        notes.push_back(detail::fmt("the moving image has no scale: the fixed image's %.4f um/px assumed", fixedUmPerPx));
-        movingUmPerPx = fixedUmPerPx;
-    }
+    const bool scaleKnown = detail::resolveScales(fixedUmPerPx, movingUmPerPx, "image", notes);
     try {
-        return detail::registerResolved(fixedRgb, fixedUmPerPx, movingRgb, movingUmPerPx, fKnown && mKnown, options,
+        return detail::registerResolved(fixedRgb, fixedUmPerPx, movingRgb, movingUmPerPx, scaleKnown, options,
                                         detail::Progress(job, 0, 1), std::move(notes));
     } catch (const cv::Exception& e) {
         return R::failure(std::string("registration failed: ") + e.what());

@@ -35,7 +35,10 @@ struct RegistrationResult {
     double rotationDegrees = 0;
     bool mirrored = false;
     double scale = 1;  // moving px -> fixed px (level-0 px for slides)
-    double score = 0;  // correlation of the aligned structure pictures over the tissue, 0..1
+    // Similarity of the aligned sections, 0..1: the Pearson correlation of their structure
+    // pictures over the fixed or the moving tissue (the higher; ink left out) times `overlap`.
+    // Same tissue well aligned scores about 0.5-1; under 0.3 a note asks for a check.
+    double score = 0;
     double overlap = 0;  // shared tissue / tissue of the smaller section, 0..1
     double workingUmPerPx = 0;  // finest resolution used
     std::string method;               // one line: what was done
@@ -56,7 +59,8 @@ core::Result<RegistrationResult> registerImages(const cv::Mat& fixedRgb, double 
 // Whole slides: reads an overview of each to find the tissue, then the tissue at the working
 // resolution, through SlideSource (mpp from info(); when one slide has none the other's is
 // assumed, when neither has one the work is in level-0 pixels; notes say so). Returns a level-0
-// -> level-0 transform. Reads slides: worker threads only.
+// -> level-0 transform. Reads slides: worker threads only. Errors: "no tissue found in the fixed
+// slide (PATH)" / "... moving slide ...", the source's read error, "cancelled".
 core::Result<RegistrationResult> registerSlides(core::SlideSource& fixed, core::SlideSource& moving,
                                                 const RegistrationOptions& options = {}, core::JobControl* job = nullptr);
 

@@ -26,6 +26,11 @@ private:
     double m_from, m_to;
 };
 
+// Settles the two scales (µm per px; <= 0 or not finite = unknown): an unknown one takes the
+// other's, both unknown become 1 (pixels); each assumption adds a note naming `noun` ("image",
+// "slide"). Returns whether both were known.
+bool resolveScales(double& fixedUm, double& movingUm, const char* noun, std::vector<std::string>& notes);
+
 // Both scales known (> 0) here; `scaleKnown` false when one was assumed, so the pipeline also
 // tries the scale that makes the two tissue areas equal. Notes already made are kept.
 core::Result<RegistrationResult> registerResolved(const cv::Mat& fixedRgb, double fixedUmPerPx, const cv::Mat& movingRgb,

@@ -22,7 +22,9 @@ Picture finePicture(const cv::Mat& rgb, cv::Rect roi, double inUm, double fineUm
     Picture p;
     p.fromInput = core::Affine::translation(-roi.x, -roi.y).then(resizeTransform(roi.size(), size));
     p.umPerPx = inUm * roi.width / size.width;
-    p.mask = tissueMask(small, {p.umPerPx});
+    TissueAndInk t = tissueAndInk(small, {p.umPerPx});
+    p.mask = std::move(t.tissue);
+    p.ink = std::move(t.ink);
     p.grey = stainGrey(small, p.mask);
     return p;
 }
@@ -31,10 +33,12 @@ Picture shrink(const Picture& fine, double umPerPx) {
     const double s = fine.umPerPx / umPerPx;
     const cv::Size size(std::max(8, int(std::lround(fine.grey.cols * s))), std::max(8, int(std::lround(fine.grey.rows * s))));
     Picture p;
-    cv::Mat mask;
+    cv::Mat mask, ink;
     cv::resize(fine.grey, p.grey, size, 0, 0, cv::INTER_AREA);
     cv::resize(fine.mask, mask, size, 0, 0, cv::INTER_AREA);
+    cv::resize(fine.ink, ink, size, 0, 0, cv::INTER_AREA);
     p.mask = mask > 127;
+    p.ink = ink > 0;  // any ink in a coarse pixel makes it unknown
     p.fromInput = fine.fromInput.then(resizeTransform(fine.grey.size(), size));
     p.umPerPx = fine.umPerPx * fine.grey.cols / size.width;
     return p;

@@ -5,14 +5,14 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/alignment_check.h"
 #include "core/affine.h"
 #include "core/result.h"
 
 namespace histomark::analysis::detail {
 
 // One side (fixed or moving) at one resolution.
-struct Picture {
-    cv::Mat grey, mask;      // stainGrey (CV_32F), tissue mask (CV_8U)
+struct Picture : TissuePicture {
     core::Affine fromInput;  // input picture px -> these px (corner convention)
     double umPerPx = 0;
 };

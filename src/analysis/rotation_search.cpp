@@ -15,6 +15,7 @@ namespace {
 struct Spectrum {
     cv::Mat dft;
     double sum = 0, sumSq = 0;
+    bool empty() const { return dft.empty(); }
 };
 
 Spectrum spectrumOf(const cv::Mat& picture, cv::Size padded) {
@@ -35,10 +36,10 @@ cv::Mat crossCorrelation(const Spectrum& a, const Spectrum& b) {
     return c;
 }
 
-cv::Point2d centroid(const cv::Mat& picture) {
-    const cv::Moments m = cv::moments(picture);
-    if (m.m00 <= 0) return {picture.cols / 2.0, picture.rows / 2.0};
-    return {m.m10 / m.m00 + 0.5, m.m01 / m.m00 + 0.5};  // moments put pixel centres at integers
+// sum_x a(x + t) (1 - ink(x)) for every t: `total` less the part under ink (none: no ink).
+cv::Mat offInk(double total, const Spectrum& a, const Spectrum& ink, bool inkFirst, cv::Size padded) {
+    if (ink.empty()) return cv::Mat(padded, CV_32F, cv::Scalar(total));
+    return total - (inkFirst ? crossCorrelation(ink, a) : crossCorrelation(a, ink));
 }
 
 cv::Mat asFloat(const cv::Mat& mask) {
@@ -47,46 +48,76 @@ cv::Mat asFloat(const cv::Mat& mask) {
     return f;
 }
 
-// The best shift of `g` (grey) with mask `m` onto the fixed picture, by the correlation over the
-// union of the tissues: with fg, mm the cross-correlations and sums over the union U(t),
-// cov = fg - Sf Sg / |U|, var_f = Sff - Sf^2 / |U|, |U| = |F| + |M| - overlap(t).
-cv::Point bestShift(const Spectrum& f, const Spectrum& fMask, const Spectrum& g, const Spectrum& gMask, cv::Size padded,
-                    double& score) {
-    const cv::Mat fg = crossCorrelation(f, g), overlap = crossCorrelation(fMask, gMask);
-    score = -2;
-    cv::Point best;
-    const double areaSum = fMask.sum + gMask.sum;
-    for (int y = 0; y < fg.rows; ++y) {
-        const float* pfg = fg.ptr<float>(y);
-        const float* po = overlap.ptr<float>(y);
-        for (int x = 0; x < fg.cols; ++x) {
-            if (po[x] < 1) continue;  // no shared tissue: not an alignment
-            const double u = areaSum - po[x];
-            const double varF = f.sumSq - f.sum * f.sum / u, varG = g.sumSq - g.sum * g.sum / u;
-            if (varF <= 0 || varG <= 0) continue;
-            const double c = (pfg[x] - f.sum * g.sum / u) / std::sqrt(varF * varG);
-            if (c > score) score = c, best = {x, y};
-        }
-    }
+// One side's spectra: grey g (0 off the tissue), g^2, the tissue mask and the ink (none: empty).
+struct Side {
+    Spectrum g, g2, mask, ink;
+};
+
+Side sideOf(const cv::Mat& grey, const cv::Mat& mask, const cv::Mat& ink, cv::Size padded) {
+    const cv::Mat g = grey.mul(mask);
+    return {spectrumOf(g, padded), spectrumOf(g.mul(g), padded), spectrumOf(mask, padded),
+            ink.empty() ? Spectrum{} : spectrumOf(ink, padded)};
+}
+
+// Ink worth accounting for: more than a few % of the tissue's area. Less changes the scores
+// little, and leaving it out halves the transforms per angle.
+cv::Mat significantInk(const TissuePicture& p) {
+    if (p.ink.empty() || cv::countNonZero(p.ink) <= 0.03 * std::max(1, cv::countNonZero(p.mask))) return {};
+    return asFloat(p.ink);
+}
+
+// Pearson correlation maps over a region R(t) given sum_R ab, the region's size n and both
+// pictures' sums and sums of squares over it (all maps over t).
+cv::Mat pearson(const cv::Mat& sab, const cv::Mat& n, const cv::Mat& sa, const cv::Mat& saa, const cv::Mat& sb, const cv::Mat& sbb) {
+    constexpr double kFlat = 1e-6;  // a flat or empty region gets a tiny denominator floor, so a low score
+    cv::Mat nn, va, vb, out;
+    cv::max(n, 1.0, nn);
+    cv::max(saa - sa.mul(sa) / nn, kFlat, va);
+    cv::max(sbb - sb.mul(sb) / nn, kFlat, vb);
+    cv::sqrt(va.mul(vb), va);
+    cv::divide(sab - sa.mul(sb) / nn, va, out);
+    return out;
+}
+
+// The best shift of the moving canvas onto the fixed picture. The score of a shift is the larger
+// of two Pearson correlations: over the fixed tissue and over the moving tissue, leaving out what
+// lies under the other picture's ink (unknown). Each is high where one section's tissue finds
+// matching tissue in the other, so a section with a missing part (torn, cut short, partly off the
+// scan) still scores well on the region of the smaller one, while tissue facing glass counts
+// against it in both. Every sum over such a region is a cross-correlation with its mask.
+cv::Point bestShift(const Side& f, const Side& m, cv::Size padded, double& score) {
+    const cv::Mat fg = crossCorrelation(f.g, m.g);
+    // Over the fixed tissue where the moving picture has no ink.
+    const cv::Mat nF = offInk(f.mask.sum, f.mask, m.ink, false, padded);
+    const cv::Mat onF = pearson(fg, nF, offInk(f.g.sum, f.g, m.ink, false, padded), offInk(f.g2.sum, f.g2, m.ink, false, padded),
+                                crossCorrelation(f.mask, m.g), crossCorrelation(f.mask, m.g2));
+    // Over the moving tissue where the fixed picture has no ink.
+    const cv::Mat nM = offInk(m.mask.sum, m.mask, f.ink, true, padded);
+    const cv::Mat onM = pearson(fg, nM, crossCorrelation(f.g, m.mask), crossCorrelation(f.g2, m.mask),
+                                offInk(m.g.sum, m.g, f.ink, true, padded), offInk(m.g2.sum, m.g2, f.ink, true, padded));
+    cv::Point at;
+    cv::minMaxLoc(cv::max(onF, onM), nullptr, &score, nullptr, &at);
     // Circular correlation: shifts past half the padded size are negative.
-    if (best.x > padded.width / 2) best.x -= padded.width;
-    if (best.y > padded.height / 2) best.y -= padded.height;
-    return best;
+    if (at.x > padded.width / 2) at.x -= padded.width;
+    if (at.y > padded.height / 2) at.y -= padded.height;
+    return at;
 }
 
 }  // namespace
 
-std::vector<AlignmentCandidate> searchRotations(const cv::Mat& fixed, const cv::Mat& fixedMask, const cv::Mat& moving,
-                                                const cv::Mat& movingMask, const RotationSearchOptions& o, core::JobControl* job) {
-    CV_Assert(fixed.type() == CV_32F && moving.type() == CV_32F && fixedMask.type() == CV_8U && movingMask.type() == CV_8U);
+std::vector<AlignmentCandidate> searchRotations(const TissuePicture& fixed, const TissuePicture& moving, const RotationSearchOptions& o,
+                                                core::JobControl* job) {
+    CV_Assert(fixed.grey.type() == CV_32F && moving.grey.type() == CV_32F && fixed.mask.type() == CV_8U && moving.mask.type() == CV_8U);
+    const cv::Mat movingMask = asFloat(moving.mask), movingInk = significantInk(moving);
     const double maxScale = *std::max_element(o.scales.begin(), o.scales.end());
-    // A square canvas that holds the moving picture at any angle, its tissue centroid in the middle.
-    const int side = int(std::ceil(std::hypot(moving.cols, moving.rows) * maxScale)) + 2;
+    // A square canvas that holds the moving tissue at any angle: the diagonal of its bounding box,
+    // turned about the box's centre. (Only tissue matters; glass around it is zeros anyway.)
+    const cv::Rect box = cv::countNonZero(moving.mask) ? cv::boundingRect(moving.mask) : cv::Rect(0, 0, moving.mask.cols, moving.mask.rows);
+    const cv::Point2d c(box.x + box.width / 2.0, box.y + box.height / 2.0);
+    const int side = int(std::ceil(std::hypot(box.width, box.height) * maxScale)) + 4;
     // No wrap-around: the padded size covers every shift with any overlap.
-    const cv::Size padded(cv::getOptimalDFTSize(fixed.cols + side), cv::getOptimalDFTSize(fixed.rows + side));
-    const Spectrum f = spectrumOf(fixed, padded), fMask = spectrumOf(asFloat(fixedMask), padded);
-    const cv::Mat movingMaskF = asFloat(movingMask);
-    const cv::Point2d c = centroid(movingMaskF);
+    const cv::Size padded(cv::getOptimalDFTSize(fixed.grey.cols + side), cv::getOptimalDFTSize(fixed.grey.rows + side));
+    const Side f = sideOf(fixed.grey, asFloat(fixed.mask), significantInk(fixed), padded);
     const auto toCanvasCentre = core::Affine::translation(side / 2.0, side / 2.0);
 
     const int steps = std::max(1, int(std::lround(360.0 / o.angleStepDegrees)));
@@ -102,10 +133,11 @@ std::vector<AlignmentCandidate> searchRotations(const cv::Mat& fixed, const cv::
                 toCanvas = toCanvas.then(core::Affine::scaling(scale))
                                .then(core::Affine::rotation(deg * std::numbers::pi / 180))
                                .then(toCanvasCentre);
-                const Spectrum g = spectrumOf(warpImage(moving, toCanvas, {side, side}), padded);
-                const Spectrum gMask = spectrumOf(warpImage(movingMaskF, toCanvas, {side, side}), padded);
+                const cv::Size canvas(side, side);
+                const Side m = sideOf(warpImage(moving.grey, toCanvas, canvas), warpImage(movingMask, toCanvas, canvas),
+                                      movingInk.empty() ? cv::Mat() : warpImage(movingInk, toCanvas, canvas), padded);
                 AlignmentCandidate a;
-                const cv::Point t = bestShift(f, fMask, g, gMask, padded, a.score);
+                const cv::Point t = bestShift(f, m, padded, a.score);
                 a.movingToFixed = toCanvas.then(core::Affine::translation(t.x, t.y));
                 a.angleDegrees = deg;
                 a.mirrored = mirror != 0;

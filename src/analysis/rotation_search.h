@@ -4,6 +4,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/alignment_check.h"
 #include "core/affine.h"
 #include "core/job_control.h"
 
@@ -18,23 +19,20 @@ struct RotationSearchOptions {
 
 struct AlignmentCandidate {
     core::Affine movingToFixed;  // corner convention, pixels of the two search pictures
-    double score = 0;            // correlation over the union of both tissues at the best shift, -1..1
+    double score = 0;            // the search's correlation at the best shift, -1..1
     double angleDegrees = 0;
     bool mirrored = false;
     double scale = 1;
 };
 
 // Exhaustive coarse search: every rotation (0-360° in `angleStepDegrees`), both mirror states and
-// each scale; for each, every shift at once by FFT. The score of a shift is the Pearson
-// correlation of the two structure pictures over the union of the two tissues there: tissue
-// facing glass counts against it (so the outlines matter) and so does mismatched texture inside
-// (so a symmetric outline does not decide alone). Over the union, every sum it needs is a plain
-// cross-correlation: of the pictures, and of the masks (the overlap area). `fixed` and `moving`
-// are CV_32F structure pictures (stainGrey; 0 off tissue) with CV_8U tissue masks, at the same µm
-// per pixel, a few hundred pixels at most. Returns the best local maxima over the angle, best
-// first; empty when `job` is cancelled. Thread-safe (pure).
-std::vector<AlignmentCandidate> searchRotations(const cv::Mat& fixed, const cv::Mat& fixedMask, const cv::Mat& moving,
-                                                const cv::Mat& movingMask, const RotationSearchOptions& options,
-                                                core::JobControl* job = nullptr);
+// each scale; for each, every shift at once by FFT cross-correlation. A shift scores the larger of
+// the Pearson correlations of the two structure pictures over the fixed tissue and over the moving
+// tissue, leaving out what lies under ink (see bestShift), so outlines and texture both count and
+// a section with a missing part is still found. Pictures at the same µm per pixel, a few hundred
+// pixels at most (grey blurred by the caller to the scale of the search). Returns the best local
+// maxima over the angle, best first; empty when `job` is cancelled. Thread-safe (pure).
+std::vector<AlignmentCandidate> searchRotations(const TissuePicture& fixed, const TissuePicture& moving,
+                                                const RotationSearchOptions& options, core::JobControl* job = nullptr);
 
 }  // namespace histomark::analysis

@@ -3,7 +3,6 @@
 // working resolution, and runs the registration pipeline on those pictures.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "analysis/registration.h"
 #include "analysis/registration_pipeline.h"
@@ -38,12 +37,6 @@ core::Result<core::Level0Rect> tissueRegion(core::SlideSource& s, double mpp, co
 
 core::Level0Rect grown(const core::Level0Rect& r, double by) { return {r.x - by, r.y - by, r.width + 2 * by, r.height + 2 * by}; }
 
-std::string fmt(const char* f, double v) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, f, v);
-    return buf;
-}
-
 }  // namespace
 
 core::Result<RegistrationResult> registerSlides(core::SlideSource& fixed, core::SlideSource& moving, const RegistrationOptions& o,
@@ -53,17 +46,7 @@ core::Result<RegistrationResult> registerSlides(core::SlideSource& fixed, core::
     std::vector<std::string> notes;
     double fMpp = fixed.info().mpp.known() ? fixed.info().mpp.mean() : 0;
     double mMpp = moving.info().mpp.known() ? moving.info().mpp.mean() : 0;
-    const bool scaleKnown = fMpp > 0 && mMpp > 0;
-    if (fMpp <= 0 && mMpp <= 0) {
-        notes.push_back("neither slide has a scale: distances are in level-0 pixels (1 um = 1 px assumed)");
-        fMpp = mMpp = 1;
-    } else if (fMpp <= 0) {
-        notes.push_back(fmt("the fixed slide has no scale: the moving slide's %.4f um/px assumed", mMpp));
-        fMpp = mMpp;
-    } else if (mMpp <= 0) {
-        notes.push_back(fmt("the moving slide has no scale: the fixed slide's %.4f um/px assumed", fMpp));
-        mMpp = fMpp;
-    }
+    const bool scaleKnown = detail::resolveScales(fMpp, mMpp, "slide", notes);
     try {
         auto fRegion = tissueRegion(fixed, fMpp, "fixed", job);
         if (!fRegion) return R::failure(fRegion.error());

@@ -106,9 +106,11 @@ cv::Mat inkMask(const cv::Mat& rgb, double umPerPx) {
     return inkFrom(colour, blue, effectiveUmPerPx(rgb, umPerPx));
 }
 
-cv::Mat tissueMask(const cv::Mat& rgb) { return tissueMask(rgb, {}); }
+cv::Mat tissueMask(const cv::Mat& rgb) { return tissueAndInk(rgb, {}).tissue; }
 
-cv::Mat tissueMask(const cv::Mat& rgb, const TissueMaskOptions& o) {
+cv::Mat tissueMask(const cv::Mat& rgb, const TissueMaskOptions& o) { return tissueAndInk(rgb, o).tissue; }
+
+TissueAndInk tissueAndInk(const cv::Mat& rgb, const TissueMaskOptions& o) {
     if (rgb.empty()) return {};
     const double umPerPx = effectiveUmPerPx(rgb, o.umPerPx);
     cv::Mat od, colour, blue;
@@ -131,7 +133,7 @@ cv::Mat tissueMask(const cv::Mat& rgb, const TissueMaskOptions& o) {
     mask = closeMask(mask, o.closeRadiusUm / umPerPx) & ~ink;
     const double minSide = o.minFragmentUm / umPerPx, holeSide = o.fillHolesUpToUm / umPerPx;
     mask = removeSmallPieces(mask, minSide * minSide);
-    return fillSmallHoles(mask, holeSide * holeSide) & ~ink;
+    return {fillSmallHoles(mask, holeSide * holeSide) & ~ink, ink};
 }
 
 }  // namespace histomark::analysis

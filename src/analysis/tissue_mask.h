@@ -22,6 +22,13 @@ struct TissueMaskOptions {
 cv::Mat tissueMask(const cv::Mat& rgb, const TissueMaskOptions& options);
 cv::Mat tissueMask(const cv::Mat& rgb);
 
+// The tissue mask and the ink it left out (CV_8U 0/255 each; ink slightly dilated to cover
+// anti-aliased stroke edges): what lies under ink is unknown, neither tissue nor glass.
+struct TissueAndInk {
+    cv::Mat tissue, ink;
+};
+TissueAndInk tissueAndInk(const cv::Mat& rgb, const TissueMaskOptions& options);
+
 // Optical density magnitude |OD(R,G,B)| per pixel (CV_32F) relative to the glass colour estimated
 // from the picture; 0 on glass, about 0.3-1.5 on stained tissue. Shared by the mask and stainGrey.
 cv::Mat opticalDensity(const cv::Mat& rgb);

@@ -107,6 +107,21 @@ inline cv::Mat deformed(const cv::Mat& rgb, double amplitudePx, double wavelengt
     return out;
 }
 
+// Marker-pen strokes (green, blue, black; `strokeUm` wide) wandering down from the top of the
+// picture, over tissue or glass: a careless or worst-case marking.
+inline void addStrokesAnywhere(cv::Mat& rgb, uint64_t seed, double umPerPx, double strokeUm = 150) {
+    cv::RNG rng(seed);
+    const cv::Scalar inks[] = {{40, 140, 60}, {30, 60, 170}, {25, 25, 30}};
+    const int thick = std::max(2, int(strokeUm / umPerPx));
+    for (const cv::Scalar& ink : inks) {
+        std::vector<cv::Point> stroke;
+        cv::Point p(rng.uniform(0, rgb.cols), rng.uniform(0, rgb.rows / 6));
+        for (int i = 0; i < 6; ++i, p += cv::Point(rng.uniform(-rgb.cols / 10, rgb.cols / 10), rng.uniform(0, rgb.rows / 12)))
+            stroke.push_back(p);
+        cv::polylines(rgb, stroke, false, ink, thick, cv::LINE_AA);
+    }
+}
+
 // What a real slide has besides tissue: marker-pen strokes (green, blue, black; `strokeUm` wide)
 // drawn on the glass around the tissue, the way sections are circled, touching it here and there,
 // and dark debris specks.
