@@ -26,6 +26,7 @@ CaseController::~CaseController() {
 
 void CaseController::reportError(const std::string& message) {
     platform::log::error(message);
+    m_s.ws.project.busy = false;  // a failed listing is not still on its way
     if (m_s.ws.caseSession)
         m_s.ws.caseSession->message = message;
     else
