@@ -214,25 +214,31 @@ void CaseController::addSlideToCase(const std::string& rawPath, const std::strin
     const core::CaseId caseId = m_s.ws.caseSession->record.id;
     std::error_code ec;
     const std::string path = std::filesystem::absolute(rawPath, ec).lexically_normal().string();
+    withSlideInfo(path, [this, caseId, stain](const core::SlideInfo& info) {
+        read<core::CaseSlideRecord>(
+            [caseId, stain, info](Repos& r) { return storage::addSlideToCase(r, caseId, info, stain); },
+            [this](core::CaseSlideRecord& rec) {
+                if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != rec.caseId) return;
+                ui::CaseViewer v;
+                v.record = rec;
+                m_s.ws.caseSession->viewers.push_back(v);
+                checkAndOpen(rec);
+                refreshCases();
+            });
+    });
+}
+
+void CaseController::withSlideInfo(const std::string& path, std::function<void(const core::SlideInfo&)> then) {
     ++m_pending;
     // Opening the slide (size, fingerprint) is slow and touches the disk: a worker does it.
-    m_s.io.post([this, caseId, path, stain] {
+    m_s.io.post([this, path, then = std::move(then)] {
         auto src = slide::openSlide(path);
         auto info = std::make_shared<core::Result<core::SlideInfo>>(
             src ? core::Result<core::SlideInfo>((*src)->info()) : core::Result<core::SlideInfo>::failure(src.error()));
-        m_s.main.post([this, caseId, stain, info] {
+        m_s.main.post([this, info, then] {
             --m_pending;
             if (!info->ok()) return reportError(info->error());
-            read<core::CaseSlideRecord>(
-                [caseId, stain, i = info->value()](Repos& r) { return storage::addSlideToCase(r, caseId, i, stain); },
-                [this](core::CaseSlideRecord& rec) {
-                    if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != rec.caseId) return;
-                    ui::CaseViewer v;
-                    v.record = rec;
-                    m_s.ws.caseSession->viewers.push_back(v);
-                    checkAndOpen(rec);
-                    refreshCases();
-                });
+            then(info->value());
         });
     });
 }
@@ -287,29 +293,20 @@ void CaseController::setLinked(core::CaseSlideId id, bool linked) {
 void CaseController::relinkSlide(core::CaseSlideId id, const std::string& rawPath) {
     std::error_code ec;
     const std::string path = std::filesystem::absolute(rawPath, ec).lexically_normal().string();
-    ++m_pending;
-    m_s.io.post([this, id, path] {
-        auto src = slide::openSlide(path);
-        auto info = std::make_shared<core::Result<core::SlideInfo>>(
-            src ? core::Result<core::SlideInfo>((*src)->info()) : core::Result<core::SlideInfo>::failure(src.error()));
-        m_s.main.post([this, id, info] {
-            --m_pending;
-            if (!info->ok()) return reportError(info->error());
-            // A file with other content is refused: the stain, transform and views belong to the old one.
-            read<core::CaseSlideRecord>(
-                [id, i = info->value()](Repos& r) { return storage::relinkSlide(r, id, i, false); },
-                [this](core::CaseSlideRecord& rec) {
-                    if (!m_s.ws.caseSession) return;
-                    ui::CaseViewer* v = m_s.ws.caseSession->find(rec.id);
-                    if (!v) return;
-                    if (v->slide) m_s.closeView(v->slide), v->slide = 0;
-                    v->record.path = rec.path;
-                    v->record.fingerprint = rec.fingerprint;
-                    v->file = ui::CaseViewer::File::Checking;
-                    m_s.ws.caseSession->message.clear();
-                    checkAndOpen(v->record);
-                });
-        });
+    withSlideInfo(path, [this, id](const core::SlideInfo& info) {
+        // A file with other content is refused: the stain, transform and views belong to the old one.
+        read<core::CaseSlideRecord>([id, info](Repos& r) { return storage::relinkSlide(r, id, info, false); },
+                                    [this](core::CaseSlideRecord& rec) {
+                                        if (!m_s.ws.caseSession) return;
+                                        ui::CaseViewer* v = m_s.ws.caseSession->find(rec.id);
+                                        if (!v) return;
+                                        if (v->slide) m_s.closeView(v->slide), v->slide = 0;
+                                        v->record.path = rec.path;
+                                        v->record.fingerprint = rec.fingerprint;
+                                        v->file = ui::CaseViewer::File::Checking;
+                                        m_s.ws.caseSession->message.clear();
+                                        checkAndOpen(v->record);
+                                    });
     });
 }
 

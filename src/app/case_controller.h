@@ -72,6 +72,8 @@ private:
     void reportError(const std::string& message);
     void showCase(core::CaseDetail detail);
     void checkAndOpen(core::CaseSlideRecord record);
+    // Opens the slide file on a worker for its SlideInfo; `then` runs on the UI thread (errors are reported).
+    void withSlideInfo(const std::string& path, std::function<void(const core::SlideInfo&)> then);
     void startPendingAlignments();
 
     Services m_s;

@@ -6,7 +6,7 @@
 
 #include <fstream>
 
-#include "storage/database.h"
+#include "one_case_fixture.h"
 #include "support/test_data.h"
 
 using namespace histomark;
@@ -21,16 +21,7 @@ core::SlideInfo slideFile(const std::string& path, const std::string& quickhash,
     return info;
 }
 
-struct Fixture {
-    std::unique_ptr<storage::Database> db = std::move(storage::Database::openInMemory().value());
-    storage::Repositories repos{*db};
-    core::CaseId caseId = 0;
-    Fixture() {
-        core::CaseRecord r;
-        r.accession = "S26-01234";
-        caseId = repos.cases.create(r).value();
-    }
-};
+using Fixture = test::OneCaseFixture;
 
 }  // namespace
 

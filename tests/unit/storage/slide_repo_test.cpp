@@ -5,23 +5,13 @@
 
 #include <cmath>
 
-#include "storage/database.h"
-#include "storage/repositories.h"
+#include "one_case_fixture.h"
 
 using namespace histomark;
 
 namespace {
 
-struct Fixture {
-    std::unique_ptr<storage::Database> db = std::move(storage::Database::openInMemory().value());
-    storage::Repositories repos{*db};
-    core::CaseId caseId = 0;
-
-    Fixture() {
-        core::CaseRecord r;
-        r.accession = "S26-01234";
-        caseId = repos.cases.create(r).value();
-    }
+struct Fixture : test::OneCaseFixture {
     core::CaseSlideRecord slide(const std::string& path, const std::string& stain = "", int position = -1) {
         core::CaseSlideRecord s;
         s.caseId = caseId;
