@@ -274,20 +274,19 @@ void CaseController::setStain(core::CaseSlideId id, const std::string& stain) {
 }
 
 void CaseController::setLinked(core::CaseSlideId id, bool linked) {
-    write([id, linked](Repos& r) { return r.slides.setLinked(id, linked); }, [this, id, linked] {
-        if (!m_s.ws.caseSession) return;
-        ui::CaseSession& s = *m_s.ws.caseSession;
-        ui::CaseViewer* v = s.find(id);
-        if (!v) return;
-        v->record.linked = linked;
-        if (!linked) return;
-        // Re-linked: it joins the others where they are.
-        for (size_t i = 0; i < s.viewers.size(); ++i)
-            if (s.viewers[i].record.linked && s.viewers[i].record.id != id) {
-                s.leader = int(i);
-                break;
-            }
-    });
+    // Takes effect at once (the next pan must already respect it); the database follows.
+    if (m_s.ws.caseSession)
+        if (ui::CaseViewer* v = m_s.ws.caseSession->find(id)) {
+            ui::CaseSession& s = *m_s.ws.caseSession;
+            v->record.linked = linked;
+            // Re-linked: it joins the others where they are.
+            for (size_t i = 0; linked && i < s.viewers.size(); ++i)
+                if (s.viewers[i].record.linked && s.viewers[i].record.id != id) {
+                    s.leader = int(i);
+                    break;
+                }
+        }
+    write([id, linked](Repos& r) { return r.slides.setLinked(id, linked); });
 }
 
 void CaseController::relinkSlide(core::CaseSlideId id, const std::string& rawPath) {
