@@ -6,6 +6,10 @@
 #include <GLFW/glfw3.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
 #include <cmath>
 #include <cstdlib>
 #include <set>
@@ -26,7 +30,15 @@ protected:
     void SetUp() override {
         const char* d = std::getenv("DISPLAY");
         if (!d || !*d) GTEST_SKIP() << "no DISPLAY; run under xvfb-run (scripts/test.sh)";
-        ASSERT_TRUE(glfwInit());
+        // The display is shared with the GUI tests running beside this one; a connection the X
+        // server refuses once is tried again, and GLFW's reason is printed.
+        glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
+        bool ready = glfwInit();
+        for (int attempt = 1; !ready && attempt < 3; ++attempt) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            ready = glfwInit();
+        }
+        ASSERT_TRUE(ready);
         glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
