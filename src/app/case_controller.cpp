@@ -33,14 +33,17 @@ void CaseController::reportError(const std::string& message) {
         m_s.ws.project.error = message;
 }
 
+// The storage thread's callbacks own nothing and touch only the main queue (which outlives this
+// controller): if a callback held the Project, its last reference could drop on the storage thread
+// itself, whose destructor would then try to join its own thread. `generation` tells whether the
+// project is still the one the work was for.
 void CaseController::write(std::function<core::Status(Repos&)> work, std::function<void()> then) {
     if (!m_project) return reportError("No project is open");
     ++m_pending;
-    auto project = m_project;
-    m_project->transact(std::move(work), [this, project, then = std::move(then)](core::Status st) {
-        m_s.main.post([this, project, st, then] {
+    m_project->transact(std::move(work), [this, &main = m_s.main, gen = m_generation, then = std::move(then)](core::Status st) {
+        main.post([this, gen, st, then] {
             --m_pending;
-            if (project != m_project) return;  // closed meanwhile
+            if (gen != m_generation) return;  // closed meanwhile
             if (!st.ok()) return reportError(st.error());
             if (then) then();
         });
@@ -51,16 +54,16 @@ template <class T>
 void CaseController::read(std::function<core::Result<T>(Repos&)> work, std::function<void(T&)> then) {
     if (!m_project) return reportError("No project is open");
     ++m_pending;
-    auto project = m_project;
-    m_project->template transact<T>(std::move(work), [this, project, then = std::move(then)](core::Result<T> r) {
-        auto shared = std::make_shared<core::Result<T>>(std::move(r));
-        m_s.main.post([this, project, shared, then] {
-            --m_pending;
-            if (project != m_project) return;
-            if (!shared->ok()) return reportError(shared->error());
-            then(shared->value());
+    m_project->template transact<T>(
+        std::move(work), [this, &main = m_s.main, gen = m_generation, then = std::move(then)](core::Result<T> r) {
+            auto shared = std::make_shared<core::Result<T>>(std::move(r));
+            main.post([this, gen, shared, then] {
+                --m_pending;
+                if (gen != m_generation) return;
+                if (!shared->ok()) return reportError(shared->error());
+                then(shared->value());
+            });
         });
-    });
 }
 
 void CaseController::openProject(const std::string& path, bool create, const std::string& caseRef) {
@@ -79,7 +82,8 @@ void CaseController::openProject(const std::string& path, bool create, const std
                 platform::log::error(shared->error());
                 return;
             }
-            m_project = std::shared_ptr<storage::Project>(std::move(shared->value()));
+            m_project = std::move(shared->value());
+            ++m_generation;
             m_s.ws.project.path = m_project->path().string();
             m_s.ws.project.error.clear();
             m_s.ws.showCasesRequest = true;
@@ -96,7 +100,8 @@ void CaseController::closeProject() {
     closeCase();
     if (!m_project) return;
     // Closing joins the storage thread after its queue drains: not on the UI thread.
-    m_s.io.post([project = std::move(m_project)]() mutable { project.reset(); });
+    ++m_generation;
+    m_s.io.post([project = std::shared_ptr<storage::Project>(std::move(m_project))]() mutable { project.reset(); });
     m_s.ws.project = {};
 }
 

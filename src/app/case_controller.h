@@ -77,7 +77,8 @@ private:
     void startPendingAlignments();
 
     Services m_s;
-    std::shared_ptr<storage::Project> m_project;
+    std::unique_ptr<storage::Project> m_project;
+    unsigned m_generation = 0;  // changes whenever the open project changes
     std::atomic<int> m_pending{0};
     // Last saved view per slide, and when its view last moved: saved once it rests.
     struct ViewSave {
