@@ -9,6 +9,7 @@ namespace histomark::core {
 
 struct Level0Point {
     double x = 0, y = 0;
+    bool operator==(const Level0Point&) const = default;
 };
 
 struct ScreenPoint {
