@@ -50,22 +50,6 @@ void CaseController::write(std::function<core::Status(Repos&)> work, std::functi
     });
 }
 
-template <class T>
-void CaseController::read(std::function<core::Result<T>(Repos&)> work, std::function<void(T&)> then) {
-    if (!m_project) return reportError("No project is open");
-    ++m_pending;
-    m_project->template transact<T>(
-        std::move(work), [this, &main = m_s.main, gen = m_generation, then = std::move(then)](core::Result<T> r) {
-            auto shared = std::make_shared<core::Result<T>>(std::move(r));
-            main.post([this, gen, shared, then] {
-                --m_pending;
-                if (gen != m_generation) return;
-                if (!shared->ok()) return reportError(shared->error());
-                then(shared->value());
-            });
-        });
-}
-
 void CaseController::openProject(const std::string& path, bool create, const std::string& caseRef) {
     closeProject();
     m_s.ws.project = {};
@@ -166,6 +150,7 @@ void CaseController::showCase(core::CaseDetail detail) {
     closeCase();
     ui::CaseSession s;
     s.record = detail.record;
+    s.annotations.reader = m_lastReader.empty() ? defaultReader() : m_lastReader;
     for (auto& rec : detail.slides) {
         ui::CaseViewer v;
         v.record = rec;
@@ -209,8 +194,10 @@ void CaseController::closeCase() {
         if (v.alignJob) v.alignJob->cancel();
         if (v.slide) m_s.closeView(v.slide);
     }
+    m_lastReader = m_s.ws.caseSession->annotations.reader;
     m_s.ws.caseSession.reset();
     m_viewSaves.clear();
+    m_markIds.clear();
     if (m_project) write([](Repos& r) { return r.state.set(kLastCaseKey, ""); });
 }
 

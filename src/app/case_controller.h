@@ -7,6 +7,7 @@
 
 #include "platform/main_thread_queue.h"
 #include "platform/worker_pool.h"
+#include "storage/mark_edits.h"
 #include "storage/project.h"
 #include "ui/case_actions.h"
 #include "ui/workspace.h"
@@ -61,6 +62,14 @@ public:
                       std::optional<double> residualUm) override;
     void relinkSlide(core::CaseSlideId id, const std::string& newPath) override;
     void applyPointPairs() override;
+    void loadMarks(core::CaseSlideId id) override;
+    void saveMarkEdit(core::CaseSlideId id, const core::AnnotationEdit& edit) override;
+    void saveCountSetup(core::CaseSlideId id, const std::string& reader, const core::CountSetup& setup) override;
+    void addAnnotationClass(const core::AnnotationClass& cls) override;
+    void importMarks(core::CaseSlideId id, const std::string& path) override;
+    void exportMarks(core::CaseSlideId id, const std::string& path) override;
+    // The reader name a case starts with: the login name.
+    static std::string defaultReader();
 
 private:
     using Repos = storage::Repositories;
@@ -86,6 +95,25 @@ private:
         double changedAt = 0;
     };
     std::map<core::CaseSlideId, ViewSave> m_viewSaves;
+    // Per slide of the open case: its marks' row ids, used on the storage thread only.
+    std::map<core::CaseSlideId, std::shared_ptr<storage::MarkIds>> m_markIds;
+    std::string m_lastReader;  // the next case opens with the reader of the last one
 };
+
+template <class T>
+void CaseController::read(std::function<core::Result<T>(Repos&)> work, std::function<void(T&)> then) {
+    if (!m_project) return reportError("No project is open");
+    ++m_pending;
+    m_project->template transact<T>(
+        std::move(work), [this, &main = m_s.main, gen = m_generation, then = std::move(then)](core::Result<T> r) {
+            auto shared = std::make_shared<core::Result<T>>(std::move(r));
+            main.post([this, gen, shared, then] {
+                --m_pending;
+                if (gen != m_generation) return;
+                if (!shared->ok()) return reportError(shared->error());
+                then(shared->value());
+            });
+        });
+}
 
 }  // namespace histomark::app

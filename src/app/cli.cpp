@@ -8,6 +8,8 @@
 
 #include "app/case_command.h"
 #include "app/commands.h"
+#include "app/count_command.h"
+#include "app/marks_command.h"
 #include "app/register_command.h"
 
 namespace histomark::app {
@@ -86,6 +88,12 @@ int runCli(int argc, char** argv) {
     bench->add_flag("--large", ba.large, "Pan across the large generated slide as well");
     bench->callback([&] { action = [&] { return runBench(ba); }; });
 
+    MarksBenchArgs mb;
+    auto* marksBench = cli.add_subcommand("bench-marks", "Measure marks at scale: add, hit-test, overlay frame (1k to 100k marks)");
+    marksBench->add_option("--marks", mb.marks, "Largest number of marks on the slide")->check(CLI::Range(10000, 2000000));
+    marksBench->add_flag("--json", mb.json, "One JSON object");
+    marksBench->callback([&] { action = [&] { return runMarksBench(mb); }; });
+
     std::string sampleDir, benchSlide;
     uint64_t seed = 20261126;
     auto* sample = cli.add_subcommand("make-sample", "Write the synthetic demo case (H&E + IHC with ground truth)");
@@ -104,6 +112,8 @@ int runCli(int argc, char** argv) {
 
     addCaseCommand(cli, action);  // histomark case create|add-slide|list|show|set-stain|relink
     addRegisterCommand(cli, action);  // histomark register FIXED MOVING
+    addCountCommands(cli, action);  // histomark count|agreement PROJECT ...
+    addMarksCommand(cli, action);  // histomark marks import|export|list|set-count PROJECT ...
 
     // An unknown first word is an error even with --help after it (CLI11 would print the help and
     // exit 0, and scripts probing for a subcommand would think it exists).

@@ -47,6 +47,13 @@ struct BenchArgs {
 };
 int runBench(const BenchArgs& args);
 
+struct MarksBenchArgs {
+    size_t marks = 100000;  // the largest size measured (1,000 and 10,000 are the baselines)
+    bool json = false;
+};
+// Times adding and hit-testing a mark and building a frame's overlay, at several mark counts.
+int runMarksBench(const MarksBenchArgs& args);
+
 // Writes the synthetic demo case (H&E + IHC slides with ground truth) into `outDir`.
 int runMakeSample(const std::string& outDir, uint64_t seed, const std::string& benchSlide);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/script_runner.h"
 
+#include "app/script_marks.h"
+
 #include <GLFW/glfw3.h>
 
 #include <fstream>
@@ -33,7 +35,10 @@ const std::map<std::string, int> kKeys = {
     {"HOME", GLFW_KEY_HOME}, {"PLUS", GLFW_KEY_EQUAL}, {"MINUS", GLFW_KEY_MINUS}, {"LEFT", GLFW_KEY_LEFT},
     {"RIGHT", GLFW_KEY_RIGHT}, {"UP", GLFW_KEY_UP}, {"DOWN", GLFW_KEY_DOWN}, {"ESCAPE", GLFW_KEY_ESCAPE},
     {"F1", GLFW_KEY_F1}, {"ENTER", GLFW_KEY_ENTER}, {"O", GLFW_KEY_O}, {"W", GLFW_KEY_W}, {"1", GLFW_KEY_1}, {"2", GLFW_KEY_2}, {"3", GLFW_KEY_3}, {"4", GLFW_KEY_4},
-    {"5", GLFW_KEY_5}, {"6", GLFW_KEY_6},
+    {"5", GLFW_KEY_5}, {"6", GLFW_KEY_6}, {"7", GLFW_KEY_7}, {"8", GLFW_KEY_8}, {"9", GLFW_KEY_9},
+    {"Z", GLFW_KEY_Z}, {"Y", GLFW_KEY_Y}, {"N", GLFW_KEY_N}, {"B", GLFW_KEY_B}, {"P", GLFW_KEY_P}, {"S", GLFW_KEY_S},
+    {"C", GLFW_KEY_C}, {"V", GLFW_KEY_V}, {"R", GLFW_KEY_R}, {"E", GLFW_KEY_E}, {"G", GLFW_KEY_G}, {"F", GLFW_KEY_F},
+    {"DELETE", GLFW_KEY_DELETE}, {"BACKSPACE", GLFW_KEY_BACKSPACE},
 };
 
 double now() { return glfwGetTime(); }
@@ -56,14 +61,15 @@ core::Result<std::vector<ScriptCommand>> ScriptRunner::parse(const std::string& 
         if (!(words >> c.name)) continue;
         for (std::string w; words >> w;) c.args.push_back(w);
         auto it = kArity.find(c.name);
-        if (it == kArity.end()) return R::failure("line " + std::to_string(n) + ": unknown command '" + c.name + "'");
+        if (it == kArity.end()) it = marksCommandArity().find(c.name);
+        if (it == marksCommandArity().end()) return R::failure("line " + std::to_string(n) + ": unknown command '" + c.name + "'");
         if (int(c.args.size()) < it->second.first || int(c.args.size()) > it->second.second)
             return R::failure("line " + std::to_string(n) + ": wrong number of arguments for '" + c.name + "'");
         const bool textArg = c.name == "open" || c.name == "screenshot" || c.name == "report" || c.name == "key" ||
                              c.name == "sidebar" || c.name == "properties" || c.name == "zoom" || c.name == "type" ||
                              c.name == "drop" || c.name == "open-project" || c.name == "open-case" ||
                              c.name == "link" || c.name == "crosshair" || c.name == "check-alignment" ||
-                             c.name == "relink" || c.name == "new-case";
+                             c.name == "relink" || c.name == "new-case" || marksCommandTakesText(c.name);
         for (const auto& a : c.args)
             if (!textArg && !core::parseNumber(a))
                 return R::failure("line " + std::to_string(n) + ": '" + a + "' is not a number");
@@ -124,6 +130,15 @@ bool ScriptRunner::start(const ScriptCommand& c) {
         const float* r = view->screenRect();
         return std::pair<float, float>{float(r[0] + (r[2] - r[0]) * fx), float(r[1] + (r[3] - r[1]) * fy)};
     };
+    if (auto marks = runMarksCommand(m_app, c)) {
+        if (!marks->status) return fail(c, marks->status.error());
+        switch (marks->wait) {
+            case MarksCommandOutcome::Wait::Frames: m_wait = Wait::Frames, m_framesLeft = 2; break;
+            case MarksCommandOutcome::Wait::Input: m_wait = Wait::Input; break;
+            case MarksCommandOutcome::Wait::Idle: m_wait = Wait::Idle, m_idleFrames = 0, m_deadline = now() + 60; break;
+        }
+        return true;
+    }
     if (c.name == "open") {
         m_app.openSlide(a[0]);
         m_wait = Wait::Frames, m_framesLeft = 2;
@@ -291,9 +306,27 @@ nlohmann::json cameraJson(const ui::SlideView& v) {
             {"viewport", {cam.viewport.width, cam.viewport.height}}};
 }
 
+nlohmann::json annotationsReport(const ui::AnnotationSession& a) {
+    nlohmann::json j = {{"tool", ui::toolName(a.tool)}, {"reader", a.reader}, {"class", a.className},
+                        {"blind", a.blind},           {"message", a.message}};
+    nlohmann::json classes = nlohmann::json::array();
+    for (const auto& c : a.classes) classes.push_back(c.name);
+    j["classes"] = classes;
+    if (a.consensus.on && a.consensus.match) {
+        const auto& m = *a.consensus.match;
+        j["consensus"] = {{"other", a.consensus.otherReader}, {"tp", m.tp}, {"fp", m.fp}, {"fn", m.fn}, {"f1", m.f1}};
+    }
+    if (a.screening.slide)
+        j["screening"] = {{"slide", a.screening.slide},
+                          {"steps", a.screening.steps.size()},
+                          {"visited", a.screening.progress.visitedCount()},
+                          {"progress", a.screening.progress.progressText()}};
+    return j;
+}
+
 // The open case, viewer by viewer: what GUI tests need to find corresponding points on screen.
-nlohmann::json caseReport(ui::Workspace& ws) {
-    const ui::CaseSession& s = *ws.caseSession;
+nlohmann::json caseReport(App& app, ui::Workspace& ws) {
+    ui::CaseSession& s = *ws.caseSession;
     nlohmann::json viewers = nlohmann::json::array();
     for (const auto& v : s.viewers) {
         const core::Affine& t = v.record.toReference;
@@ -309,6 +342,7 @@ nlohmann::json caseReport(ui::Workspace& ws) {
                              {"aligning", v.alignJob != nullptr},
                              {"align_message", v.alignMessage}};
         if (v.record.transformResidualUm) jv["residual_um"] = *v.record.transformResidualUm;
+        jv["marks"] = marksReport(app, s, size_t(&v - s.viewers.data()));
         if (const ui::SlideView* view = ws.find(v.slide)) {
             jv["state"] = view->document()->ready() ? "ready" : view->document()->error().empty() ? "opening" : "failed";
             if (view->document()->ready() && view->hasCamera()) {
@@ -325,7 +359,8 @@ nlohmann::json caseReport(ui::Workspace& ws) {
             {"pairs", {{"moving", s.pairs.moving}, {"moving_points", s.pairs.movingPoints.size()},
                        {"reference_points", s.pairs.referencePoints.size()}}},
             {"check", {{"slide", s.check.slide}, {"opacity", s.check.opacity}, {"checkerboard", s.check.checkerboard}}},
-            {"viewers", viewers}};
+            {"viewers", viewers},
+            {"annotations", annotationsReport(s.annotations)}};
 }
 
 }  // namespace
@@ -366,7 +401,7 @@ core::Status writeViewReport(App& app, const std::string& path) {
         j["project_cases"] = ws.project.cases.size();
     }
     if (!ws.project.error.empty()) j["project_error"] = ws.project.error;
-    if (ws.caseSession) j["case"] = caseReport(ws);
+    if (ws.caseSession) j["case"] = caseReport(app, ws);
     std::ofstream out(path);
     out << j.dump(2) << '\n';
     if (!out) return core::Status::failure("Cannot write report " + path);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/overview_tissue.h"
 #include "slide/overview_reader.h"
 #include "slide/slide_opener.h"
 
@@ -38,6 +39,8 @@ core::Result<ui::OpenedSlide> loadSlide(const std::string& path, const storage::
     auto overview = slide::readOverview(*o.source, {2048, cache, slide, threads});
     if (!overview) return R::failure(overview.error());  // already names the file
     o.overview = std::move(overview.value());
+    if (!o.overview.empty())
+        o.tissue = core::tissueGridFromOverview(o.overview, double(o.info.width()) / o.overview.width);
     for (const auto& name : o.info.associatedImages) {
         auto img = o.source->readAssociatedImage(name);
         if (!img) {

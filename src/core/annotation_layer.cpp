@@ -33,14 +33,31 @@ int64_t AnnotationLayer::cellKey(Level0Point p) const {
 }
 
 void AnnotationLayer::index(MarkKey key, const Annotation& a) {
-    if (isPoint(a))
+    if (isPoint(a)) {
         m_cells[cellKey(a.points[0])].push_back(key);
-    else
+        summarise(a, +1);
+    } else {
         m_areas.push_back(key);
+    }
+}
+
+void AnnotationLayer::summarise(const Annotation& a, int delta) {
+    for (size_t level = 0; level < kSummaryFactors.size(); ++level) {
+        const double cell = m_cellPx * kSummaryFactors[level];
+        const int64_t key = packCell(cellIndex(a.points[0].x, cell), cellIndex(a.points[0].y, cell));
+        auto& counts = m_summaries[level][key];
+        auto it = std::find_if(counts.begin(), counts.end(),
+                               [&](const CellCount& c) { return c.className == a.className && c.reader == a.reader; });
+        if (it == counts.end()) it = counts.insert(counts.end(), CellCount{a.reader, a.className, 0});
+        it->count += delta;
+        if (it->count <= 0) counts.erase(it);
+        if (counts.empty()) m_summaries[level].erase(key);
+    }
 }
 
 void AnnotationLayer::unindex(MarkKey key, const Annotation& a) {
     if (!isPoint(a)) return eraseKey(m_areas, key);
+    summarise(a, -1);
     auto it = m_cells.find(cellKey(a.points[0]));
     if (it == m_cells.end()) return;
     eraseKey(it->second, key);
@@ -76,6 +93,7 @@ void AnnotationLayer::clear() {
     m_marks.clear();
     m_cells.clear();
     m_areas.clear();
+    for (auto& level : m_summaries) level.clear();
 }
 
 std::optional<MarkKey> AnnotationLayer::hitTest(Level0Point p, double radiusPx, const Filter& filter) const {
@@ -125,6 +143,10 @@ void AnnotationLayer::query(const Level0Rect& r, const Visit& visit, const Filte
             if (p.x >= r.x && p.x <= r.right() && p.y >= r.y && p.y <= r.bottom() && (!filter || filter(a))) visit(k, a);
         }
     });
+    queryAreas(r, visit, filter);
+}
+
+void AnnotationLayer::queryAreas(const Level0Rect& r, const Visit& visit, const Filter& filter) const {
     for (MarkKey k : m_areas) {
         const Annotation& a = m_marks.at(k);
         const Level0Rect b = a.bounds();
@@ -150,6 +172,26 @@ void AnnotationLayer::forEachCell(const Level0Rect& r,
     for (const auto& [packed, keys] : m_cells) {
         const int32_t cx = int32_t(packed >> 32), cy = int32_t(uint32_t(packed & 0xffffffffu));
         if (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1) cell(boxOf(cx, cy), keys);
+    }
+}
+
+void AnnotationLayer::forEachSummaryCell(const Level0Rect& r, double minCellPx, const Summary& visit) const {
+    size_t level = 0;
+    while (level + 1 < kSummaryFactors.size() && m_cellPx * kSummaryFactors[level] < minCellPx) ++level;
+    const double cell = m_cellPx * kSummaryFactors[level];
+    const auto& cells = m_summaries[level];
+    const int32_t x0 = cellIndex(r.x, cell), x1 = cellIndex(r.right(), cell);
+    const int32_t y0 = cellIndex(r.y, cell), y1 = cellIndex(r.bottom(), cell);
+    auto boxOf = [cell](int32_t cx, int32_t cy) { return Level0Rect{cx * cell, cy * cell, cell, cell}; };
+    if (int64_t(x1 - x0 + 1) * (y1 - y0 + 1) <= int64_t(cells.size())) {
+        for (int32_t cy = y0; cy <= y1; ++cy)
+            for (int32_t cx = x0; cx <= x1; ++cx)
+                if (auto it = cells.find(packCell(cx, cy)); it != cells.end()) visit(boxOf(cx, cy), it->second);
+        return;
+    }
+    for (const auto& [packed, counts] : cells) {
+        const int32_t cx = int32_t(packed >> 32), cy = int32_t(uint32_t(packed & 0xffffffffu));
+        if (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1) visit(boxOf(cx, cy), counts);
     }
 }
 

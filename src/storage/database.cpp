@@ -94,6 +94,10 @@ Statement& Statement::bind(int index, std::string_view text) {
     return *this;
 }
 Statement& Statement::bind(int index, std::optional<double> value) { return value ? bind(index, *value) : bindNull(index); }
+Statement& Statement::bindBlob(int index, std::string_view bytes) {
+    noteBindError(sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), kTransient));
+    return *this;
+}
 Statement& Statement::bindNull(int index) {
     noteBindError(sqlite3_bind_null(m_stmt, index));
     return *this;
@@ -129,6 +133,10 @@ double Statement::columnDouble(int c) const { return sqlite3_column_double(m_stm
 std::string Statement::columnText(int c) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, c));
     return text ? std::string(text, size_t(sqlite3_column_bytes(m_stmt, c))) : std::string();
+}
+std::string Statement::columnBlob(int c) const {
+    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(m_stmt, c));
+    return bytes ? std::string(bytes, size_t(sqlite3_column_bytes(m_stmt, c))) : std::string();
 }
 std::optional<double> Statement::columnOptionalDouble(int c) const {
     if (columnIsNull(c)) return std::nullopt;

@@ -18,7 +18,7 @@ namespace histomark::storage {
 class Database;
 
 // The schema this build writes; files with a higher `PRAGMA user_version` are refused untouched.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 // `PRAGMA application_id` of every Histomark project ("HMRK"): tells our files from other SQLite files.
 inline constexpr int32_t kApplicationId = 0x484D524B;
 
@@ -42,6 +42,7 @@ public:
     Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, std::optional<double> value);  // nullopt = NULL
     Statement& bindNull(int index);
+    Statement& bindBlob(int index, std::string_view bytes);  // copied by SQLite
 
     // Next row: true = a row is available, false = done. An error names the database file.
     core::Result<bool> step();
@@ -52,6 +53,7 @@ public:
     int64_t columnInt(int column) const;
     double columnDouble(int column) const;
     std::string columnText(int column) const;  // NULL reads as ""
+    std::string columnBlob(int column) const;  // the bytes; NULL reads as empty
     std::optional<double> columnOptionalDouble(int column) const;
     bool columnIsNull(int column) const;
 

@@ -57,6 +57,41 @@ CREATE TABLE app_state (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+        {3, "annotation classes, annotations, per-reader count settings", R"sql(
+CREATE TABLE annotation_classes (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    rgb      INTEGER NOT NULL CHECK (rgb BETWEEN 0 AND 0xffffff),
+    position INTEGER NOT NULL
+);
+-- core::defaultAnnotationClasses() as of this step, spelled out: a released step never changes.
+INSERT INTO annotation_classes (name, rgb, position) VALUES
+    ('mitotic figure', 0xfc7ca7, 0),
+    ('look-alike',     0x3c9cf0, 1),
+    ('uncertain',      0xf4c430, 2),
+    ('tumour region',  0x34c759, 3),
+    ('necrosis',       0x8e5a2b, 4);
+-- AUTOINCREMENT: ids are never reused, so undoing a delete can put a mark back under its old id
+-- without meeting a newer mark there.
+CREATE TABLE annotations (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    slide_id     INTEGER NOT NULL REFERENCES slides(id) ON DELETE CASCADE,
+    reader       TEXT NOT NULL DEFAULT '',
+    class_id     INTEGER NOT NULL REFERENCES annotation_classes(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('point', 'rectangle', 'ellipse', 'polygon', 'freehand')),
+    cx           REAL NOT NULL,
+    cy           REAL NOT NULL,
+    coords       BLOB NOT NULL,
+    created_unix INTEGER NOT NULL
+);
+CREATE INDEX annotations_by_slide ON annotations(slide_id, reader);
+CREATE TABLE count_settings (
+    slide_id INTEGER NOT NULL REFERENCES slides(id) ON DELETE CASCADE,
+    reader   TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    PRIMARY KEY (slide_id, reader)
+) WITHOUT ROWID;
+)sql"},
     };
     return steps;
 }

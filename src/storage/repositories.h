@@ -2,6 +2,7 @@
 #pragma once
 #include "core/case_model.h"
 #include "core/result.h"
+#include "storage/annotation_repo.h"
 #include "storage/app_state_repo.h"
 #include "storage/case_repo.h"
 #include "storage/slide_repo.h"
@@ -13,11 +14,12 @@ class Database;
 // The repositories of one connection, as Project::transact hands them to work on the storage
 // thread. Valid only during that call: do not keep references to them.
 struct Repositories {
-    explicit Repositories(Database& db) : cases(db), slides(db), state(db), m_db(db) {}
+    explicit Repositories(Database& db) : cases(db), slides(db), state(db), annotations(db), m_db(db) {}
 
     CaseRepo cases;
     SlideRepo slides;
     AppStateRepo state;
+    AnnotationRepo annotations;
 
     // The case with its slides in grid order; "No case with id N" for an unknown id.
     core::Result<core::CaseDetail> loadCase(core::CaseId id);

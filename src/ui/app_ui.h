@@ -23,6 +23,8 @@ public:
     // Something moved that was already drawn this frame (linked viewers): draw again at once.
     bool needsFrame() const { return m_caseWindow.needsFrame(); }
 
+    CaseWindow& caseWindow() { return m_caseWindow; }
+
     bool showSidebar = true;
     bool showProperties = true;
 

@@ -3,7 +3,9 @@
 #include <optional>
 #include <string>
 
+#include "core/annotation_history.h"
 #include "core/case_model.h"
+#include "core/count_setup.h"
 
 namespace histomark::ui {
 
@@ -30,6 +32,20 @@ public:
     virtual void relinkSlide(core::CaseSlideId id, const std::string& newPath) = 0;
     // Fits the open case's point pairs (3 or more) and stores the result as a manual transform.
     virtual void applyPointPairs() = 0;
+
+    // Marks (ui/annotation_state.h). Loads a slide's marks, its count setups and the project's
+    // classes into the case session.
+    virtual void loadMarks(core::CaseSlideId id) = 0;
+    // Saves an edit already applied in memory (one transaction: all of it or, on failure, none
+    // and a message).
+    virtual void saveMarkEdit(core::CaseSlideId id, const core::AnnotationEdit& edit) = 0;
+    virtual void saveCountSetup(core::CaseSlideId id, const std::string& reader, const core::CountSetup& setup) = 0;
+    virtual void addAnnotationClass(const core::AnnotationClass& cls) = 0;
+    // Reads a GeoJSON / ASAP / ImageScope file on a worker; its marks become one undoable edit
+    // by the current reader.
+    virtual void importMarks(core::CaseSlideId id, const std::string& path) = 0;
+    // Writes the slide's visible marks (.geojson/.json: QuPath GeoJSON; .xml: ASAP XML).
+    virtual void exportMarks(core::CaseSlideId id, const std::string& path) = 0;
 };
 
 }  // namespace histomark::ui

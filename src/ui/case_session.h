@@ -9,6 +9,7 @@
 #include "core/job_control.h"
 #include "core/stain.h"
 #include "core/tile_key.h"
+#include "ui/annotation_state.h"
 
 namespace histomark::ui {
 
@@ -50,6 +51,7 @@ struct CaseSession {
     PointPairs pairs;
     AlignmentCheck check;
     std::string message;  // last error or notice for the case toolbar
+    AnnotationSession annotations;  // marks, counts, screening, readers
 
     // The reference slide of the case: the first H&E, else the first slide.
     int referenceIndex() const {

@@ -28,6 +28,7 @@ constexpr float kHeaderHeight = 26;
 void CaseWindow::draw(Workspace& ws, ViewerContext& ctx, CaseActions& actions, FileDialog& files, float width,
                       float height) {
     m_needsFrame = false;
+    m_marks.beginFrame();
     if (m_checkOwner && (!ws.caseSession || !ws.caseSession->check.slide)) {
         ctx.loader.cancelOwner(m_checkOwner);  // the check ended: its queued tiles are not needed
         m_checkOwner = 0;
@@ -48,9 +49,12 @@ void CaseWindow::draw(Workspace& ws, ViewerContext& ctx, CaseActions& actions, F
     }
     const auto [cols, rows] = gridFor(n);
     const float gap = 4;
-    const float cellW = std::floor((avail.x - gap * float(cols - 1)) / float(cols));
+    const float panelW = showMarksPanel ? std::min(330.0f, avail.x * 0.3f) : 0;
+    const float gridW = avail.x - (panelW > 0 ? panelW + gap : 0);
+    const float cellW = std::floor((gridW - gap * float(cols - 1)) / float(cols));
     const float cellH = std::floor((std::max(avail.y, height * 0.2f) - gap * float(rows - 1)) / float(rows));
     int hovered = -1;
+    ImGui::BeginGroup();
     for (int i = 0; i < n; ++i) {
         if (i % cols != 0) ImGui::SameLine(0, gap);
         ImGui::PushID(i);
@@ -59,6 +63,12 @@ void CaseWindow::draw(Workspace& ws, ViewerContext& ctx, CaseActions& actions, F
         ImGui::EndGroup();
         ImGui::PopID();
         if (SlideView* v = ws.find(s.viewers[size_t(i)].slide); v && v->cursor()) hovered = i;
+    }
+    ImGui::EndGroup();
+    if (panelW > 0) {
+        ImGui::SameLine(0, gap);
+        CaseViewer* fv = s.findBySlide(m_focused);
+        m_marks.panel(s, fv, fv ? ws.find(fv->slide) : nullptr, actions, files, panelW, avail.y);
     }
     (void)width;
     updateMarkers(ws, s, hovered);
@@ -109,7 +119,9 @@ void CaseWindow::drawCell(Workspace& ws, ViewerContext& ctx, CaseActions& action
     const bool hadCamera = view->hasCamera();
     view->setComparison(std::nullopt);
     if (s.check.slide == v.record.id) drawAlignmentCheck(ws, ctx, v, *view);
+    m_marks.prepareView(s, v, *view);
     view->draw(ctx, w, viewH, view->document()->id() == m_focused);
+    m_marks.handleView(s, v, *view, view->document()->id() == m_focused, actions);
     if (ImGui::IsItemHovered() || ImGui::IsItemActive()) m_focused = view->document()->id();
     if (!hadCamera && view->hasCamera() && v.record.linked && s.placed) {
         // A slide that opened late joins the others where they are.

@@ -3,6 +3,7 @@
 #include "render/framebuffer.h"
 #include "ui/case_actions.h"
 #include "ui/file_dialog.h"
+#include "ui/marks_ui.h"
 #include "ui/viewer_context.h"
 #include "ui/workspace.h"
 
@@ -16,7 +17,9 @@ class CaseWindow {
 public:
     void draw(Workspace& ws, ViewerContext& ctx, CaseActions& actions, FileDialog& files, float width, float height);
     // Followers were moved after they were drawn: the app should draw another frame at once.
-    bool needsFrame() const { return m_needsFrame; }
+    bool needsFrame() const { return m_needsFrame || m_marks.needsFrame(); }
+    MarksUi& marks() { return m_marks; }
+    bool showMarksPanel = true;
 
 private:
     void drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& files);
@@ -35,6 +38,7 @@ private:
     bool m_needsFrame = false;
     core::SlideId m_focused = 0;  // viewer with keyboard focus
     char m_customStain[64] = {};
+    MarksUi m_marks;
 };
 
 }  // namespace histomark::ui

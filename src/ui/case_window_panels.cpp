@@ -67,6 +67,8 @@ void CaseWindow::drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& fi
     ImGui::SameLine();
     ImGui::Checkbox("Cross-hair", &s.crosshair);
     ImGui::SameLine();
+    ImGui::Checkbox("Marks panel", &showMarksPanel);
+    ImGui::SameLine();
     if (ImGui::Button("Close case")) actions.closeCase();
     if (!s.message.empty()) {
         ImGui::SameLine(0, 24);

@@ -21,6 +21,21 @@ bool FileDialog::isProjectFile(const std::string& name) {
     return std::filesystem::path(name).extension() == ".hmproj";
 }
 
+bool FileDialog::isAnnotationFile(const std::string& name) {
+    std::string ext = std::filesystem::path(name).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return ext == ".geojson" || ext == ".json" || ext == ".xml";
+}
+
+bool FileDialog::matches(Kind kind, const std::string& name) {
+    switch (kind) {
+        case Kind::Projects: return isProjectFile(name);
+        case Kind::Annotations: return isAnnotationFile(name);
+        case Kind::Slides: break;
+    }
+    return isSlideFile(name);
+}
+
 void FileDialog::open(const std::string& startDirectory) { pick(startDirectory, "Open slide", Kind::Slides, {}); }
 
 void FileDialog::pick(const std::string& startDirectory, std::string title, Kind kind, Choose choose) {
@@ -33,7 +48,7 @@ void FileDialog::pick(const std::string& startDirectory, std::string title, Kind
 }
 
 bool FileDialog::wanted(const std::string& name) const {
-    return m_showAll || (m_kind == Kind::Projects ? isProjectFile(name) : isSlideFile(name));
+    return m_showAll || matches(m_kind, name);
 }
 
 void FileDialog::choose(UiActions& actions, const std::string& path) {
@@ -72,7 +87,7 @@ void FileDialog::draw(UiActions& actions) {
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // type a path straight away
     if (ImGui::InputText("##path", m_pathInput, sizeof m_pathInput, ImGuiInputTextFlags_EnterReturnsTrue)) {
         // A typed file path is chosen (a missing slide says so in its tab; a new project is created).
-        if (m_kind == Kind::Projects ? isProjectFile(m_pathInput) : isSlideFile(m_pathInput)) {
+        if (matches(m_kind, m_pathInput)) {
             choose(actions, m_pathInput);
         } else {
             navigate(actions, m_pathInput);

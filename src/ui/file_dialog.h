@@ -12,7 +12,7 @@ namespace histomark::ui {
 // the window.
 class FileDialog {
 public:
-    enum class Kind { Slides, Projects };
+    enum class Kind { Slides, Projects, Annotations };
     using Choose = std::function<void(const std::string& path)>;
 
     // Opens a slide in a tab when chosen.
@@ -25,6 +25,8 @@ public:
 
     static bool isSlideFile(const std::string& name);
     static bool isProjectFile(const std::string& name);
+    static bool isAnnotationFile(const std::string& name);  // .geojson, .json, .xml
+    static bool matches(Kind kind, const std::string& name);
 
 private:
     void navigate(UiActions& actions, const std::string& dir);

@@ -17,6 +17,7 @@ void SlideDocument::applyOpened(OpenedSlide&& o) {
     m_fingerprint = std::move(o.fingerprint);
     m_warnings = std::move(o.warnings);
     if (!o.overview.empty()) m_overview.upload(o.overview);
+    m_tissue = std::move(o.tissue);
     for (auto& [name, img] : o.associated) m_associated.push_back({name, render::GlTexture(img)});
     m_state = State::Ready;
 }

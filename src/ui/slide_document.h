@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/magnification.h"
+#include "core/screening.h"
 #include "core/slide_source.h"
 #include "core/tile_grid.h"
 #include "core/tile_key.h"
@@ -19,6 +20,7 @@ struct OpenedSlide {
     core::SlideInfo info;  // with the user's scale override applied
     std::string fingerprint;
     core::RgbaImage overview;
+    core::TissueGrid tissue;  // from the overview: where guided screening steps
     std::vector<std::pair<std::string, core::RgbaImage>> associated;  // downscaled for display
     std::vector<std::string> warnings;                                // e.g. an unreadable label image
 };
@@ -54,6 +56,7 @@ public:
     const core::Magnification& magnification() const { return m_magnification; }
     const std::string& fingerprint() const { return m_fingerprint; }
     const render::GlTexture& overview() const { return m_overview; }
+    const core::TissueGrid& tissue() const { return m_tissue; }
 
     struct Associated {
         std::string name;
@@ -74,6 +77,7 @@ private:
     core::Magnification m_magnification;
     std::string m_fingerprint;
     render::GlTexture m_overview;
+    core::TissueGrid m_tissue;
     std::vector<Associated> m_associated;
 };
 

@@ -82,7 +82,8 @@ std::optional<double> SlideView::takeCalibrationLength() {
 void SlideView::draw(ViewerContext& ctx, float width, float height, bool focused) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     width = std::max(width, 8.0f), height = std::max(height, 8.0f);
-    ImGui::InvisibleButton("##slide", ImVec2(width, height));
+    ImGui::InvisibleButton("##slide", ImVec2(width, height),
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p1(p0.x + width, p0.y + height);
     m_screenRect[0] = p0.x, m_screenRect[1] = p0.y, m_screenRect[2] = p1.x, m_screenRect[3] = p1.y;
@@ -141,20 +142,36 @@ void SlideView::handleMouse(float x0, float y0) {
         }
         return;
     }
-    if (ImGui::IsItemActivated()) m_pressX = io.MousePos.x, m_pressY = io.MousePos.y;
-    if (ImGui::IsItemDeactivated() && std::hypot(io.MousePos.x - m_pressX, io.MousePos.y - m_pressY) < 4)
-        m_click = m_camera.toLevel0(mouse);
-    if (ImGui::IsItemActive() && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-        m_camera.panByScreen(io.MouseDelta.x, io.MouseDelta.y);
-        clampCamera();
-        m_navigated = true;
+    if (ImGui::IsItemActivated()) {
+        m_pressX = io.MousePos.x, m_pressY = io.MousePos.y;
+        m_leftPress = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+    }
+    const bool moved = std::hypot(io.MousePos.x - m_pressX, io.MousePos.y - m_pressY) >= 4;
+    const bool dragging = ImGui::IsItemActive() && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0);
+    if (m_toolMode && m_leftPress) {
+        // The left button drives the tool.
+        auto event = [&](PointerEvent::Type t) { m_pointer.push_back({t, m_camera.toLevel0(mouse), io.KeyShift, io.KeyCtrl}); };
+        if (ImGui::IsItemActivated()) event(PointerEvent::Type::Press);
+        if (dragging) event(PointerEvent::Type::Drag);
+        if (ImGui::IsItemDeactivated()) {
+            event(PointerEvent::Type::Release);
+            if (!moved) event(PointerEvent::Type::Click);
+        }
+        if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) event(PointerEvent::Type::DoubleClick);
+    } else {
+        if (ImGui::IsItemDeactivated() && !moved && m_leftPress) m_click = m_camera.toLevel0(mouse);
+        if (dragging) {
+            m_camera.panByScreen(io.MouseDelta.x, io.MouseDelta.y);
+            clampCamera();
+            m_navigated = true;
+        }
     }
     if (hovered && io.MouseWheel != 0) {
         m_camera.zoomAround(mouse, m_camera.zoom / std::pow(kWheelStep, io.MouseWheel));
         clampCamera();
         m_navigated = true;
     }
-    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    if (hovered && !m_toolMode && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
         m_camera.zoomAround(mouse, m_camera.zoom / 2);
         clampCamera();
         m_navigated = true;
@@ -164,7 +181,7 @@ void SlideView::handleMouse(float x0, float y0) {
 void SlideView::handleKeys() {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || io.KeyCtrl || io.KeyAlt) return;
-    for (int i = 0; i < 6; ++i)
+    for (int i = 0; i < 6 && m_numberKeysZoom; ++i)
         if (ImGui::IsKeyPressed(GLFW_KEY_1 + i, false)) setMagnification(kMagnificationPresets[i]);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) fit();
     if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)) zoomBy(2);
@@ -213,6 +230,7 @@ void SlideView::drawOverlays(float x0, float y0, float x1, float y1) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 vmin(x0, y0), vmax(x1, y1);
     dl->PushClipRect(vmin, vmax, true);
+    if (m_painter) m_painter(dl, m_camera, x0, y0);
     overlays::magnificationBadge(dl, vmin, m_doc->magnification().label(m_camera.zoom));
     overlays::orientationBadge(dl, vmin, m_camera.rotation, m_camera.mirror);
     overlays::scaleBar(dl, vmin, vmax, core::umPerScreenPixel(m_doc->info().mpp, m_camera.zoom));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,8 @@
 #include "ui/slide_document.h"
 #include "ui/viewer_context.h"
 
+struct ImDrawList;  // ImGui's, for overlay painters
+
 namespace histomark::ui {
 
 // Side of a square of the alignment check's checkerboard, screen px.
@@ -25,6 +28,13 @@ struct ViewMarker {
     unsigned colour = 0xff00ffffu;  // ImGui packed ABGR
     std::string label;
     bool crosshair = false;  // long thin cross instead of a dot
+};
+
+// A left-button event over a view in tool mode (annotation tools), in level-0 px of its slide.
+struct PointerEvent {
+    enum class Type { Press, Drag, Release, Click, DoubleClick } type = Type::Click;
+    core::Level0Point at;
+    bool shift = false, ctrl = false;
 };
 
 // One slide on screen: the camera, mouse and key handling, tile requests and drawing (into its
@@ -60,6 +70,17 @@ public:
         bool checkerboard = false;
     };
     void setComparison(std::optional<Comparison> c) { m_comparison = c; }
+
+    // Tool mode: the left button drives the current annotation tool (its events queue up for
+    // takePointerEvents) and the right or middle button pans; otherwise the left button pans.
+    void setToolMode(bool on) { m_toolMode = on; }
+    bool toolMode() const { return m_toolMode; }
+    std::vector<PointerEvent> takePointerEvents() { return std::exchange(m_pointer, {}); }
+    // Number keys 1-6 pick magnifications unless the annotation tools have them (class keys).
+    void setNumberKeysZoom(bool on) { m_numberKeysZoom = on; }
+    // Drawn over the slide under the view's own badges, each frame: (draw list, camera, view origin).
+    using OverlayPainter = std::function<void(::ImDrawList*, const core::Camera&, float x0, float y0)>;
+    void setOverlayPainter(OverlayPainter p) { m_painter = std::move(p); }
 
     // Calibration: the next drag draws a line instead of panning; the result is its level-0 length.
     void startCalibration() { m_calibrating = true, m_calibrationLine.reset(); }
@@ -100,6 +121,9 @@ private:
     float m_pressX = 0, m_pressY = 0;
     std::vector<ViewMarker> m_markers;
     std::optional<Comparison> m_comparison;
+    bool m_toolMode = false, m_numberKeysZoom = true, m_leftPress = true;
+    std::vector<PointerEvent> m_pointer;
+    OverlayPainter m_painter;
     bool m_calibrating = false;
     std::optional<std::pair<core::Level0Point, core::Level0Point>> m_calibrationLine;
     std::optional<double> m_calibrationResult;

@@ -10,6 +10,7 @@
 
 #include "core/affine.h"
 #include "core/camera.h"
+#include "gui/demo_case.h"
 #include "gui/gui_shot.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
@@ -21,16 +22,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-const fs::path kCaseDir = fs::path(HISTOMARK_BINARY_DIR) / "samples/demo-case";
-
-// A fresh copy of the demo project (the GUI writes views and transforms into it).
-fs::path projectCopy(const std::string& name) {
-    const fs::path dir = tempDir("case-" + name);
-    const fs::path p = dir / "demo.hmproj";
-    fs::copy_file(kCaseDir / "demo-case.hmproj", p, fs::copy_options::overwrite_existing);
-    return p;
-}
 
 Camera cameraOf(const json& v) {
     const json& c = v.at("camera");
@@ -51,8 +42,7 @@ cv::Rect viewRect(const json& v) {
 
 // truth.json: each slide's transform from the H&E's level-0 px to its own.
 std::map<std::string, Affine> trueTransforms() {
-    std::ifstream in(kCaseDir / "truth.json");
-    const json truth = json::parse(in);
+    const json truth = demoTruth();
     std::map<std::string, Affine> out;
     for (const json& s : truth.at("slides")) {
         const json& m = s.at("transformFromHE");
@@ -67,17 +57,6 @@ bool stained(const cv::Mat& img, int x, int y) {
     const cv::Scalar m = cv::mean(img(r));
     const double lo = std::min({m[0], m[1], m[2]}), hi = std::max({m[0], m[1], m[2]});
     return lo < 225 && hi > 110;  // not glass, not background
-}
-
-const char* kOpenCase =
-    "open-project PROJECT\n"
-    "open-case DEMO-LMS-001\n"
-    "wait-idle 180\n";
-
-std::string script(const fs::path& project, const std::string& rest) {
-    std::string s = kOpenCase;
-    s.replace(s.find("PROJECT"), 7, project.string());
-    return s + rest;
 }
 
 }  // namespace

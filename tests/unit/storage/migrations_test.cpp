@@ -29,6 +29,20 @@ void seedOldVersion(Database& db, int version) {
                            (71, 7, 1, '/slides/ki67.tiff', 'quickhash1:bb', 8000, 6000, 'Ki-67', 0.25, 0.26);
             )sql").ok());
             return;
+        case 2:
+            // The same case as version 1, as a version 2 build wrote it, with what version 2 added.
+            ASSERT_TRUE(db.execScript(R"sql(
+                INSERT INTO cases (id, accession, site, diagnosis, summary, created_unix, modified_unix)
+                    VALUES (7, 'S26-01234', 'thigh', 'spindle cell sarcoma', 'Mass, 8 cm.', 1700000000, 1700000100);
+                INSERT INTO cases (id, accession, created_unix, modified_unix) VALUES (8, 'S26-09999', 1700000000, 1700000000);
+                INSERT INTO slides (id, case_id, position, path, fingerprint, width, height, stain, mpp_override_x, mpp_override_y,
+                                    transform_source, linked)
+                    VALUES (70, 7, 0, '/slides/HE.svs', 'quickhash1:aa', 8192, 6144, 'H&E', NULL, NULL, 'identity', 0),
+                           (71, 7, 1, '/slides/ki67.tiff', 'quickhash1:bb', 8000, 6000, 'Ki-67', 0.25, 0.26, 'none', 1);
+                INSERT INTO slide_views (slide_id, center_x, center_y, zoom) VALUES (70, 4096.5, 3072.25, 16);
+                INSERT INTO app_state (key, value) VALUES ('case_filter', 'sarcoma');
+            )sql").ok());
+            return;
         default: FAIL() << "no seed data for schema version " << version << ": add it to seedOldVersion";
     }
 }
@@ -63,6 +77,7 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
             test::RawSqlite raw(backup);
             EXPECT_EQ(raw.integer("PRAGMA user_version"), version);
             EXPECT_EQ(raw.integer("SELECT count(*) FROM slides"), 2);
+            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'annotations'"), 0);
         }
 
         storage::Repositories repos(**db);
@@ -87,11 +102,27 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
         EXPECT_EQ(ki.transformSource, core::TransformSource::None);
         EXPECT_TRUE(ki.linked);
         EXPECT_FALSE(ki.view.has_value());
+        if (version >= 2) {
+            EXPECT_FALSE(he.linked);
+            EXPECT_EQ(he.view, (core::ViewState{4096.5, 3072.25, 16}));
+            EXPECT_EQ(repos.state.get("case_filter").value(), std::optional<std::string>("sarcoma"));
+        }
+        // Schema 3: the default classes, no marks yet.
+        EXPECT_EQ(repos.annotations.classes().value(), core::defaultAnnotationClasses());
+        EXPECT_EQ(repos.annotations.countForSlide(71, std::nullopt).value(), 0);
 
         // What the newer schema added works on the migrated file.
         ASSERT_TRUE(repos.slides.setTransform(71, core::Affine::translation(120, -40), core::TransformSource::Automatic, 3.5).ok());
         ASSERT_TRUE(repos.slides.setViewState(71, {4000, 3000, 2}).ok());
         ASSERT_TRUE(repos.state.set("open_case", "7").ok());
+        core::Annotation mark;
+        mark.slide = 71;
+        mark.reader = "alice";
+        mark.className = core::kMitoticFigure;
+        mark.points = {{1234.5, 987.25}};
+        auto markId = repos.annotations.add(mark);
+        ASSERT_TRUE(markId.ok()) << markId.error();
+        ASSERT_TRUE(repos.annotations.setCountSettings(71, "alice", R"({"hpf":10})").ok());
         db = core::Error{"closed"};
 
         auto reopened = Database::open(file, false);
@@ -104,6 +135,14 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
         EXPECT_EQ(slide->view, (core::ViewState{4000, 3000, 2}));
         EXPECT_EQ(again.state.get("open_case").value(), std::optional<std::string>("7"));
         EXPECT_EQ(again.cases.get(8)->accession, "S26-09999");
+        auto marks = again.annotations.listForSlide(71);
+        ASSERT_TRUE(marks.ok()) << marks.error();
+        ASSERT_EQ(marks->size(), 1u);
+        EXPECT_EQ(marks->front().id, *markId);
+        EXPECT_EQ(marks->front().reader, "alice");
+        EXPECT_EQ(marks->front().points[0].x, 1234.5);
+        EXPECT_EQ(marks->front().points[0].y, 987.25);
+        EXPECT_EQ(again.annotations.countSettings(71, "alice").value(), std::optional<std::string>(R"({"hpf":10})"));
         // Opening at the current version makes no further backup.
         EXPECT_FALSE(std::filesystem::exists(file.string() + ".v" + std::to_string(kSchemaVersion) + ".bak"));
     }
@@ -128,6 +167,24 @@ TEST(Migrations, AFailedStepLeavesTheFileAtItsOldVersionWithItsData) {
     EXPECT_EQ(raw.integer("SELECT count(*) FROM slides"), 2);
     EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_info('slides') WHERE name = 'linked'"), 0);  // step 2 rolled back
     EXPECT_TRUE(std::filesystem::exists(file.string() + ".v1.bak"));
+}
+
+TEST(Migrations, AFailedStep3LeavesTheFileAtSchema2WithoutSeededClasses) {
+    const auto file = test::tempDir("migrate-fail-3") / "old.hmproj";
+    {
+        auto old = Database::createAtVersion(file, 2);
+        ASSERT_TRUE(old.ok()) << old.error();
+        seedOldVersion(**old, 2);
+        ASSERT_TRUE((*old)->execScript("CREATE TABLE count_settings (k)").ok());  // step 3's last table is in the way
+    }
+    auto db = Database::open(file, false);
+    ASSERT_FALSE(db.ok());
+    EXPECT_NE(db.error().find("from schema 2 to 3"), std::string::npos) << db.error();
+    db = core::Error{"closed"};
+    test::RawSqlite raw(file);
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name IN ('annotation_classes', 'annotations')"), 0);
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM slide_views"), 1);
 }
 
 TEST(Migrations, ASecondUpgradeOfTheSameVersionKeepsTheFirstBackup) {

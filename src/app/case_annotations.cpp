@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+// The case controller's marks: loading a slide's marks, saving every edit the moment it is made,
+// count setups, classes, import and export. The UI applies an edit in memory first; the storage
+// thread follows in order (storage/mark_edits.h), so the UI never waits for the disk.
+#include <cstdlib>
+#include <filesystem>
+
+#include "app/case_controller.h"
+#include "app/count_setup_json.h"
+#include "interchange/annotation_file.h"
+#include "platform/log.h"
+#include "storage/mark_edits.h"
+#include "ui/marks_edit.h"
+
+namespace histomark::app {
+namespace {
+
+struct LoadedMarks {
+    std::vector<core::Annotation> marks;
+    std::vector<core::AnnotationClass> classes;
+    std::map<std::string, core::CountSetup> counts;
+    std::vector<std::string> problems;  // count settings that could not be read
+};
+
+}  // namespace
+
+std::string CaseController::defaultReader() {
+    const char* user = std::getenv("USER");
+    return user && *user ? user : "reader";
+}
+
+void CaseController::loadMarks(core::CaseSlideId id) {
+    if (!m_s.ws.caseSession) return;
+    auto ids = std::make_shared<storage::MarkIds>();
+    m_markIds[id] = ids;
+    read<LoadedMarks>(
+        [id, ids](Repos& r) -> core::Result<LoadedMarks> {
+            LoadedMarks l;
+            auto marks = r.annotations.listForSlide(id);
+            if (!marks) return core::Error{marks.error()};
+            auto classes = r.annotations.classes();
+            if (!classes) return core::Error{classes.error()};
+            l.classes = std::move(*classes);
+            auto readers = r.annotations.countReaders(id);
+            if (!readers) return core::Error{readers.error()};
+            for (const auto& who : *readers) {
+                auto json = r.annotations.countSettings(id, who);
+                if (!json) return core::Error{json.error()};
+                if (!*json) continue;
+                if (auto setup = countSetupFromJson(**json))
+                    l.counts[who] = std::move(*setup);
+                else
+                    l.problems.push_back(setup.error());
+            }
+            // Keys 1..n in list order; the UI puts the marks under the same keys.
+            ids->clear();
+            for (size_t i = 0; i < marks->size(); ++i) (*ids)[core::MarkKey(i + 1)] = (*marks)[i].id;
+            l.marks = std::move(*marks);
+            return l;
+        },
+        [this, id](LoadedMarks& l) {
+            if (!m_s.ws.caseSession) return;
+            ui::AnnotationSession& a = m_s.ws.caseSession->annotations;
+            ui::SlideMarks& m = a.slides[id];
+            m.layer.clear();
+            m.history.clear();
+            for (size_t i = 0; i < l.marks.size(); ++i) m.layer.put(core::MarkKey(i + 1), std::move(l.marks[i]));
+            m.counts = std::move(l.counts);
+            m.load = ui::SlideMarks::Load::Ready;
+            ++m.version;
+            a.classes = std::move(l.classes);
+            for (const auto& p : l.problems) platform::log::warn(p);
+            if (!l.problems.empty()) a.message = l.problems.front();
+        });
+}
+
+void CaseController::saveMarkEdit(core::CaseSlideId id, const core::AnnotationEdit& edit) {
+    auto it = m_markIds.find(id);
+    if (it == m_markIds.end()) return reportError("The marks of this slide are not loaded: the edit was not saved");
+    write([ids = it->second, edit](Repos& r) { return storage::saveMarkEdit(r.annotations, *ids, edit); });
+}
+
+void CaseController::saveCountSetup(core::CaseSlideId id, const std::string& reader, const core::CountSetup& setup) {
+    write([id, reader, json = countSetupToJson(setup)](Repos& r) { return r.annotations.setCountSettings(id, reader, json); });
+}
+
+void CaseController::addAnnotationClass(const core::AnnotationClass& cls) {
+    read<std::vector<core::AnnotationClass>>(
+        [cls](Repos& r) -> core::Result<std::vector<core::AnnotationClass>> {
+            if (auto s = r.annotations.addClass(cls); !s) return core::Error{s.error()};
+            return r.annotations.classes();
+        },
+        [this](std::vector<core::AnnotationClass>& classes) {
+            if (m_s.ws.caseSession) m_s.ws.caseSession->annotations.classes = std::move(classes);
+        });
+}
+
+void CaseController::importMarks(core::CaseSlideId id, const std::string& path) {
+    ++m_pending;
+    m_s.io.post([this, id, path] {
+        auto file = std::make_shared<core::Result<interchange::ImportedAnnotations>>(interchange::readAnnotationFile(path));
+        m_s.main.post([this, id, path, file] {
+            --m_pending;
+            if (!m_s.ws.caseSession) return;
+            ui::AnnotationSession& a = m_s.ws.caseSession->annotations;
+            if (!file->ok()) {
+                a.message = file->error();
+                return;
+            }
+            ui::SlideMarks* m = a.marks(id);
+            if (!m || m->load != ui::SlideMarks::Load::Ready) {
+                a.message = "The slide's marks are still loading: import again in a moment";
+                return;
+            }
+            auto& imported = file->value();
+            // Classes first: the storage thread adds them before the marks that name them.
+            std::vector<core::AnnotationClass> classes = imported.classes;
+            write([classes](Repos& r) -> core::Status {
+                for (const auto& c : classes)
+                    if (auto added = r.annotations.ensureClass(c); !added) return core::Status::failure(added.error());
+                return {};
+            });
+            for (const auto& c : classes)
+                if (std::none_of(a.classes.begin(), a.classes.end(), [&](const auto& k) { return k.name == c.name; }))
+                    a.classes.push_back(c);
+            for (auto& mark : imported.annotations) {
+                mark.slide = id;
+                if (mark.reader.empty()) mark.reader = a.reader;
+            }
+            const size_t n = imported.annotations.size();
+            const std::string name = std::filesystem::path(path).filename().string();
+            ui::MarkEditor(a, *this).commit(id, core::addEdit(m->layer, std::move(imported.annotations),
+                                                              "import " + std::to_string(n) + " marks"));
+            a.message = "Imported " + std::to_string(n) + " marks from " + name + " (" + imported.format + ")";
+            for (const auto& w : imported.warnings) a.message += "\n" + w;
+        });
+    });
+}
+
+void CaseController::exportMarks(core::CaseSlideId id, const std::string& path) {
+    if (!m_s.ws.caseSession) return;
+    ui::AnnotationSession& a = m_s.ws.caseSession->annotations;
+    ui::SlideMarks* m = a.marks(id);
+    if (!m) return;
+    std::vector<core::Annotation> marks;
+    m->layer.forEach([&](core::MarkKey, const core::Annotation& x) {
+        if (a.visible(x)) marks.push_back(x);
+    });
+    ++m_pending;
+    m_s.io.post([this, path, marks = std::move(marks), classes = a.classes] {
+        const core::Status st = interchange::writeAnnotationFile(path, marks, classes);
+        const std::string text = st ? "Exported " + std::to_string(marks.size()) + " marks to " + path : st.error();
+        m_s.main.post([this, text] {
+            --m_pending;
+            if (m_s.ws.caseSession) m_s.ws.caseSession->annotations.message = text;
+        });
+    });
+}
+
+}  // namespace histomark::app

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+// `histomark marks ...`: a case slide's marks from the command line (import, export, a summary) and
+// a reader's count area, stored exactly as the case window stores them.
+#include "app/marks_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "app/count_command.h"
+#include "app/count_setup_json.h"
+#include "core/count_setup.h"
+#include "interchange/annotation_file.h"
+#include "storage/project.h"
+
+namespace histomark::app {
+namespace {
+
+using nlohmann::json;
+using storage::Repositories;
+
+// Marks a file gives no reader for (and no --reader is given) are filed under this one.
+constexpr const char* kImportedReader = "imported";
+
+struct MarksArgs {
+    std::string project, caseRef, slideRef, file, reader, preset;
+    std::vector<double> grid;  // X Y COLUMNS ROWS
+    std::vector<int> fieldsOff;
+    int differentiation = 0, necrosis = -1;
+    bool readerGiven = false, differentiationGiven = false, necrosisGiven = false, json = false;
+};
+
+int fail(const std::string& message, int code = 1) {
+    std::fprintf(stderr, "histomark: %s\n", message.c_str());
+    return code;
+}
+
+std::string num(double v, int digits = 6) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    return buf;
+}
+
+std::string readerName(const std::string& r) { return r.empty() ? "(unnamed)" : r; }
+
+core::Result<std::unique_ptr<storage::Project>> openExisting(const MarksArgs& a) { return storage::Project::open(a.project, false); }
+
+// The marks of the slide, of --reader or of all; a --reader with no marks there is an error (a typo
+// would otherwise export or list nothing without a word).
+struct SlideMarks {
+    NamedSlide target;
+    std::vector<core::Annotation> marks;
+    std::vector<core::AnnotationClass> classes;
+};
+
+core::Result<SlideMarks> loadMarks(Repositories& r, const MarksArgs& a) {
+    auto target = resolveSlide(r, a.caseRef, a.slideRef);
+    if (!target) return core::Error{target.error()};
+    if (a.readerGiven) {
+        auto readers = r.annotations.readers(target->slide.id);
+        if (!readers) return core::Error{readers.error()};
+        if (std::find(readers->begin(), readers->end(), a.reader) == readers->end())
+            return core::Error{"No marks by reader '" + a.reader + "' on " + target->describe() +
+                               (readers->empty() ? " (it has no marks)" : " (readers: " + readerList(*readers) + ")")};
+    }
+    auto marks = r.annotations.listForSlide(target->slide.id, a.readerGiven ? std::optional<std::string>(a.reader) : std::nullopt);
+    if (!marks) return core::Error{marks.error()};
+    auto classes = r.annotations.classes();
+    if (!classes) return core::Error{classes.error()};
+    return SlideMarks{std::move(*target), std::move(*marks), std::move(*classes)};
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct Imported {
+    NamedSlide target;
+    std::map<std::string, int> byReader;
+};
+
+int runImport(const MarksArgs& a) {
+    // The file first: one that cannot be read leaves the project as it was.
+    auto file = interchange::readAnnotationFile(a.file);
+    if (!file) return fail(file.error());
+    auto project = openExisting(a);
+    if (!project) return fail(project.error());
+    auto done = (*project)->call<Imported>([&](Repositories& r) -> core::Result<Imported> {
+        auto target = resolveSlide(r, a.caseRef, a.slideRef);
+        if (!target) return core::Error{target.error()};
+        for (const auto& c : file->classes)
+            if (auto added = r.annotations.ensureClass(c); !added) return core::Error{added.error()};
+        Imported out{std::move(*target), {}};
+        std::vector<core::Annotation> marks = file->annotations;
+        for (auto& m : marks) {
+            m.slide = out.target.slide.id;
+            if (a.readerGiven) m.reader = a.reader;
+            else if (m.reader.empty()) m.reader = kImportedReader;
+            ++out.byReader[m.reader];
+        }
+        // One transaction (this call), and addMany is all or none: a bad mark imports nothing.
+        if (auto ids = r.annotations.addMany(marks); !ids) return core::Error{"Cannot import " + a.file + ": " + ids.error()};
+        return out;
+    });
+    if (!done) return fail(done.error());
+    std::cout << "Imported " << file->annotations.size() << " marks (" << file->format << ") from "
+              << std::filesystem::path(a.file).filename().string() << " onto " << done->target.describe();
+    std::string readers;
+    for (const auto& [reader, n] : done->byReader) readers += (readers.empty() ? "" : ", ") + readerName(reader) + " " + std::to_string(n);
+    std::cout << (readers.empty() ? "" : ": " + readers) << "\n";
+    for (const auto& w : file->warnings) std::cout << "warning: " << w << "\n";
+    std::cout << std::flush;
+    return 0;
+}
+
+int runExport(const MarksArgs& a) {
+    auto project = openExisting(a);
+    if (!project) return fail(project.error());
+    auto loaded = (*project)->call<SlideMarks>([&](Repositories& r) { return loadMarks(r, a); });
+    if (!loaded) return fail(loaded.error());
+    if (auto st = interchange::writeAnnotationFile(a.file, loaded->marks, loaded->classes); !st) return fail(st.error());
+    std::cout << "Exported " << loaded->marks.size() << " marks of " << loaded->target.describe()
+              << (a.readerGiven ? " by reader " + readerName(a.reader) : "") << " to " << a.file << std::endl;
+    return 0;
+}
+
+int runList(const MarksArgs& a) {
+    auto project = openExisting(a);
+    if (!project) return fail(project.error());
+    auto loaded = (*project)->call<SlideMarks>([&](Repositories& r) { return loadMarks(r, a); });
+    if (!loaded) return fail(loaded.error());
+    std::map<std::string, std::map<std::string, int>> table;  // reader -> class -> marks
+    std::map<std::string, int> byReader, byClass;
+    for (const auto& m : loaded->marks) ++table[m.reader][m.className], ++byReader[m.reader], ++byClass[m.className];
+    if (a.json) {
+        json readers = json::array();
+        for (const auto& [reader, n] : byReader) readers.push_back(reader);
+        std::cout << json{{"slide", loaded->target.slide.id},
+                          {"total", loaded->marks.size()},
+                          {"by_reader", byReader},
+                          {"by_class", byClass},
+                          {"readers", readers}}
+                         .dump(2)
+                  << std::endl;
+        return 0;
+    }
+    std::cout << loaded->target.describe() << ": " << loaded->marks.size() << " marks\n";
+    for (const auto& [reader, classes] : table) {
+        std::string parts;
+        for (const auto& [cls, n] : classes) parts += (parts.empty() ? "" : ", ") + cls + " " + std::to_string(n);
+        std::cout << "  " << readerName(reader) << ": " << byReader[reader] << " (" << parts << ")\n";
+    }
+    std::cout << std::flush;
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+std::string presetIds() {
+    std::string out;
+    for (const auto& p : core::hpfPresets()) out += (out.empty() ? "" : ", ") + p.id;
+    return out;
+}
+
+// The flags alone, before the project is opened.
+std::optional<std::string> setCountProblem(const MarksArgs& a) {
+    if (!a.grid.empty()) {
+        if (a.grid.size() != 4) return "--grid takes four numbers: X Y COLUMNS ROWS";
+        for (double v : a.grid)
+            if (!std::isfinite(v)) return "--grid takes four finite numbers: X Y COLUMNS ROWS";
+        for (int i : {2, 3})
+            if (a.grid[size_t(i)] < 1 || a.grid[size_t(i)] != std::floor(a.grid[size_t(i)]))
+                return "--grid COLUMNS and ROWS are whole numbers of fields, at least 1";
+    }
+    for (int i : a.fieldsOff)
+        if (i < 0) return "--field-off takes field numbers from 0 (row by row, as count's field_tally)";
+    if (a.differentiationGiven && (a.differentiation < 1 || a.differentiation > 3)) return "--differentiation is a score from 1 to 3";
+    if (a.necrosisGiven && (a.necrosis < 0 || a.necrosis > 2)) return "--necrosis is a score from 0 to 2";
+    return std::nullopt;
+}
+
+struct ExistingCount {
+    NamedSlide target;
+    std::optional<std::string> settings;
+};
+
+// The centre of a placed field grid, with the field size of the setup it was laid for.
+std::optional<core::Level0Point> gridCentre(const core::CountSetup& s, const SlideScale& scale) {
+    auto preset = core::presetOf(s);
+    if (!preset) return std::nullopt;
+    auto size = core::gridCellSizePx(*preset, scale.x, scale.y);
+    if (!size) return std::nullopt;
+    const core::FieldGrid& g = s.area.grid;
+    return core::Level0Point{g.origin.x + g.columns * size->width / 2, g.origin.y + g.rows * size->height / 2};
+}
+
+int runSetCount(const MarksArgs& a) {
+    if (auto problem = setCountProblem(a)) return fail(*problem, 2);
+    auto project = openExisting(a);
+    if (!project) return fail(project.error());
+    auto existing = (*project)->call<ExistingCount>([&](Repositories& r) -> core::Result<ExistingCount> {
+        auto target = resolveSlide(r, a.caseRef, a.slideRef);
+        if (!target) return core::Error{target.error()};
+        auto settings = r.annotations.countSettings(target->slide.id, a.reader);
+        if (!settings) return core::Error{settings.error()};
+        return ExistingCount{std::move(*target), std::move(*settings)};
+    });
+    if (!existing) return fail(existing.error());
+    const NamedSlide& t = existing->target;
+
+    core::CountSetup setup;
+    if (existing->settings) {
+        auto old = countSetupFromJson(*existing->settings);
+        // A setup that cannot be read is only replaced by a complete new one.
+        if (!old && a.grid.empty())
+            return fail("The count of reader " + readerName(a.reader) + " on " + t.describe() + ": " + old.error() +
+                        "; give --grid X Y COLUMNS ROWS to replace it");
+        if (old) setup = std::move(*old);
+    }
+    const core::CountSetup before = setup;
+    if (!a.preset.empty()) setup.presetId = a.preset;
+    auto preset = core::presetOf(setup);
+    if (!preset) return fail(preset.error() + " (presets: " + presetIds() + ")");
+    const bool fields = setup.area.kind == core::CountArea::Kind::Fields;
+    const bool relay = a.grid.empty() && setup.placed && fields && setup.presetId != before.presetId;
+    if (a.grid.empty() && !setup.placed)
+        return fail("Reader " + readerName(a.reader) + " has no count area on " + t.describe() +
+                    " yet: give --grid X Y COLUMNS ROWS (level-0 px of the grid's centre, and its size in fields)");
+
+    if (!a.grid.empty() || relay) {
+        auto scale = slideScale(t);
+        if (!scale) return fail(scale.error());
+        core::Level0Point centre{};
+        int columns = 0, rows = 0;
+        if (!a.grid.empty()) {
+            centre = {a.grid[0], a.grid[1]};
+            columns = int(a.grid[2]), rows = int(a.grid[3]);
+            const auto& s = t.slide;
+            if (s.width > 0 && s.height > 0 && (centre.x < 0 || centre.y < 0 || centre.x >= double(s.width) || centre.y >= double(s.height)))
+                return fail("--grid centre " + num(centre.x) + " " + num(centre.y) + " is outside " + t.describe() + " (" +
+                            std::to_string(s.width) + " x " + std::to_string(s.height) + " level-0 px)");
+        } else {
+            // A new field size: the grid is laid again around its old centre, as the case window does.
+            auto c = gridCentre(before, *scale);
+            if (!c) return fail("Cannot lay the fields of " + t.describe() + " again: give --grid X Y COLUMNS ROWS");
+            centre = *c, columns = before.area.grid.columns, rows = before.area.grid.rows;
+        }
+        auto grid = core::gridAt(setup, scale->x, scale->y, centre, columns, rows);
+        if (!grid) return fail(grid.error());
+        if (relay) grid->states = before.area.grid.states, grid->exclusionReasons = before.area.grid.exclusionReasons;
+        setup.area.kind = core::CountArea::Kind::Fields;
+        setup.area.grid = std::move(*grid);
+        setup.area.region = {};
+        setup.placed = true;
+    }
+    if (!a.fieldsOff.empty()) {
+        if (setup.area.kind != core::CountArea::Kind::Fields)
+            return fail("--field-off: the count area of reader " + readerName(a.reader) + " on " + t.describe() + " is a region, not fields");
+        core::FieldGrid& g = setup.area.grid;
+        for (int i : a.fieldsOff) {
+            if (size_t(i) >= g.states.size())
+                return fail("--field-off " + std::to_string(i) + ": the grid has fields 0 to " + std::to_string(g.states.size() - 1));
+            g.states[size_t(i)] = core::FieldState::Off;
+        }
+    }
+    if (a.differentiationGiven) setup.differentiation = a.differentiation;
+    if (a.necrosisGiven) setup.necrosis = a.necrosis;
+
+    const std::string text = countSetupToJson(setup);
+    auto saved = (*project)->call([&](Repositories& r) { return r.annotations.setCountSettings(t.slide.id, a.reader, text); });
+    if (!saved) return fail(saved.error());
+
+    std::cout << "Count area of reader " << readerName(a.reader) << " on " << t.describe() << ": ";
+    if (setup.area.kind == core::CountArea::Kind::Fields) {
+        const core::FieldGrid& g = setup.area.grid;
+        int counted = 0;
+        for (auto s : g.states) counted += s == core::FieldState::Counted;
+        std::cout << g.columns << " x " << g.rows << " fields (" << counted << " counted) of " << preset->label << ", top left at "
+                  << num(g.origin.x) << ", " << num(g.origin.y) << " level-0 px";
+    } else {
+        std::cout << "a region, " << preset->label;
+    }
+    std::cout << "; differentiation " << (setup.differentiation ? std::to_string(*setup.differentiation) : "not given") << ", necrosis "
+              << (setup.necrosis ? std::to_string(*setup.necrosis) : "not given") << std::endl;
+    return 0;
+}
+
+}  // namespace
+
+void addMarksCommand(CLI::App& cli, std::function<int()>& action) {
+    auto a = std::make_shared<MarksArgs>();
+    auto* marks = cli.add_subcommand("marks", "Marks of a case slide: import, export, list; set-count places a reader's count area");
+    marks->require_subcommand(1);
+    auto sub = [&](const char* name, const char* help, int (*run)(const MarksArgs&), const char* readerHelp) {
+        auto* s = marks->add_subcommand(name, help);
+        s->add_option("project", a->project, "Project file (.hmproj)")->required();
+        s->add_option("--case", a->caseRef, "Case id or accession")->required();
+        s->add_option("--slide", a->slideRef, "Slide id, or its stain or file name in the case")->required();
+        // "" is a reader too (marks made without a name), so whether --reader was given is kept apart.
+        auto* reader = s->add_option("--reader", a->reader, readerHelp);
+        s->callback([&action, a, run, reader] {
+            a->readerGiven = reader->count() > 0;
+            action = [a, run] { return run(*a); };
+        });
+        return s;
+    };
+
+    auto* importCmd = sub("import", "Add the marks of a GeoJSON, ASAP XML or ImageScope XML file to the slide", runImport,
+                          "File the marks under this reader (default: the file's reader, else \"imported\")");
+    importCmd->add_option("file", a->file, "Annotation file")->required();
+
+    auto* exportCmd = sub("export", "Write the slide's marks to a file: .geojson/.json (QuPath) or .xml (ASAP)", runExport,
+                          "Only this reader's marks");
+    exportCmd->add_option("file", a->file, "File to write")->required();
+
+    auto* list = sub("list", "How many marks the slide has, per reader and class", runList, "Only this reader's marks");
+    list->add_flag("--json", a->json, "One JSON object");
+
+    auto* setCount = sub("set-count", "Place (or change) a reader's count area: a grid of fields, FNCLCC scores", runSetCount,
+                         "Whose count area");
+    setCount->get_option("--reader")->required();
+    setCount->add_option("--preset", a->preset, "Field preset: fnclcc (default), fn22-40x, midog-2.37, fn20-40x, per-2mm2, per-5mm2");
+    setCount->add_option("--grid", a->grid, "Centre X Y (level-0 px) and COLUMNS ROWS of fields")->expected(4);
+    setCount->add_option("--field-off", a->fieldsOff, "Fields not counted: numbers from 0, row by row (as count's field_tally)");
+    setCount->add_option("--differentiation", a->differentiation, "FNCLCC differentiation score, 1 to 3")
+        ->each([a](const std::string&) { a->differentiationGiven = true; });
+    setCount->add_option("--necrosis", a->necrosis, "FNCLCC necrosis score, 0 (none), 1 (< 50 %), 2 (>= 50 %)")
+        ->each([a](const std::string&) { a->necrosisGiven = true; });
+}
+
+}  // namespace histomark::app

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+// Command-script commands and report of the marks tools, through the same paths as the panel, the
+// mouse and the keys (ui::MarkEditor, ui::MarksUi).
+#include "app/script_marks.h"
+
+#include <algorithm>
+
+#include "app/app.h"
+#include "core/mpp.h"
+#include "ui/marks_edit.h"
+
+namespace histomark::app {
+namespace {
+
+double num(const std::string& s) { return core::parseNumber(s).value_or(0); }
+
+std::string spaced(std::string s) {
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+}
+
+core::Status failure(const std::string& m) { return core::Status::failure(m); }
+
+}  // namespace
+
+const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
+    static const std::map<std::string, std::pair<int, int>> arity = {
+        {"reader", {1, 1}},     {"tool", {1, 1}},      {"mark-class", {1, 1}}, {"blind", {1, 1}},
+        {"consensus", {1, 1}},  {"drag-slide", {5, 5}}, {"hpf", {2, 2}},       {"count-grid", {3, 5}},
+        {"field", {3, 3}},      {"fnclcc", {3, 3}},    {"undo", {1, 1}},       {"redo", {1, 1}},
+        {"import", {2, 2}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
+    };
+    return arity;
+}
+
+bool marksCommandTakesText(const std::string& name) {
+    static const std::set<std::string> text = {"reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
+                                               "field",  "import", "export",     "screening"};
+    return text.count(name) > 0;
+}
+
+std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand& c) {
+    if (!marksCommandArity().count(c.name)) return std::nullopt;
+    MarksCommandOutcome out;
+    ui::Workspace& ws = app.workspace();
+    if (!ws.caseSession) return MarksCommandOutcome{failure("no case is open")};
+    ui::CaseSession& s = *ws.caseSession;
+    ui::AnnotationSession& a = s.annotations;
+    ui::MarksUi& marksUi = app.ui().caseWindow().marks();
+    ui::MarkEditor editor(a, app.cases());
+    const auto& args = c.args;
+
+    if (c.name == "reader") {
+        a.reader = spaced(args[0]);
+    } else if (c.name == "tool") {
+        auto t = ui::parseTool(args[0]);
+        if (!t) return MarksCommandOutcome{failure("unknown tool " + args[0])};
+        a.tool = *t;
+        a.drawing.reset();
+    } else if (c.name == "mark-class") {
+        a.className = spaced(args[0]);
+    } else if (c.name == "blind") {
+        a.blind = args[0] == "on";
+    } else if (c.name == "hpf-reticle") {
+        a.hpfAtCentre = args[0] == "on";
+    } else if (c.name == "consensus") {
+        a.consensus.on = args[0] != "off";
+        if (a.consensus.on) a.consensus.otherReader = spaced(args[0]);
+    } else {
+        // Commands on viewer N.
+        const auto n = core::parseNumber(args[0]);
+        if (!n || *n < 0 || *n >= double(s.viewers.size())) return MarksCommandOutcome{failure("no viewer " + args[0])};
+        ui::CaseViewer& v = s.viewers[size_t(*n)];
+        ui::SlideView* view = ws.find(v.slide);
+        if (!view || !view->document()->ready() || !view->hasCamera())
+            return MarksCommandOutcome{failure("viewer " + args[0] + " is not showing its slide")};
+        ui::SlideMarks* m = a.marks(v.record.id);
+        if (!m || m->load != ui::SlideMarks::Load::Ready)
+            return MarksCommandOutcome{failure("the marks of viewer " + args[0] + " are not loaded (wait-idle first)")};
+        const core::SlideInfo& info = view->document()->info();
+        const core::CaseSlideId id = v.record.id;
+        if (c.name == "drag-slide") {
+            const float* r = view->screenRect();
+            const auto p0 = view->camera().toScreen({num(args[1]), num(args[2])});
+            const auto p1 = view->camera().toScreen({num(args[3]), num(args[4])});
+            app.scriptedInput().drag(r[0] + float(p0.x), r[1] + float(p0.y), r[0] + float(p1.x), r[1] + float(p1.y), 8);
+            out.wait = MarksCommandOutcome::Wait::Input;
+        } else if (c.name == "hpf") {
+            core::CountSetup setup = a.countFor(*m);
+            if (!core::findHpfPreset(args[1])) return MarksCommandOutcome{failure("unknown preset " + args[1])};
+            setup.presetId = args[1];
+            editor.setCount(id, setup);
+        } else if (c.name == "count-grid") {
+            const int cols = args.size() > 3 ? int(num(args[3])) : 5, rows = args.size() > 4 ? int(num(args[4])) : 2;
+            if (auto st = marksUi.placeGrid(s, v, info, {num(args[1]), num(args[2])}, cols, rows, app.cases()); !st)
+                return MarksCommandOutcome{st};
+        } else if (c.name == "field") {
+            core::CountSetup setup = a.countFor(*m);
+            const int i = int(num(args[1]));
+            if (!setup.placed || setup.area.kind != core::CountArea::Kind::Fields || i < 0 ||
+                i >= int(setup.area.grid.states.size()))
+                return MarksCommandOutcome{failure("no field " + args[1])};
+            const core::FieldState st = args[2] == "on"         ? core::FieldState::Counted
+                                        : args[2] == "excluded" ? core::FieldState::Excluded
+                                                                : core::FieldState::Off;
+            setup.area.grid.states[size_t(i)] = st;
+            editor.setCount(id, setup);
+        } else if (c.name == "fnclcc") {
+            core::CountSetup setup = a.countFor(*m);
+            const int d = int(num(args[1])), nec = int(num(args[2]));
+            if (d < 1 || d > 3 || nec < 0 || nec > 2) return MarksCommandOutcome{failure("differentiation 1-3, necrosis 0-2")};
+            setup.differentiation = d, setup.necrosis = nec;
+            editor.setCount(id, setup);
+        } else if (c.name == "undo" || c.name == "redo") {
+            if (!(c.name == "undo" ? editor.undo(id) : editor.redo(id))) return MarksCommandOutcome{failure("nothing to " + c.name)};
+        } else if (c.name == "import" || c.name == "export") {
+            if (c.name == "import")
+                app.cases().importMarks(id, args[1]);
+            else
+                app.cases().exportMarks(id, args[1]);
+            out.wait = MarksCommandOutcome::Wait::Idle;
+        } else if (c.name == "screening") {
+            if (args[1] == "start")
+                marksUi.startScreening(s, v, *view, info);
+            else if (args[1] == "next" || args[1] == "prev")
+                marksUi.stepScreening(s, *view, args[1] == "next" ? 1 : -1);
+            else
+                a.screening = {};
+        }
+    }
+    return out;
+}
+
+nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {
+    using nlohmann::json;
+    ui::CaseViewer& v = s.viewers[index];
+    ui::AnnotationSession& a = s.annotations;
+    ui::SlideMarks* m = a.marks(v.record.id);
+    if (!m || m->load != ui::SlideMarks::Load::Ready) return {{"loaded", false}};
+    json byClass = json::object(), byReader = json::object();
+    m->layer.forEach([&](core::MarkKey, const core::Annotation& x) {
+        byClass[x.className] = byClass.value(x.className, 0) + 1;
+        byReader[x.reader] = byReader.value(x.reader, 0) + 1;
+    });
+    json j = {{"loaded", true},
+              {"total", m->layer.size()},
+              {"by_class", byClass},
+              {"by_reader", byReader},
+              {"selected", m->selection.size()},
+              {"can_undo", m->history.canUndo()},
+              {"can_redo", m->history.canRedo()}};
+    ui::SlideView* view = app.workspace().find(v.slide);
+    if (!view || !view->document()->ready()) return j;
+    const auto& report = app.ui().caseWindow().marks().count(s, v, view->document()->info());
+    if (!report) {
+        j["count_error"] = report.error();
+        return j;
+    }
+    const core::CountResult& r = report->result;
+    j["count"] = {{"preset", report->preset.id},
+                  {"preset_label", report->preset.label},
+                  {"figure_label", report->preset.figureLabel},
+                  {"count", r.count},
+                  {"area_mm2", r.examinedMm2},
+                  {"fields", r.fieldsCounted},
+                  {"per_10_hpf", r.per10Hpf},
+                  {"per_mm2", r.perMm2},
+                  {"fnclcc_per_10_hpf", r.fnclccPer10Hpf},
+                  {"mitotic_score", r.mitoticScore},
+                  {"field_tally", r.fieldTally}};
+    if (report->grade) j["count"]["grade"] = {{"total", report->grade->total}, {"grade", report->grade->grade}};
+    return j;
+}
+
+}  // namespace histomark::app

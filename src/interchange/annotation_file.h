@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "core/annotation.h"
+#include "core/result.h"
+#include "interchange/imported_annotations.h"
+
+namespace histomark::interchange {
+
+// Larger files are refused before reading: a parsed document takes several times its size in memory.
+inline constexpr std::uintmax_t kMaxAnnotationFileBytes = 200'000'000;
+
+// Reads an annotation file, the format told by its content, not its name: JSON -> QuPath GeoJSON;
+// XML with root <ASAP_Annotations> -> ASAP; root <Annotations> -> ImageScope (ASAP when it holds
+// <Coordinates> and no <Regions>, the root-less ASAP form ASAP itself accepts). Errors name the file
+// ("Cannot import cells.json: malformed JSON at byte 12 ..."): missing, a folder or other
+// non-file, unreadable, over kMaxAnnotationFileBytes, empty, binary, UTF-16, an unknown format
+// (JSON that is no GeoJSON, such as Cytomine's or Sectra's, included), or what the reader refuses.
+core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path& path);
+
+// Writes by extension, case-insensitive (.geojson / .json -> QuPath GeoJSON, .xml -> ASAP XML), to a
+// temporary file beside `path`, synced to disk, then renamed over it: a failure leaves any old file as
+// it was and no temporary file behind. Refuses marks with a geometryProblem(), naming the first.
+core::Status writeAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,
+                                 const std::vector<core::AnnotationClass>& classes);
+
+}  // namespace histomark::interchange

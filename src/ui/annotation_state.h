@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/annotation_history.h"
+#include "core/annotation_layer.h"
+#include "core/count_setup.h"
+#include "core/point_matching.h"
+#include "core/screening.h"
+
+namespace histomark::ui {
+
+// What the left mouse button does on a slide of the open case.
+enum class AnnotationTool { Navigate, Point, Rectangle, Ellipse, Polygon, Freehand, Select, Fields };
+const char* toolName(AnnotationTool t);  // "navigate", "point", ... (script and report names)
+std::optional<AnnotationTool> parseTool(const std::string& name);
+
+// The marks of one slide of the case and everything done to them this session.
+struct SlideMarks {
+    enum class Load { NotLoaded, Loading, Ready, Failed } load = Load::NotLoaded;
+    std::string loadError;
+    core::AnnotationLayer layer;
+    core::AnnotationHistory history;
+    std::vector<core::MarkKey> selection;
+    std::map<std::string, core::CountSetup> counts;  // by reader, as saved
+    uint64_t version = 0;  // changes with every edit of the marks or of a count setup
+};
+
+// A shape being drawn (rectangle, ellipse, polygon, freehand) or marks being dragged.
+struct DrawingState {
+    core::CaseSlideId slide = 0;
+    core::ShapeKind kind = core::ShapeKind::Rectangle;
+    std::vector<core::Level0Point> points;
+    bool moving = false;  // dragging the selection (Select tool) or the field grid (Fields tool)
+    core::Level0Point moveFrom, moveTo;
+};
+
+// Guided screening of one slide: screen-sized steps over its tissue, visited in order.
+struct ScreeningState {
+    core::CaseSlideId slide = 0;  // 0 = off
+    std::vector<core::Level0Rect> steps;
+    core::ScreeningProgress progress{0};
+};
+
+// Two readers' mitotic figures compared (DOMAIN §4: greedy one-to-one within 7.5 µm).
+struct ConsensusState {
+    bool on = false;
+    core::CaseSlideId slide = 0;  // the slide the match below is for
+    std::string otherReader;
+    double radiusUm = 7.5;
+    // Recomputed when the marks change: reference = the current reader, candidates = the other.
+    std::optional<core::MatchResult> match;
+    std::vector<core::Level0Point> mine, theirs;
+    std::string error;
+};
+
+// The annotation tools' state for the open case (lives in CaseSession).
+struct AnnotationSession {
+    AnnotationTool tool = AnnotationTool::Navigate;
+    std::string className = core::kMitoticFigure;   // class of new marks
+    std::string reader;                             // who is marking now
+    bool blind = false;                             // hide other readers' marks
+    bool showFields = true;                         // draw the count area
+    bool hpfAtCentre = false;                       // one field of the preset at the view's centre
+    std::vector<core::AnnotationClass> classes;     // the project's classes, in key order
+    std::map<core::CaseSlideId, SlideMarks> slides;
+    std::optional<DrawingState> drawing;
+    ScreeningState screening;
+    ConsensusState consensus;
+    std::string message;  // last notice for the marks panel (import result, error)
+
+    SlideMarks* marks(core::CaseSlideId id) {
+        auto it = slides.find(id);
+        return it == slides.end() ? nullptr : &it->second;
+    }
+    // The colour of a class (grey for one the project does not know).
+    uint32_t colourOf(const std::string& name) const;
+    // Whether a mark is shown and can be picked: blind mode hides other readers' marks.
+    bool visible(const core::Annotation& a) const { return !blind || a.reader == reader; }
+    // The current reader's count setup on a slide (a default one until saved).
+    core::CountSetup& countFor(SlideMarks& m) { return m.counts[reader]; }
+};
+
+}  // namespace histomark::ui

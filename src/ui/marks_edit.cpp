@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include "ui/marks_edit.h"
+
+#include <algorithm>
+#include <ctime>
+
+namespace histomark::ui {
+
+void MarkEditor::commit(core::CaseSlideId slide, core::AnnotationEdit edit) {
+    SlideMarks* m = m_s.marks(slide);
+    if (!m || m->load != SlideMarks::Load::Ready || edit.empty()) return;
+    core::applyEdit(m->layer, edit);
+    // A selection keeps only marks that still exist.
+    std::erase_if(m->selection, [&](core::MarkKey k) { return !m->layer.find(k); });
+    m_actions.saveMarkEdit(slide, edit);
+    m->history.push(std::move(edit));
+    ++m->version;
+}
+
+bool MarkEditor::undo(core::CaseSlideId slide) {
+    SlideMarks* m = m_s.marks(slide);
+    if (!m || m->load != SlideMarks::Load::Ready) return false;
+    auto e = m->history.undo();
+    if (!e) return false;
+    core::applyEdit(m->layer, *e);
+    std::erase_if(m->selection, [&](core::MarkKey k) { return !m->layer.find(k); });
+    m_actions.saveMarkEdit(slide, *e);
+    ++m->version;
+    return true;
+}
+
+bool MarkEditor::redo(core::CaseSlideId slide) {
+    SlideMarks* m = m_s.marks(slide);
+    if (!m || m->load != SlideMarks::Load::Ready) return false;
+    auto e = m->history.redo();
+    if (!e) return false;
+    core::applyEdit(m->layer, *e);
+    std::erase_if(m->selection, [&](core::MarkKey k) { return !m->layer.find(k); });
+    m_actions.saveMarkEdit(slide, *e);
+    ++m->version;
+    return true;
+}
+
+void MarkEditor::add(core::CaseSlideId slide, core::ShapeKind kind, std::vector<core::Level0Point> points) {
+    SlideMarks* m = m_s.marks(slide);
+    if (!m) return;
+    core::Annotation a;
+    a.slide = slide;
+    a.reader = m_s.reader;
+    a.className = m_s.className;
+    a.kind = kind;
+    a.points = std::move(points);
+    a.createdUnix = int64_t(std::time(nullptr));
+    if (auto problem = core::geometryProblem(a)) {
+        m_s.message = "Not added: " + *problem;
+        return;
+    }
+    const std::string label = std::string("add ") + core::shapeKindName(kind);
+    commit(slide, core::addEdit(m->layer, {std::move(a)}, label));
+}
+
+namespace {
+
+std::vector<core::MarkKey> ownSelection(const SlideMarks& m, const std::string& reader) {
+    std::vector<core::MarkKey> keys;
+    for (core::MarkKey k : m.selection)
+        if (const core::Annotation* a = m.layer.find(k); a && a->reader == reader) keys.push_back(k);
+    return keys;
+}
+
+}  // namespace
+
+void MarkEditor::deleteSelection(core::CaseSlideId slide) {
+    SlideMarks* m = m_s.marks(slide);
+    if (!m) return;
+    commit(slide, core::removeEdit(m->layer, ownSelection(*m, m_s.reader)));
+}
+
+void MarkEditor::relabelSelection(core::CaseSlideId slide, const std::string& className) {
+    SlideMarks* m = m_s.marks(slide);
+    if (!m) return;
+    commit(slide, core::relabelEdit(m->layer, ownSelection(*m, m_s.reader), className));
+}
+
+void MarkEditor::moveSelection(core::CaseSlideId slide, double dx, double dy) {
+    SlideMarks* m = m_s.marks(slide);
+    if (!m) return;
+    commit(slide, core::moveEdit(m->layer, ownSelection(*m, m_s.reader), dx, dy));
+}
+
+void MarkEditor::setCount(core::CaseSlideId slide, const core::CountSetup& setup) {
+    SlideMarks* m = m_s.marks(slide);
+    if (!m || m->load != SlideMarks::Load::Ready) return;
+    m->counts[m_s.reader] = setup;
+    ++m->version;
+    m_actions.saveCountSetup(slide, m_s.reader, setup);
+}
+
+std::vector<core::Level0Point> mitosesOf(const SlideMarks& marks, const std::string& reader) {
+    std::vector<core::Level0Point> points;
+    marks.layer.forEach([&](core::MarkKey, const core::Annotation& a) {
+        if (a.reader == reader && a.className == core::kMitoticFigure) points.push_back(a.centre());
+    });
+    return points;
+}
+
+}  // namespace histomark::ui

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+// The marks panel of the case window: reader, tools and classes, the mitotic count with the FNCLCC
+// grade, guided screening, and the comparison of two readers.
+#include <imgui.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include "core/fnclcc.h"
+#include "ui/marks_ui.h"
+#include "ui/overview_panel.h"
+
+namespace histomark::ui {
+namespace {
+
+const ImVec4 kGood(0.55f, 0.9f, 0.55f, 1), kBad(1, 0.45f, 0.4f, 1), kDim(0.65f, 0.65f, 0.65f, 1);
+
+ImVec4 colourOf(uint32_t rgb) {
+    return ImVec4(float((rgb >> 16) & 0xff) / 255, float((rgb >> 8) & 0xff) / 255, float(rgb & 0xff) / 255, 1);
+}
+
+const char* kToolLabels[] = {"Navigate (V)", "Point (P)", "Rectangle (R)", "Ellipse (E)",
+                             "Polygon (G)",  "Freehand (F)", "Select (S)", "Fields (C)"};
+
+std::string folderOf(const std::string& path) { return std::filesystem::path(path).parent_path().string(); }
+
+}  // namespace
+
+void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions& actions, FileDialog& files, float width,
+                    float height) {
+    ImGui::BeginChild("##marks", ImVec2(width, height), true);
+    AnnotationSession& a = s.annotations;
+    if (!v || !view || !view->document()->ready()) {
+        ImGui::TextDisabled("Select a slide to mark and count on it.");
+        ImGui::EndChild();
+        return;
+    }
+    ImGui::Text("Marks on %s", v->record.stain.empty() ? "this slide" : v->record.stain.c_str());
+    SlideMarks* m = a.marks(v->record.id);
+    if (!m || m->load == SlideMarks::Load::Loading || m->load == SlideMarks::Load::NotLoaded) {
+        ImGui::TextDisabled("Loading the marks ...");
+        ImGui::EndChild();
+        return;
+    }
+    if (m->load == SlideMarks::Load::Failed) {
+        ImGui::TextColored(kBad, "%s", m->loadError.c_str());
+        ImGui::EndChild();
+        return;
+    }
+    readersSection(s, *v, *view, actions);
+    toolsSection(s, *v, actions, files);
+    countSection(s, *v, *view, actions);
+    if (!a.message.empty()) ImGui::TextWrapped("%s", a.message.c_str());
+    ImGui::EndChild();
+}
+
+void MarksUi::readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
+    AnnotationSession& a = s.annotations;
+    SlideMarks& m = *a.marks(v.record.id);
+    if (std::strncmp(m_reader, a.reader.c_str(), sizeof m_reader) != 0 && !ImGui::IsAnyItemActive())
+        std::snprintf(m_reader, sizeof m_reader, "%s", a.reader.c_str());
+    ImGui::SetNextItemWidth(140);
+    if (ImGui::InputTextWithHint("reader", "your name", m_reader, sizeof m_reader)) a.reader = m_reader;
+    ImGui::SameLine();
+    ImGui::Checkbox("blind", &a.blind);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hide the other readers' marks while you read");
+
+    if (!ImGui::CollapsingHeader("Compare readers")) return;
+    std::set<std::string> readers;
+    m.layer.forEach([&](core::MarkKey, const core::Annotation& x) {
+        if (x.reader != a.reader && x.className == core::kMitoticFigure) readers.insert(x.reader);
+    });
+    ConsensusState& c = a.consensus;
+    ImGui::BeginDisabled(a.blind);
+    ImGui::Checkbox("consensus view", &c.on);
+    ImGui::EndDisabled();
+    if (a.blind) c.on = false;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120);
+    if (ImGui::BeginCombo("##other", c.otherReader.empty() ? "other reader" : c.otherReader.c_str())) {
+        for (const auto& r : readers)
+            if (ImGui::Selectable(r.empty() ? "(unnamed)" : r.c_str(), r == c.otherReader)) c.otherReader = r;
+        ImGui::EndCombo();
+    }
+    if (!c.on) return;
+    updateConsensus(s, v, view.document()->info());
+    if (!c.error.empty()) {
+        ImGui::TextColored(kBad, "%s", c.error.c_str());
+        return;
+    }
+    if (!c.match) return;
+    const core::MatchResult& r = *c.match;
+    ImGui::Text("Agreed %d | only yours %d | only %s's %d", r.tp, r.fn, c.otherReader.c_str(), r.fp);
+    ImGui::Text("F1 %.2f (within %.1f \xC2\xB5m, one to one)", r.f1, c.radiusUm);
+    ImGui::TextDisabled("green: agreed, orange: only yours, blue: only theirs");
+    MarkEditor editor(a, actions);
+    ImGui::BeginChild("##disagreements", ImVec2(0, 120), true);
+    int row = 0;
+    auto entry = [&](core::Level0Point p, bool mine) {
+        ImGui::PushID(row++);
+        ImGui::Text("%s %.0f, %.0f", mine ? "yours" : "theirs", p.x, p.y);
+        ImGui::SameLine();
+        if (ImGui::SmallButton("go")) view.centerOn(p);
+        ImGui::SameLine();
+        // Adjudication by the current reader: take their figure, or withdraw one's own as a look-alike.
+        if (!mine && ImGui::SmallButton("agree")) {
+            const std::string cls = a.className;
+            a.className = core::kMitoticFigure;
+            editor.add(v.record.id, core::ShapeKind::Point, {p});
+            a.className = cls;
+        }
+        if (mine && ImGui::SmallButton("withdraw")) {
+            if (auto k = m.layer.hitTest(p, 0.01, [&a](const core::Annotation& x) {
+                    return x.reader == a.reader && x.className == core::kMitoticFigure;
+                })) {
+                m.selection = {*k};
+                editor.relabelSelection(v.record.id, core::kLookAlike);
+                m.selection.clear();
+            }
+        }
+        ImGui::PopID();
+    };
+    for (size_t i : r.unmatchedReference) entry(c.mine[i], true);
+    for (size_t i : r.unmatchedCandidates) entry(c.theirs[i], false);
+    ImGui::EndChild();
+}
+
+void MarksUi::toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, FileDialog& files) {
+    AnnotationSession& a = s.annotations;
+    SlideMarks& m = *a.marks(v.record.id);
+    MarkEditor editor(a, actions);
+    if (!ImGui::CollapsingHeader("Tools and classes", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    for (int i = 0; i < 8; ++i) {
+        if (i % 2) ImGui::SameLine(150);
+        if (ImGui::Selectable(kToolLabels[i], int(a.tool) == i, 0, ImVec2(130, 0))) a.tool = AnnotationTool(i), a.drawing.reset();
+    }
+    ImGui::TextDisabled("Right-drag pans while a tool is on.");
+    ImGui::Separator();
+    for (size_t i = 0; i < a.classes.size(); ++i) {
+        const auto& c = a.classes[i];
+        ImGui::PushID(int(i));
+        ImGui::ColorButton("##c", colourOf(c.rgb), ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
+        ImGui::SameLine();
+        char label[96];
+        std::snprintf(label, sizeof label, "%zu  %s", i + 1, c.name.c_str());
+        if (ImGui::Selectable(label, a.className == c.name)) {
+            a.className = c.name;
+            if (!m.selection.empty()) editor.relabelSelection(v.record.id, c.name);
+        }
+        ImGui::PopID();
+    }
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputTextWithHint("##newclass", "new class", m_newClass, sizeof m_newClass);
+    ImGui::SameLine();
+    ImGui::ColorEdit3("##newcolour", m_newColour, ImGuiColorEditFlags_NoInputs);
+    ImGui::SameLine();
+    if (ImGui::Button("Add") && m_newClass[0]) {
+        const uint32_t rgb = (uint32_t(m_newColour[0] * 255) << 16) | (uint32_t(m_newColour[1] * 255) << 8) |
+                             uint32_t(m_newColour[2] * 255);
+        actions.addAnnotationClass({m_newClass, rgb});
+        m_newClass[0] = 0;
+    }
+    ImGui::Separator();
+    const std::string* undoLabel = m.history.nextUndoLabel();
+    const std::string* redoLabel = m.history.nextRedoLabel();
+    ImGui::BeginDisabled(!undoLabel);
+    if (ImGui::Button(undoLabel ? ("Undo " + *undoLabel).c_str() : "Undo")) editor.undo(v.record.id);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!redoLabel);
+    if (ImGui::Button(redoLabel ? ("Redo " + *redoLabel).c_str() : "Redo")) editor.redo(v.record.id);
+    ImGui::EndDisabled();
+    ImGui::BeginDisabled(m.selection.empty());
+    if (ImGui::Button("Delete selected")) editor.deleteSelection(v.record.id);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Import...")) {
+        files.pick(folderOf(v.record.path), "Import marks (GeoJSON, ASAP or ImageScope XML)", FileDialog::Kind::Annotations,
+                   [&actions, id = v.record.id](const std::string& p) { actions.importMarks(id, p); });
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Export...")) {
+        const std::string name = std::filesystem::path(v.record.path).stem().string() + "-marks.geojson";
+        actions.exportMarks(v.record.id, (std::filesystem::path(folderOf(v.record.path)) / name).string());
+    }
+    ImGui::TextDisabled("%zu marks on this slide", m.layer.size());
+}
+
+void MarksUi::countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
+    AnnotationSession& a = s.annotations;
+    SlideMarks& m = *a.marks(v.record.id);
+    MarkEditor editor(a, actions);
+    const core::SlideInfo& info = view.document()->info();
+    if (!ImGui::CollapsingHeader("Mitotic count (FNCLCC)", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    core::CountSetup setup = a.countFor(m);
+    bool changed = false;
+    auto preset = core::presetOf(setup);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+    if (ImGui::BeginCombo("##preset", preset ? preset->label.c_str() : setup.presetId.c_str())) {
+        for (const auto& p : core::hpfPresets())
+            if (ImGui::Selectable(p.label.c_str(), p.id == setup.presetId)) setup.presetId = p.id, changed = true;
+        if (ImGui::Selectable("Custom field number and objective", setup.presetId == core::kCustomFieldNumberPresetId))
+            setup.presetId = core::kCustomFieldNumberPresetId, changed = true;
+        if (ImGui::Selectable("Custom field area", setup.presetId == core::kCustomAreaPresetId))
+            setup.presetId = core::kCustomAreaPresetId, changed = true;
+        ImGui::EndCombo();
+    }
+    if (setup.presetId == core::kCustomFieldNumberPresetId) {
+        ImGui::SetNextItemWidth(90);
+        changed |= ImGui::InputDouble("FN mm", &setup.customFieldNumber, 0, 0, "%.1f", ImGuiInputTextFlags_EnterReturnsTrue);
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(90);
+        changed |= ImGui::InputDouble("objective", &setup.customObjective, 0, 0, "%.0fx", ImGuiInputTextFlags_EnterReturnsTrue);
+    }
+    if (setup.presetId == core::kCustomAreaPresetId) {
+        ImGui::SetNextItemWidth(120);
+        changed |= ImGui::InputDouble("mm\xC2\xB2 per field", &setup.customAreaMm2, 0, 0, "%.4f", ImGuiInputTextFlags_EnterReturnsTrue);
+    }
+    if (setup.presetId == core::kCustomFieldNumberPresetId || setup.presetId == core::kCustomAreaPresetId) {
+        bool round = setup.customShape == core::FieldShape::Circle;
+        if (ImGui::Checkbox("round fields (else 4:3)", &round))
+            setup.customShape = round ? core::FieldShape::Circle : core::FieldShape::Rect4x3, changed = true;
+    }
+    if (changed) {
+        // New field sizes: the grid is laid again around its old centre.
+        if (setup.placed && setup.area.kind == core::CountArea::Kind::Fields && info.mpp.known()) {
+            if (auto oldPreset = core::presetOf(a.countFor(m)))
+                if (auto oldSize = core::gridCellSizePx(*oldPreset, *info.mpp.x, *info.mpp.y)) {
+                    const auto& g = setup.area.grid;
+                    const core::Level0Point c{g.origin.x + g.columns * oldSize->width / 2, g.origin.y + g.rows * oldSize->height / 2};
+                    if (auto grid = core::gridAt(setup, *info.mpp.x, *info.mpp.y, c, g.columns, g.rows)) setup.area.grid = *grid;
+                }
+        }
+        editor.setCount(v.record.id, setup);
+    }
+    static int columns = 5, rows = 2;
+    ImGui::SetNextItemWidth(60);
+    ImGui::InputInt("##cols", &columns, 0);
+    ImGui::SameLine();
+    ImGui::Text("x");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(60);
+    ImGui::InputInt("##rows", &rows, 0);
+    ImGui::SameLine();
+    if (ImGui::Button("Place fields here")) {
+        if (auto st = placeGrid(s, v, info, view.camera().center, columns, rows, actions); !st) a.message = st.error();
+        a.tool = AnnotationTool::Fields;
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Lays the field grid at the centre of the view. With the Fields tool: drag it, click a field\n"
+                          "on or off, shift+click to exclude it (necrosis, outside the tumour).");
+    if (!m.selection.empty()) {
+        const core::Annotation* sel = m.layer.find(m.selection.front());
+        if (sel && sel->kind != core::ShapeKind::Point && ImGui::Button("Count in the selected region")) {
+            setup.area.kind = core::CountArea::Kind::Region;
+            setup.area.region = *sel;
+            setup.placed = true;
+            editor.setCount(v.record.id, setup);
+        }
+    }
+    ImGui::Checkbox("show fields", &a.showFields);
+    ImGui::SameLine();
+    ImGui::Checkbox("one HPF at the centre", &a.hpfAtCentre);
+
+    // The result.
+    const auto& report = count(s, v, info);
+    ImGui::Separator();
+    if (!report) {
+        ImGui::TextColored(kDim, "%s", report.error().c_str());
+    } else {
+        const core::CountResult& r = report->result;
+        ImGui::Text("Mitoses counted: %d", r.count);
+        ImGui::Text("Area examined: %.3f mm\xC2\xB2 (%d field%s)", r.examinedMm2, r.fieldsCounted, r.fieldsCounted == 1 ? "" : "s");
+        ImGui::Text("%.1f %s", r.per10Hpf, report->preset.figureLabel.c_str());
+        ImGui::Text("%.2f per mm\xC2\xB2", r.perMm2);
+        ImGui::TextColored(kGood, "FNCLCC mitotic score %d", r.mitoticScore);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%.1f per 10 HPF of 0.1734 mm\xC2\xB2 (the FNCLCC field); 0-9: 1, 10-19: 2, 20 and more: 3",
+                              r.fnclccPer10Hpf);
+    }
+    // The other FNCLCC components, from the reader.
+    const char* diff[] = {"differentiation ?", "1: resembles normal tissue", "2: type certain", "3: undifferentiated / type doubtful"};
+    const char* necr[] = {"necrosis ?", "0: none", "1: < 50 %", "2: >= 50 %"};
+    int d = setup.differentiation.value_or(0), n = setup.necrosis ? *setup.necrosis + 1 : 0;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+    if (ImGui::Combo("##diff", &d, diff, 4)) {
+        setup.differentiation = d ? std::optional<int>(d) : std::nullopt;
+        editor.setCount(v.record.id, setup);
+    }
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+    if (ImGui::Combo("##necrosis", &n, necr, 4)) {
+        setup.necrosis = n ? std::optional<int>(n - 1) : std::nullopt;
+        editor.setCount(v.record.id, setup);
+    }
+    if (report && report->grade) {
+        const auto& g = *report->grade;
+        ImGui::TextColored(kGood, "FNCLCC total %d (%d + %d + %d) -> grade %d", g.total, g.differentiation, g.mitotic,
+                           g.necrosis, g.grade);
+    }
+
+    // Guided screening.
+    ScreeningState& sc = a.screening;
+    ImGui::Separator();
+    if (sc.slide != v.record.id) {
+        if (ImGui::Button("Start guided screening")) startScreening(s, v, view, info);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Steps of the size of this view over the tissue, row by row: N next, B back");
+        return;
+    }
+    if (ImGui::Button("< Back (B)")) stepScreening(s, view, -1);
+    ImGui::SameLine();
+    if (ImGui::Button("Next (N) >")) stepScreening(s, view, +1);
+    ImGui::SameLine();
+    if (ImGui::Button("Stop")) {
+        sc = {};
+        return;
+    }
+    ImGui::Text("%s", sc.progress.progressText().c_str());
+    // The overview with visited steps shaded.
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    drawOverviewPanel(view, ImGui::GetContentRegionAvail().x, 160);
+    const float* r = view.overviewRect();
+    const double sx = (r[2] - r[0]) / double(info.width()), sy = (r[3] - r[1]) / double(info.height());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (size_t i = 0; i < sc.steps.size(); ++i) {
+        const core::Level0Rect& st = sc.steps[i];
+        const ImVec2 a0(r[0] + float(st.x * sx), r[1] + float(st.y * sy));
+        const ImVec2 a1(r[0] + float(st.right() * sx), r[1] + float(st.bottom() * sy));
+        if (sc.progress.visited(i)) dl->AddRectFilled(a0, a1, IM_COL32(60, 200, 120, 70));
+        if (sc.progress.current() == i) dl->AddRect(a0, a1, IM_COL32(255, 235, 60, 255), 0, 0, 2);
+    }
+    (void)p0;
+}
+
+}  // namespace histomark::ui

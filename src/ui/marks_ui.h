@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <optional>
+#include <string>
+
+#include "core/count_setup.h"
+#include "ui/case_actions.h"
+#include "ui/case_session.h"
+#include "ui/file_dialog.h"
+#include "ui/marks_edit.h"
+#include "ui/slide_view.h"
+
+namespace histomark::ui {
+
+// The count of the current reader on a slide, recomputed only when the marks or the setup change.
+struct CountCache {
+    core::CaseSlideId slide = 0;
+    uint64_t version = ~uint64_t(0);
+    std::string reader;
+    core::Result<core::CountReport> report = core::Error{"not counted"};
+};
+
+// The annotation tools of the case window: the marks panel, the mouse tools on each slide, the
+// keys, and what is drawn over the slides (marks, count fields, consensus). UI thread only.
+class MarksUi {
+public:
+    // Before a case viewer draws: its tool mode, number keys and overlay painter.
+    void prepareView(CaseSession& s, const CaseViewer& v, SlideView& view);
+    // After it drew: the tool's pointer events, and the keys when it has focus.
+    void handleView(CaseSession& s, const CaseViewer& v, SlideView& view, bool focused, CaseActions& actions);
+    // The panel beside the slides, for the focused slide.
+    void panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions& actions, FileDialog& files, float width,
+               float height);
+    bool needsFrame() const { return m_needsFrame; }
+    void beginFrame() { m_needsFrame = false; }
+
+    // The count shown in the panel (also used by the command script's report).
+    const core::Result<core::CountReport>& count(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info);
+    // Places the current reader's field grid (columns x rows) centred on `centre`.
+    core::Status placeGrid(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info, core::Level0Point centre,
+                           int columns, int rows, CaseActions& actions);
+    // Guided screening of a slide: (re)plans the steps for the view's size and goes to the first.
+    void startScreening(CaseSession& s, const CaseViewer& v, SlideView& view, const core::SlideInfo& info);
+    void stepScreening(CaseSession& s, SlideView& view, int direction);  // +1 next, -1 previous
+    // Recomputes the consensus match when it is on (after the marks changed).
+    void updateConsensus(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info);
+
+private:
+    void handlePointer(CaseSession& s, const CaseViewer& v, SlideView& view, const PointerEvent& e, CaseActions& actions);
+    void handleKeys(CaseSession& s, const CaseViewer& v, SlideView& view, CaseActions& actions);
+    void toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, FileDialog& files);
+    void countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
+    void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
+
+    CountCache m_count;
+    uint64_t m_consensusVersion = ~uint64_t(0);
+    core::CaseSlideId m_consensusSlide = 0;
+    std::string m_consensusKey;
+    bool m_needsFrame = false;
+    char m_newClass[64] = {};
+    char m_reader[64] = {};
+    float m_newColour[3] = {0.9f, 0.5f, 0.1f};
+};
+
+// Draws a slide's marks, the count area and the consensus over a view (an overlay painter).
+// `tally`: mitoses per field, drawn in each field (may be empty).
+void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, const AnnotationSession& s,
+                const SlideMarks& marks, const core::CountSetup* count, const core::SlideInfo& info,
+                core::CaseSlideId slide, const std::vector<int>& tally = {});
+
+}  // namespace histomark::ui

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+// Marks and the mitotic count in the real case window under Xvfb: points placed by clicks show on
+// the slide with the field overlay, the result panel's figures match `histomark count`, undo and
+// redo (keys too) reach the project, blind reading and the consensus view, a whole import undone
+// at once, and guided screening.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numbers>
+
+#include "gui/demo_case.h"
+#include "gui/gui_shot.h"
+#include "support/run_command.h"
+#include "support/test_data.h"
+
+using namespace histomark::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kMpp = 0.25;  // the demo H&E's µm per pixel
+
+struct Point {
+    double x, y;
+};
+
+CommandResult run(const std::string& args) { return runCommand(quote(histomarkBinary()) + " " + args); }
+
+json readJson(const fs::path& p) {
+    std::ifstream in(p);
+    return json::parse(in);
+}
+
+const json& marksOf(const json& report, int viewer = 0) { return report.at("case").at("viewers").at(viewer).at("marks"); }
+
+// Where a level-0 point of viewer 0 is in the screenshot.
+cv::Point onScreen(const json& report, Point p, int viewer = 0) {
+    const json& c = report.at("case").at("viewers").at(viewer).at("camera");
+    const double zoom = c.at("zoom"), cx = c.at("center_x"), cy = c.at("center_y");
+    const json& r = c.at("view_rect");
+    const double w = r[2].get<double>() - r[0].get<double>(), h = r[3].get<double>() - r[1].get<double>();
+    return {int(r[0].get<double>() + w / 2 + (p.x - cx) / zoom), int(r[1].get<double>() + h / 2 + (p.y - cy) / zoom)};
+}
+
+// Pixels within `radius` of `at` close to the colour (BGR image, RGB colour). Tight: eosin is pink too.
+int pixelsNear(const cv::Mat& img, cv::Point at, int radius, int r, int g, int b, int tolerance = 15) {
+    int n = 0;
+    for (int y = at.y - radius; y <= at.y + radius; ++y)
+        for (int x = at.x - radius; x <= at.x + radius; ++x) {
+            if (x < 0 || y < 0 || x >= img.cols || y >= img.rows) continue;
+            const cv::Vec3b p = img.at<cv::Vec3b>(y, x);
+            n += std::abs(p[2] - r) < tolerance && std::abs(p[1] - g) < tolerance && std::abs(p[0] - b) < tolerance;
+        }
+    return n;
+}
+
+std::string clicks(const std::vector<Point>& pts) {
+    std::string s;
+    for (const Point& p : pts) s += "click-slide 0 " + std::to_string(p.x) + " " + std::to_string(p.y) + "\n";
+    return s;
+}
+
+}  // namespace
+
+TEST(Marks, ClickedMitosesAndFieldsShowAndTheCountMatchesTheCli) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-count");
+    const json truth = demoTruth();
+    const json& hs = truth.at("hotspot");
+    const Point centre{hs.at("x").get<double>() + hs.at("width").get<double>() / 2,
+                       hs.at("y").get<double>() + hs.at("height").get<double>() / 2};
+    std::vector<Point> figures;
+    for (const json& m : truth.at("mitoticFigures")) {
+        const Point p{m.at("x"), m.at("y")};
+        if (std::abs(p.x - centre.x) < hs.at("width").get<double>() / 2 && std::abs(p.y - centre.y) < hs.at("height").get<double>() / 2)
+            figures.push_back(p);
+    }
+    ASSERT_GE(figures.size(), 5u);
+    // Ten FNCLCC fields: a 4 x 3 grid on the hotspot with two corner fields switched off.
+    const std::string body = "select-viewer 0\nreader alice\ntool point\ncenter " + std::to_string(centre.x) + " " +
+                             std::to_string(centre.y) + "\nzoom 5x\nwait-idle 60\n" + clicks(figures) +
+                             "count-grid 0 " + std::to_string(centre.x) + " " + std::to_string(centre.y) +
+                             " 4 3\nfield 0 0 off\nfield 0 3 off\nfnclcc 0 2 0\ntool navigate\nwait-idle 60\n";
+    Shot s = screenshot("", script(project, body), "marks-count", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& marks = marksOf(s.report);
+    EXPECT_EQ(marks.at("total"), figures.size());
+    EXPECT_EQ(marks.at("by_reader").at("alice"), figures.size());
+
+    // The count, worked out here from the field geometry: FNCLCC fields are circles of 0.1734 mm².
+    const double d = 2 * std::sqrt(0.1734 / std::numbers::pi) * 1000 / kMpp;  // diameter, level-0 px
+    const Point origin{centre.x - 2 * d, centre.y - 1.5 * d};
+    int expected = 0;
+    for (const Point& p : figures)
+        for (int i = 0; i < 12; ++i) {
+            if (i == 0 || i == 3) continue;
+            const double fx = origin.x + (i % 4 + 0.5) * d, fy = origin.y + (i / 4 + 0.5) * d;
+            if (std::hypot(p.x - fx, p.y - fy) <= d / 2) {
+                ++expected;
+                break;
+            }
+        }
+    const json& count = marks.at("count");
+    EXPECT_EQ(count.at("count"), expected);
+    EXPECT_EQ(count.at("fields"), 10);
+    EXPECT_NEAR(count.at("area_mm2").get<double>(), 1.734, 1e-9);
+    EXPECT_DOUBLE_EQ(count.at("per_10_hpf").get<double>(), expected);  // exactly: ten whole fields
+    EXPECT_EQ(count.at("mitotic_score"), expected < 10 ? 1 : expected < 20 ? 2 : 3);
+    EXPECT_EQ(count.at("grade").at("total"), 2 + count.at("mitotic_score").get<int>());
+
+    // On screen: a ring in the mitotic-figure colour at every mark, the fields' yellow outline.
+    for (const Point& p : figures) {
+        const cv::Point at = onScreen(s.report, p);
+        EXPECT_GT(pixelsNear(s.image, at, 8, 252, 124, 167), 6) << "no mark drawn at " << p.x << ", " << p.y;
+    }
+    int yellow = 0;
+    for (int k = 0; k < 36; ++k) {  // around the central field (index 5)
+        const double t = k * std::numbers::pi / 18;
+        const Point edge{origin.x + 1.5 * d + d / 2 * std::cos(t), origin.y + 1.5 * d + d / 2 * std::sin(t)};
+        yellow += pixelsNear(s.image, onScreen(s.report, edge), 3, 255, 235, 60) > 0;
+    }
+    EXPECT_GT(yellow, 20) << "the counted field's outline is not drawn";
+
+    // The command line gives the same figures from the project file.
+    const auto cli = run("count " + quote(project.string()) + " --case DEMO-LMS-001 --slide 'H&E' --reader alice --json");
+    ASSERT_EQ(cli.exitCode, 0) << cli.err;
+    const json c = json::parse(cli.out);
+    EXPECT_EQ(c.at("count"), count.at("count"));
+    EXPECT_DOUBLE_EQ(c.at("per_10_hpf").get<double>(), count.at("per_10_hpf").get<double>());
+    EXPECT_DOUBLE_EQ(c.at("area_mm2").get<double>(), count.at("area_mm2").get<double>());
+    EXPECT_EQ(c.at("mitotic_score"), count.at("mitotic_score"));
+    EXPECT_EQ(c.at("fnclcc_grade"), count.at("grade").at("grade"));
+}
+
+TEST(Marks, UndoRedoAndRelabellingByKeysReachTheProject) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-undo");
+    const fs::path dir = project.parent_path();
+    const std::vector<Point> pts = {{3000, 2000}, {3060, 2000}, {3120, 2000}};
+    const std::string body = "select-viewer 0\nreader bob\ntool point\ncenter 3060 2000\nzoom 10x\nwait-idle 60\n" +
+                             clicks(pts) + "report " + (dir / "r1.json").string() +
+                             "\nkey CTRL+Z\nreport " + (dir / "r2.json").string() +
+                             "\nkey CTRL+Y\nreport " + (dir / "r3.json").string() +
+                             "\nkey S\nclick-slide 0 3000 2000\nkey 2\nreport " + (dir / "r4.json").string() +
+                             "\nclick-slide 0 3120 2000\nkey DELETE\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "marks-undo", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    EXPECT_EQ(marksOf(readJson(dir / "r1.json")).at("total"), 3);
+    EXPECT_EQ(marksOf(readJson(dir / "r2.json")).at("total"), 2);
+    EXPECT_TRUE(marksOf(readJson(dir / "r2.json")).at("can_redo").get<bool>());
+    EXPECT_EQ(marksOf(readJson(dir / "r3.json")).at("total"), 3);
+    const json r4 = marksOf(readJson(dir / "r4.json"));
+    EXPECT_EQ(r4.at("by_class").at("look-alike"), 1);
+    EXPECT_EQ(r4.at("selected"), 1);
+    EXPECT_EQ(marksOf(s.report).at("total"), 2);
+
+    // A second session finds exactly what the first one left.
+    Shot again = screenshot("", script(project, "select-viewer 0\nwait-idle 30\n"), "marks-undo-reopened", "", "1600x1000");
+    ASSERT_EQ(again.exitCode, 0) << again.err;
+    const json& m = marksOf(again.report);
+    EXPECT_EQ(m.at("total"), 2);
+    EXPECT_EQ(m.at("by_class").at("look-alike"), 1);
+    EXPECT_EQ(m.at("by_class").at("mitotic figure"), 1);
+    EXPECT_FALSE(m.at("can_undo").get<bool>()) << "undo history is per session";
+}
+
+TEST(Marks, BlindReadingHidesOthersAndTheConsensusViewCountsAgreement) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-readers");
+    const fs::path dir = project.parent_path();
+    // Reader A marks three figures; B agrees on two (within 5 µm) and adds one of its own.
+    const std::vector<Point> a = {{3000, 2000}, {3200, 2000}, {3400, 2100}};
+    const std::vector<Point> b = {{3012, 2010}, {3190, 1995}, {3100, 2200}};
+    const std::string body = "select-viewer 0\ntool point\ncenter 3200 2100\nzoom 10x\nwait-idle 60\nreader A\n" +
+                             clicks(a) + "reader B\n" + clicks(b) + "reader A\nconsensus B\nwait-frames 3\nreport " +
+                             (dir / "consensus.json").string() + "\nconsensus off\nreader B\nblind on\ntool navigate\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "marks-blind", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json c = readJson(dir / "consensus.json").at("case").at("annotations").at("consensus");
+    EXPECT_EQ(c.at("tp"), 2);
+    EXPECT_EQ(c.at("fn"), 1);  // A's third figure
+    EXPECT_EQ(c.at("fp"), 1);  // B's own
+    EXPECT_NEAR(c.at("f1").get<double>(), 4.0 / 6.0, 1e-9);
+    // Blind, as B: A's figure that B did not mark is not drawn; B's own are.
+    EXPECT_LT(pixelsNear(s.image, onScreen(s.report, a[2]), 8, 252, 124, 167), 3);
+    EXPECT_GT(pixelsNear(s.image, onScreen(s.report, b[2]), 8, 252, 124, 167), 6);
+}
+
+TEST(Marks, AWholeImportIsUndoneAndRedoneAtOnce) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-import");
+    const fs::path dir = project.parent_path();
+    const fs::path file = dir / "points.geojson";
+    json coords = json::array();
+    for (int i = 0; i < 200; ++i) coords.push_back({1000 + 20.0 * (i % 20), 1000 + 20.0 * (i / 20)});
+    std::ofstream(file) << json{{"type", "FeatureCollection"},
+                                {"features", {{{"type", "Feature"},
+                                               {"geometry", {{"type", "MultiPoint"}, {"coordinates", coords}}},
+                                               {"properties", {{"objectType", "annotation"},
+                                                               {"classification", {{"name", "Mitosis"}, {"color", {252, 124, 167}}}}}}}}}}
+                                .dump();
+    const std::string body = "select-viewer 0\nwait-idle 30\nimport 0 " + file.string() + "\nreport " +
+                             (dir / "imported.json").string() + "\nundo 0\nwait-idle 30\nreport " +
+                             (dir / "undone.json").string() + "\nredo 0\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "marks-import", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json imported = marksOf(readJson(dir / "imported.json"));
+    EXPECT_EQ(imported.at("total"), 200);
+    EXPECT_EQ(imported.at("by_class").at("mitotic figure"), 200) << "'Mitosis' is the mitotic figure class";
+    EXPECT_EQ(marksOf(readJson(dir / "undone.json")).at("total"), 0);
+    EXPECT_EQ(marksOf(s.report).at("total"), 200);
+    const auto listed = run("marks list " + quote(project.string()) + " --case DEMO-LMS-001 --slide 'H&E' --json");
+    ASSERT_EQ(listed.exitCode, 0) << listed.err;
+    EXPECT_EQ(json::parse(listed.out).at("total"), 200);
+}
+
+TEST(Marks, GuidedScreeningStepsOverTheTissueAndCountsVisits) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-screening");
+    const fs::path dir = project.parent_path();
+    const std::string body = "select-viewer 0\nzoom 10x\nwait-idle 60\nscreening 0 start\nreport " + (dir / "first.json").string() +
+                             "\nkey N\nkey N\nwait-idle 60\n";
+    Shot s = screenshot("", script(project, body), "marks-screening", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json first = readJson(dir / "first.json");
+    const json& sc = s.report.at("case").at("annotations").at("screening");
+    const int steps = sc.at("steps");
+    EXPECT_GT(steps, 10);
+    EXPECT_EQ(sc.at("visited"), 3);
+    EXPECT_EQ(sc.at("progress"), "3 of " + std::to_string(steps) + " fields");
+    // Each step moved the view by about a screen.
+    const json& c0 = first.at("case").at("viewers")[0].at("camera");
+    const json& c1 = s.report.at("case").at("viewers")[0].at("camera");
+    const double moved = std::hypot(c1.at("center_x").get<double>() - c0.at("center_x").get<double>(),
+                                    c1.at("center_y").get<double>() - c0.at("center_y").get<double>());
+    EXPECT_GT(moved, 0.5 * c0.at("viewport")[0].get<double>() * c0.at("zoom").get<double>());
+}
+
+TEST(Marks, ShapesAreDrawnByDraggingAndClickingAndSelectedMarksMove) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-shapes");
+    const fs::path dir = project.parent_path();
+    // A rectangle and an ellipse by dragging, a polygon by clicks closed with Enter, a freehand
+    // outline; then one point selected and dragged 40 px to the right.
+    const std::string body =
+        "select-viewer 0\nreader carol\ncenter 3000 2000\nzoom 5x\nwait-idle 60\n"
+        "mark-class tumour_region\ntool rectangle\ndrag-slide 0 2500 1700 2800 1900\n"
+        "mark-class necrosis\ntool ellipse\ndrag-slide 0 3100 1700 3400 1900\n"
+        "mark-class tumour_region\ntool polygon\nclick-slide 0 2500 2100\nclick-slide 0 2800 2100\nclick-slide 0 2650 2350\nkey ENTER\n"
+        "tool freehand\ndrag-slide 0 3100 2100 3400 2300\n"
+        "mark-class mitotic_figure\ntool point\nclick-slide 0 3000 2500\n"
+        "tool select\nclick-slide 0 3000 2500\ndrag-slide 0 3000 2500 3040 2500\n"
+        "hpf-reticle on\ntool navigate\nwait-idle 30\nreport " + (dir / "shapes.json").string() + "\n";
+    Shot s = screenshot("", script(project, body), "marks-shapes", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& m = marksOf(s.report);
+    EXPECT_EQ(m.at("total"), 5);
+    EXPECT_EQ(m.at("by_class").at("necrosis"), 1);
+    EXPECT_EQ(m.at("by_class").at("tumour region"), 3);  // the rectangle, polygon and freehand outline
+    EXPECT_EQ(m.at("by_class").at("mitotic figure"), 1);
+    // The stored shapes, through the command line: kinds and the moved point.
+    const fs::path out = dir / "shapes.geojson";
+    const auto exported = run("marks export " + quote(project.string()) + " --case DEMO-LMS-001 --slide 'H&E' " + quote(out.string()));
+    ASSERT_EQ(exported.exitCode, 0) << exported.err;
+    std::ifstream in(out);
+    const json g = json::parse(in);
+    std::map<std::string, int> kinds;
+    double pointX = 0;
+    for (const json& f : g.at("features")) {
+        const std::string type = f.at("geometry").at("type");
+        ++kinds[type == "Polygon" && f.at("geometry").value("isEllipse", false) ? "ellipse" : type];
+        if (type == "MultiPoint") pointX = f.at("geometry").at("coordinates")[0][0];
+    }
+    EXPECT_EQ(kinds["ellipse"], 1);
+    EXPECT_EQ(kinds["Polygon"], 3);  // rectangle, polygon, freehand
+    EXPECT_EQ(kinds["MultiPoint"], 1);
+    EXPECT_NEAR(pointX, 3040, 6) << "the selected point was dragged 40 px";
+    // The eyepiece reticle: one FNCLCC field (1880 px across at 0.25 µm/px) around the view's centre.
+    const json& cam = s.report.at("case").at("viewers")[0].at("camera");
+    const double cx = cam.at("center_x"), cy = cam.at("center_y");
+    const double rPx = std::sqrt(0.1734 / std::numbers::pi) * 1000 / kMpp;
+    int cyan = 0;
+    for (int k = 0; k < 36; ++k) {
+        const double t = k * std::numbers::pi / 18;
+        cyan += pixelsNear(s.image, onScreen(s.report, {cx + rPx * std::cos(t), cy + rPx * std::sin(t)}), 3, 120, 230, 255) > 0;
+    }
+    EXPECT_GT(cyan, 10);
+}
