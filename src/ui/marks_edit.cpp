@@ -17,22 +17,13 @@ void MarkEditor::commit(core::CaseSlideId slide, core::AnnotationEdit edit) {
     ++m->version;
 }
 
-bool MarkEditor::undo(core::CaseSlideId slide) {
-    SlideMarks* m = m_s.marks(slide);
-    if (!m || m->load != SlideMarks::Load::Ready) return false;
-    auto e = m->history.undo();
-    if (!e) return false;
-    core::applyEdit(m->layer, *e);
-    std::erase_if(m->selection, [&](core::MarkKey k) { return !m->layer.find(k); });
-    m_actions.saveMarkEdit(slide, *e);
-    ++m->version;
-    return true;
-}
+bool MarkEditor::undo(core::CaseSlideId slide) { return replay(slide, true); }
+bool MarkEditor::redo(core::CaseSlideId slide) { return replay(slide, false); }
 
-bool MarkEditor::redo(core::CaseSlideId slide) {
+bool MarkEditor::replay(core::CaseSlideId slide, bool backwards) {
     SlideMarks* m = m_s.marks(slide);
     if (!m || m->load != SlideMarks::Load::Ready) return false;
-    auto e = m->history.redo();
+    auto e = backwards ? m->history.undo() : m->history.redo();
     if (!e) return false;
     core::applyEdit(m->layer, *e);
     std::erase_if(m->selection, [&](core::MarkKey k) { return !m->layer.find(k); });

@@ -33,6 +33,7 @@ public:
     void setCount(core::CaseSlideId slide, const core::CountSetup& setup);
 
 private:
+    bool replay(core::CaseSlideId slide, bool backwards);  // the next undo (or redo), applied and saved
     AnnotationSession& m_s;
     CaseActions& m_actions;
 };

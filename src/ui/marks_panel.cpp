@@ -235,7 +235,8 @@ void MarksUi::countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseA
         }
         editor.setCount(v.record.id, setup);
     }
-    static int columns = 5, rows = 2;
+    int& columns = m_gridColumns;
+    int& rows = m_gridRows;
     ImGui::SetNextItemWidth(60);
     ImGui::InputInt("##cols", &columns, 0);
     ImGui::SameLine();

@@ -60,6 +60,7 @@ private:
     char m_newClass[64] = {};
     char m_reader[64] = {};
     float m_newColour[3] = {0.9f, 0.5f, 0.1f};
+    int m_gridColumns = 5, m_gridRows = 2;  // of the next field grid placed
 };
 
 // Draws a slide's marks, the count area and the consensus over a view (an overlay painter).

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "core/annotation.h"
+#include "interchange_support.h"
 #include "interchange/annotation_file.h"
 #include "interchange/class_names.h"
 #include "support/test_data.h"
@@ -19,14 +20,12 @@ using core::Annotation;
 using core::ShapeKind;
 namespace fs = std::filesystem;
 
+using test::mark;
+using test::slurp;
+
 namespace {
 
 const std::string kSamples = "annotation-interop-samples/";
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
 
 void put(const fs::path& p, const std::string& bytes) {
     std::ofstream out(p, std::ios::binary);
@@ -44,15 +43,6 @@ std::string importError(const fs::path& p) {
     auto r = interchange::readAnnotationFile(p);
     EXPECT_FALSE(r.ok()) << p << " read as " << (r.ok() ? r->format : "");
     return r.ok() ? std::string() : r.error();
-}
-
-Annotation mark(ShapeKind kind, std::vector<core::Level0Point> points, std::string cls, std::string reader = {}) {
-    Annotation a;
-    a.kind = kind;
-    a.points = std::move(points);
-    a.className = std::move(cls);
-    a.reader = std::move(reader);
-    return a;
 }
 
 std::vector<Annotation> manyPoints(size_t n) {

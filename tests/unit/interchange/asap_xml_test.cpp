@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/annotation.h"
+#include "interchange_support.h"
 #include "interchange/asap_xml.h"
 #include "interchange/class_names.h"
 #include "support/test_data.h"
@@ -15,33 +16,14 @@ using core::ShapeKind;
 using interchange::ImportedAnnotations;
 using interchange::readAsapXml;
 
+using test::mark;
+using test::slurp;
+
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
+ImportedAnnotations readOk(const std::string& text) { return test::readOkWith(readAsapXml, text); }
 
-ImportedAnnotations readOk(const std::string& text) {
-    auto r = readAsapXml(text);
-    EXPECT_TRUE(r.ok()) << r.error();
-    return r.ok() ? std::move(*r) : ImportedAnnotations{};
-}
-
-std::string readError(const std::string& text) {
-    auto r = readAsapXml(text);
-    EXPECT_FALSE(r.ok()) << "read without error: " << text.substr(0, 200);
-    return r.ok() ? std::string() : r.error();
-}
-
-Annotation mark(ShapeKind kind, std::vector<core::Level0Point> points, std::string cls, std::string reader = {}) {
-    Annotation a;
-    a.kind = kind;
-    a.points = std::move(points);
-    a.className = std::move(cls);
-    a.reader = std::move(reader);
-    return a;
-}
+std::string readError(const std::string& text) { return test::readErrorWith(readAsapXml, text); }
 
 // One annotation's XML inside a document that declares group "mitosis".
 std::string document(const std::string& annotations) {

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "core/annotation.h"
+#include "interchange_support.h"
 #include "interchange/class_names.h"
 #include "interchange/geojson.h"
 #include "support/test_data.h"
@@ -16,35 +17,16 @@ using core::ShapeKind;
 using interchange::ImportedAnnotations;
 using interchange::readGeoJson;
 
+using test::mark;
+using test::slurp;
+
 namespace {
 
 const std::string kSamples = "annotation-interop-samples/";
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
+ImportedAnnotations readOk(const std::string& text) { return test::readOkWith(readGeoJson, text); }
 
-ImportedAnnotations readOk(const std::string& text) {
-    auto r = readGeoJson(text);
-    EXPECT_TRUE(r.ok()) << r.error();
-    return r.ok() ? std::move(*r) : ImportedAnnotations{};
-}
-
-std::string readError(const std::string& text) {
-    auto r = readGeoJson(text);
-    EXPECT_FALSE(r.ok()) << "read without error: " << text.substr(0, 200);
-    return r.ok() ? std::string() : r.error();
-}
-
-Annotation mark(ShapeKind kind, std::vector<core::Level0Point> points, std::string cls, std::string reader = {}) {
-    Annotation a;
-    a.kind = kind;
-    a.points = std::move(points);
-    a.className = std::move(cls);
-    a.reader = std::move(reader);
-    return a;
-}
+std::string readError(const std::string& text) { return test::readErrorWith(readGeoJson, text); }
 
 // A feature collection holding one feature with this geometry and these properties.
 std::string feature(const std::string& geometry, const std::string& properties = "{}") {
