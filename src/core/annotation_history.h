@@ -7,19 +7,32 @@
 #include <vector>
 
 #include "core/annotation_layer.h"
+#include "core/count_setup.h"
 
 namespace histomark::core {
 
+// A reader's count setup (fields, preset, FNCLCC components) before and after an action.
+struct CountChange {
+    std::string reader;
+    CountSetup before, after;
+};
+
 // One undoable action on a slide's marks, as the marks were before and after it: adding (no
-// before), deleting (no after), moving or relabelling (both). A whole import is one edit, so one
-// undo takes all of it back, and one redo brings all of it again.
+// before), deleting (no after), moving or relabelling (both); or a change of a count setup. A
+// whole import is one edit, so one undo takes all of it back, and one redo brings all of it again.
 struct AnnotationEdit {
     std::string label;  // for the Edit menu: "add point", "import 1,204 marks", "delete 3 marks"
     std::vector<std::pair<MarkKey, std::optional<Annotation>>> before, after;
+    std::optional<CountChange> count;
 
     // The edit that undoes this one.
-    AnnotationEdit inverse() const { return {label, after, before}; }
-    bool empty() const { return after.empty() && before.empty(); }
+    AnnotationEdit inverse() const {
+        AnnotationEdit e{label, after, before, std::nullopt};
+        if (count) e.count = CountChange{count->reader, count->after, count->before};
+        return e;
+    }
+    bool marksChange() const { return !after.empty() || !before.empty(); }
+    bool empty() const { return !marksChange() && !count; }
 };
 
 // Puts an edit's "after" state into the layer (keys in `before` but not in `after` are erased).

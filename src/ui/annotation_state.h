@@ -36,6 +36,7 @@ struct DrawingState {
     std::vector<core::Level0Point> points;
     bool moving = false;  // dragging the selection (Select tool) or the field grid (Fields tool)
     core::Level0Point moveFrom, moveTo;
+    std::optional<core::CountSetup> countBefore;  // the count setup when a grid drag began
 };
 
 // Guided screening of one slide: screen-sized steps over its tissue, visited in order.

@@ -6,15 +6,23 @@
 
 namespace histomark::ui {
 
+void MarkEditor::apply(core::CaseSlideId slide, SlideMarks& m, const core::AnnotationEdit& e) {
+    core::applyEdit(m.layer, e);
+    // A selection keeps only marks that still exist.
+    std::erase_if(m.selection, [&](core::MarkKey k) { return !m.layer.find(k); });
+    if (e.marksChange()) m_actions.saveMarkEdit(slide, e);
+    if (e.count) {
+        m.counts[e.count->reader] = e.count->after;
+        m_actions.saveCountSetup(slide, e.count->reader, e.count->after);
+    }
+    ++m.version;
+}
+
 void MarkEditor::commit(core::CaseSlideId slide, core::AnnotationEdit edit) {
     SlideMarks* m = m_s.marks(slide);
     if (!m || m->load != SlideMarks::Load::Ready || edit.empty()) return;
-    core::applyEdit(m->layer, edit);
-    // A selection keeps only marks that still exist.
-    std::erase_if(m->selection, [&](core::MarkKey k) { return !m->layer.find(k); });
-    m_actions.saveMarkEdit(slide, edit);
+    apply(slide, *m, edit);
     m->history.push(std::move(edit));
-    ++m->version;
 }
 
 bool MarkEditor::undo(core::CaseSlideId slide) { return replay(slide, true); }
@@ -25,10 +33,7 @@ bool MarkEditor::replay(core::CaseSlideId slide, bool backwards) {
     if (!m || m->load != SlideMarks::Load::Ready) return false;
     auto e = backwards ? m->history.undo() : m->history.redo();
     if (!e) return false;
-    core::applyEdit(m->layer, *e);
-    std::erase_if(m->selection, [&](core::MarkKey k) { return !m->layer.find(k); });
-    m_actions.saveMarkEdit(slide, *e);
-    ++m->version;
+    apply(slide, *m, *e);
     return true;
 }
 
@@ -79,12 +84,14 @@ void MarkEditor::moveSelection(core::CaseSlideId slide, double dx, double dy) {
     commit(slide, core::moveEdit(m->layer, ownSelection(*m, m_s.reader), dx, dy));
 }
 
-void MarkEditor::setCount(core::CaseSlideId slide, const core::CountSetup& setup) {
+void MarkEditor::setCount(core::CaseSlideId slide, const core::CountSetup& setup, const std::string& label,
+                          const std::optional<core::CountSetup>& before) {
     SlideMarks* m = m_s.marks(slide);
     if (!m || m->load != SlideMarks::Load::Ready) return;
-    m->counts[m_s.reader] = setup;
-    ++m->version;
-    m_actions.saveCountSetup(slide, m_s.reader, setup);
+    core::AnnotationEdit e;
+    e.label = label;
+    e.count = core::CountChange{m_s.reader, before ? *before : m->counts[m_s.reader], setup};
+    commit(slide, std::move(e));
 }
 
 std::vector<core::Level0Point> mitosesOf(const SlideMarks& marks, const std::string& reader) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,11 +30,14 @@ public:
     // Marks of other readers cannot be changed by this one (blind reading, adjudication).
     bool editable(const core::Annotation& a) const { return a.reader == m_s.reader; }
 
-    // The current reader's count on the slide: changed in memory and saved.
-    void setCount(core::CaseSlideId slide, const core::CountSetup& setup);
+    // The current reader's count on the slide: changed in memory and saved, undoable like a mark.
+    // `before`: the setup the change started from when it was already shown live (a grid drag).
+    void setCount(core::CaseSlideId slide, const core::CountSetup& setup, const std::string& label = "change the count",
+                  const std::optional<core::CountSetup>& before = std::nullopt);
 
 private:
     bool replay(core::CaseSlideId slide, bool backwards);  // the next undo (or redo), applied and saved
+    void apply(core::CaseSlideId slide, SlideMarks& m, const core::AnnotationEdit& e);  // in memory, then saved
     AnnotationSession& m_s;
     CaseActions& m_actions;
 };

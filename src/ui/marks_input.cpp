@@ -81,7 +81,7 @@ void MarksUi::handlePointer(CaseSession& s, const CaseViewer& v, SlideView& view
         case AnnotationTool::Rectangle:
         case AnnotationTool::Ellipse:
         case AnnotationTool::Freehand:
-            if (e.type == T::Press) a.drawing = DrawingState{id, kindOf(a.tool), {e.at, e.at}, false, {}, {}};
+            if (e.type == T::Press) a.drawing = DrawingState{id, kindOf(a.tool), {e.at, e.at}, false, {}, {}, std::nullopt};
             if (!a.drawing || a.drawing->slide != id) break;
             if (e.type == T::Drag) {
                 if (a.tool != AnnotationTool::Freehand)
@@ -102,7 +102,7 @@ void MarksUi::handlePointer(CaseSession& s, const CaseViewer& v, SlideView& view
             break;
         case AnnotationTool::Polygon:
             if (e.type == T::Click) {
-                if (!a.drawing || a.drawing->slide != id) a.drawing = DrawingState{id, core::ShapeKind::Polygon, {}, false, {}, {}};
+                if (!a.drawing || a.drawing->slide != id) a.drawing = DrawingState{id, core::ShapeKind::Polygon, {}, false, {}, {}, std::nullopt};
                 auto& pts = a.drawing->points;
                 // Clicking the first vertex again closes the polygon.
                 if (pts.size() >= 3 && core::distance(pts.front(), e.at) <= hitPx) {
@@ -122,7 +122,7 @@ void MarksUi::handlePointer(CaseSession& s, const CaseViewer& v, SlideView& view
             if (e.type == T::Press) {
                 const auto hit = m.layer.hitTest(e.at, hitPx, visible);
                 if (hit && std::find(m.selection.begin(), m.selection.end(), *hit) != m.selection.end())
-                    a.drawing = DrawingState{id, core::ShapeKind::Point, {}, true, e.at, e.at};
+                    a.drawing = DrawingState{id, core::ShapeKind::Point, {}, true, e.at, e.at, std::nullopt};
             }
             if (e.type == T::Drag && a.drawing && a.drawing->moving) a.drawing->moveTo = e.at;
             if (e.type == T::Release && a.drawing && a.drawing->moving) {
@@ -163,7 +163,8 @@ void MarksUi::handlePointer(CaseSession& s, const CaseViewer& v, SlideView& view
             const core::FieldShape shape = preset->oneRectangle ? core::FieldShape::Rect4x3 : preset->shape;
             core::FieldGrid& g = setup.area.grid;
             const int field = core::fieldAt(g, *size, shape, e.at);
-            if (e.type == T::Press && field >= 0) a.drawing = DrawingState{id, core::ShapeKind::Point, {}, true, e.at, e.at};
+            if (e.type == T::Press && field >= 0)
+                a.drawing = DrawingState{id, core::ShapeKind::Point, {}, true, e.at, e.at, setup};
             if (e.type == T::Drag && a.drawing && a.drawing->moving) {
                 // The grid follows the mouse at once (in memory); it is saved when released.
                 g.origin.x += e.at.x - a.drawing->moveTo.x, g.origin.y += e.at.y - a.drawing->moveTo.y;
@@ -173,8 +174,9 @@ void MarksUi::handlePointer(CaseSession& s, const CaseViewer& v, SlideView& view
             }
             if (e.type == T::Release && a.drawing && a.drawing->moving) {
                 const bool moved = core::distance(a.drawing->moveFrom, a.drawing->moveTo) > 0;
+                const auto before = a.drawing->countBefore;
                 a.drawing.reset();
-                if (moved) editor.setCount(id, setup);
+                if (moved) editor.setCount(id, setup, "move the fields", before);
             }
             if (e.type == T::Click && field >= 0 && size_t(field) < g.states.size()) {
                 // Click: counted <-> off; shift+click: excluded (necrosis, outside tumour) <-> counted.
@@ -183,7 +185,8 @@ void MarksUi::handlePointer(CaseSession& s, const CaseViewer& v, SlideView& view
                     st = st == core::FieldState::Excluded ? core::FieldState::Counted : core::FieldState::Excluded;
                 else
                     st = st == core::FieldState::Counted ? core::FieldState::Off : core::FieldState::Counted;
-                editor.setCount(id, setup);
+                editor.setCount(id, setup, "field " + std::to_string(field + 1) + " " +
+                                               (st == core::FieldState::Counted ? "counted" : st == core::FieldState::Off ? "off" : "excluded"));
             }
             break;
         }
@@ -247,7 +250,7 @@ core::Status MarksUi::placeGrid(CaseSession& s, const CaseViewer& v, const core:
     setup.area.kind = core::CountArea::Kind::Fields;
     setup.area.grid = std::move(*grid);
     setup.placed = true;
-    MarkEditor(a, actions).setCount(v.record.id, setup);
+    MarkEditor(a, actions).setCount(v.record.id, setup, "place the fields");
     return {};
 }
 

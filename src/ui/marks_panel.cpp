@@ -233,7 +233,7 @@ void MarksUi::countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseA
                     if (auto grid = core::gridAt(setup, *info.mpp.x, *info.mpp.y, c, g.columns, g.rows)) setup.area.grid = *grid;
                 }
         }
-        editor.setCount(v.record.id, setup);
+        editor.setCount(v.record.id, setup, "field preset");
     }
     int& columns = m_gridColumns;
     int& rows = m_gridRows;
@@ -258,7 +258,7 @@ void MarksUi::countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseA
             setup.area.kind = core::CountArea::Kind::Region;
             setup.area.region = *sel;
             setup.placed = true;
-            editor.setCount(v.record.id, setup);
+            editor.setCount(v.record.id, setup, "count in a region");
         }
     }
     ImGui::Checkbox("show fields", &a.showFields);
@@ -288,12 +288,12 @@ void MarksUi::countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseA
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
     if (ImGui::Combo("##diff", &d, diff, 4)) {
         setup.differentiation = d ? std::optional<int>(d) : std::nullopt;
-        editor.setCount(v.record.id, setup);
+        editor.setCount(v.record.id, setup, "differentiation score");
     }
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
     if (ImGui::Combo("##necrosis", &n, necr, 4)) {
         setup.necrosis = n ? std::optional<int>(n - 1) : std::nullopt;
-        editor.setCount(v.record.id, setup);
+        editor.setCount(v.record.id, setup, "necrosis score");
     }
     if (report && report->grade) {
         const auto& g = *report->grade;

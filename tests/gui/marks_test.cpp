@@ -147,7 +147,10 @@ TEST(Marks, UndoRedoAndRelabellingByKeysReachTheProject) {
                              "\nkey CTRL+Z\nreport " + (dir / "r2.json").string() +
                              "\nkey CTRL+Y\nreport " + (dir / "r3.json").string() +
                              "\nkey S\nclick-slide 0 3000 2000\nkey 2\nreport " + (dir / "r4.json").string() +
-                             "\nclick-slide 0 3120 2000\nkey DELETE\nwait-idle 30\n";
+                             "\nclick-slide 0 3120 2000\nkey DELETE\n"
+                             // The count area's changes are undone like marks.
+                             "count-grid 0 3060 2000 4 3\nfield 0 0 off\nreport " + (dir / "r5.json").string() +
+                             "\nundo 0\nreport " + (dir / "r6.json").string() + "\nundo 0\nwait-idle 30\n";
     Shot s = screenshot("", script(project, body), "marks-undo", "", "1600x1000");
     ASSERT_EQ(s.exitCode, 0) << s.err;
     EXPECT_EQ(marksOf(readJson(dir / "r1.json")).at("total"), 3);
@@ -158,6 +161,9 @@ TEST(Marks, UndoRedoAndRelabellingByKeysReachTheProject) {
     EXPECT_EQ(r4.at("by_class").at("look-alike"), 1);
     EXPECT_EQ(r4.at("selected"), 1);
     EXPECT_EQ(marksOf(s.report).at("total"), 2);
+    EXPECT_EQ(marksOf(readJson(dir / "r5.json")).at("count").at("fields"), 11);
+    EXPECT_EQ(marksOf(readJson(dir / "r6.json")).at("count").at("fields"), 12);
+    EXPECT_TRUE(marksOf(s.report).contains("count_error")) << "undoing the placement leaves no count area";
 
     // A second session finds exactly what the first one left.
     Shot again = screenshot("", script(project, "select-viewer 0\nwait-idle 30\n"), "marks-undo-reopened", "", "1600x1000");
@@ -167,6 +173,7 @@ TEST(Marks, UndoRedoAndRelabellingByKeysReachTheProject) {
     EXPECT_EQ(m.at("by_class").at("look-alike"), 1);
     EXPECT_EQ(m.at("by_class").at("mitotic figure"), 1);
     EXPECT_FALSE(m.at("can_undo").get<bool>()) << "undo history is per session";
+    EXPECT_TRUE(m.contains("count_error")) << "the undone count area stays undone";
 }
 
 TEST(Marks, BlindReadingHidesOthersAndTheConsensusViewCountsAgreement) {

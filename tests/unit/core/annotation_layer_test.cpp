@@ -182,3 +182,23 @@ TEST(AnnotationHistory, AWholeImportIsOneUndo) {
     applyEdit(layer, *history.redo());
     EXPECT_EQ(layer.size(), 1501u);
 }
+
+TEST(AnnotationHistory, CountChangesAreUndoneLikeMarks) {
+    AnnotationHistory history;
+    CountSetup placed;
+    placed.placed = true;
+    AnnotationEdit e;
+    e.label = "place the fields";
+    e.count = CountChange{"A", CountSetup{}, placed};
+    EXPECT_FALSE(e.empty());
+    EXPECT_FALSE(e.marksChange());
+    history.push(e);
+    const auto undo = history.undo();
+    ASSERT_TRUE(undo && undo->count);
+    EXPECT_FALSE(undo->count->after.placed);
+    EXPECT_TRUE(undo->count->before.placed);
+    EXPECT_EQ(undo->count->reader, "A");
+    const auto redo = history.redo();
+    ASSERT_TRUE(redo && redo->count);
+    EXPECT_TRUE(redo->count->after.placed);
+}
