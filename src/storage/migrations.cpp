@@ -92,6 +92,24 @@ CREATE TABLE count_settings (
     PRIMARY KEY (slide_id, reader)
 ) WITHOUT ROWID;
 )sql"},
+        {4, "IHC marker records, one per slide", R"sql(
+CREATE TABLE marker_records (
+    slide_id         INTEGER PRIMARY KEY REFERENCES slides(id) ON DELETE CASCADE,
+    marker           TEXT NOT NULL,
+    result           TEXT NOT NULL
+        CHECK (result IN ('not recorded', 'positive', 'negative', 'equivocal', 'not assessable')),
+    intensity        INTEGER CHECK (intensity BETWEEN 0 AND 3),
+    extent_percent   REAL CHECK (extent_percent BETWEEN 0 AND 100),
+    distribution     TEXT NOT NULL DEFAULT '' CHECK (distribution IN ('', 'focal', 'patchy', 'diffuse')),
+    compartments     INTEGER NOT NULL DEFAULT 0 CHECK (compartments BETWEEN 0 AND 7),
+    internal_control INTEGER CHECK (internal_control IN (0, 1)),
+    external_control INTEGER CHECK (external_control IN (0, 1)),
+    comment          TEXT NOT NULL DEFAULT '',
+    reader           TEXT NOT NULL DEFAULT '',
+    modified_unix    INTEGER NOT NULL,
+    h_score          REAL CHECK (h_score BETWEEN 0 AND 300)
+) WITHOUT ROWID;
+)sql"},
     };
     return steps;
 }

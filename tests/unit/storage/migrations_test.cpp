@@ -43,6 +43,16 @@ void seedOldVersion(Database& db, int version) {
                 INSERT INTO app_state (key, value) VALUES ('case_filter', 'sarcoma');
             )sql").ok());
             return;
+        case 3:
+            // Version 2's data as a version 3 build wrote it, with a mark and a count of its own.
+            seedOldVersion(db, 2);
+            ASSERT_TRUE(db.execScript(R"sql(
+                INSERT INTO annotations (id, slide_id, reader, class_id, kind, cx, cy, coords, created_unix)
+                    VALUES (5, 70, 'bob', (SELECT id FROM annotation_classes WHERE name = 'mitotic figure'), 'point',
+                            100, 200, X'00000000000059400000000000006940', 1700000200);
+                INSERT INTO count_settings (slide_id, reader, settings) VALUES (70, 'bob', '{"preset":"fnclcc"}');
+            )sql").ok());
+            return;
         default: FAIL() << "no seed data for schema version " << version << ": add it to seedOldVersion";
     }
 }
@@ -77,7 +87,8 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
             test::RawSqlite raw(backup);
             EXPECT_EQ(raw.integer("PRAGMA user_version"), version);
             EXPECT_EQ(raw.integer("SELECT count(*) FROM slides"), 2);
-            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'annotations'"), 0);
+            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'annotations'"), version >= 3 ? 1 : 0);
+            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'marker_records'"), 0);
         }
 
         storage::Repositories repos(**db);
@@ -107,9 +118,22 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
             EXPECT_EQ(he.view, (core::ViewState{4096.5, 3072.25, 16}));
             EXPECT_EQ(repos.state.get("case_filter").value(), std::optional<std::string>("sarcoma"));
         }
-        // Schema 3: the default classes, no marks yet.
+        // Schema 3: the default classes, no marks yet (or version 3's own, kept).
         EXPECT_EQ(repos.annotations.classes().value(), core::defaultAnnotationClasses());
         EXPECT_EQ(repos.annotations.countForSlide(71, std::nullopt).value(), 0);
+        if (version >= 3) {
+            const auto kept = repos.annotations.listForSlide(70).value();
+            ASSERT_EQ(kept.size(), 1u);
+            EXPECT_EQ(kept[0].id, 5);
+            EXPECT_EQ(kept[0].points[0].x, 100);
+            EXPECT_EQ(kept[0].points[0].y, 200);
+            EXPECT_EQ(repos.annotations.countSettings(70, "bob").value(), std::optional<std::string>(R"({"preset":"fnclcc"})"));
+        }
+        // Schema 4: no marker records yet; one can be stored.
+        EXPECT_TRUE(repos.markers.listForCase(7).value().empty());
+        core::MarkerRecord ki67;
+        ki67.slide = 71, ki67.marker = "Ki-67", ki67.result = core::MarkerResult::Positive, ki67.extentPercent = 22;
+        ASSERT_TRUE(repos.markers.put(ki67).ok());
 
         // What the newer schema added works on the migrated file.
         ASSERT_TRUE(repos.slides.setTransform(71, core::Affine::translation(120, -40), core::TransformSource::Automatic, 3.5).ok());
@@ -143,6 +167,8 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
         EXPECT_EQ(marks->front().points[0].x, 1234.5);
         EXPECT_EQ(marks->front().points[0].y, 987.25);
         EXPECT_EQ(again.annotations.countSettings(71, "alice").value(), std::optional<std::string>(R"({"hpf":10})"));
+        ASSERT_TRUE(again.markers.get(71).value());
+        EXPECT_EQ(again.markers.get(71).value()->extentPercent, 22);
         // Opening at the current version makes no further backup.
         EXPECT_FALSE(std::filesystem::exists(file.string() + ".v" + std::to_string(kSchemaVersion) + ".bak"));
     }
