@@ -157,4 +157,24 @@ void CaseController::exportMarks(core::CaseSlideId id, const std::string& path) 
     });
 }
 
+void CaseController::loadMarkerRecords() {
+    if (!m_s.ws.caseSession) return;
+    const core::CaseId caseId = m_s.ws.caseSession->record.id;
+    m_s.ws.caseSession->annotations.markers.loaded = true;  // asked; filled when the read lands
+    read<std::vector<core::MarkerRecord>>([caseId](Repos& r) { return r.markers.listForCase(caseId); },
+                                          [this, caseId](std::vector<core::MarkerRecord>& list) {
+                                              if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != caseId) return;
+                                              auto& m = m_s.ws.caseSession->annotations.markers;
+                                              // A record edited before the list arrived is newer: kept.
+                                              for (auto& r : list) m.bySlide.try_emplace(r.slide, std::move(r));
+                                          });
+}
+
+void CaseController::saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) {
+    if (record)
+        write([r = *record](Repos& repos) { return repos.markers.put(r); });
+    else
+        write([id](Repos& repos) { return repos.markers.remove(id); });
+}
+
 }  // namespace histomark::app

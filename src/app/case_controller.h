@@ -68,6 +68,8 @@ public:
     void addAnnotationClass(const core::AnnotationClass& cls) override;
     void importMarks(core::CaseSlideId id, const std::string& path) override;
     void exportMarks(core::CaseSlideId id, const std::string& path) override;
+    void loadMarkerRecords() override;
+    void saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) override;
     // The reader name a case starts with: the login name.
     static std::string defaultReader();
 

@@ -9,6 +9,7 @@
 #include "app/case_command.h"
 #include "app/commands.h"
 #include "app/count_command.h"
+#include "app/markers_command.h"
 #include "app/marks_command.h"
 #include "app/register_command.h"
 
@@ -113,6 +114,7 @@ int runCli(int argc, char** argv) {
     addCaseCommand(cli, action);  // histomark case create|add-slide|list|show|set-stain|relink
     addRegisterCommand(cli, action);  // histomark register FIXED MOVING
     addCountCommands(cli, action);  // histomark count|agreement PROJECT ...
+    addMarkersCommand(cli, action);  // histomark markers PROJECT --case ID
     addMarksCommand(cli, action);  // histomark marks import|export|list|set-count PROJECT ...
 
     // An unknown first word is an error even with --help after it (CLI11 would print the help and

@@ -7,6 +7,8 @@
 
 #include "app/app.h"
 #include "core/mpp.h"
+#include "core/ihc_profiles.h"
+#include "ui/marker_records.h"
 #include "ui/marks_edit.h"
 
 namespace histomark::app {
@@ -29,12 +31,14 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"consensus", {1, 1}},  {"drag-slide", {5, 5}}, {"hpf", {2, 2}},       {"count-grid", {3, 5}},
         {"field", {3, 3}},      {"fnclcc", {3, 3}},    {"undo", {1, 1}},       {"redo", {1, 1}},
         {"import", {2, 2}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
+        {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
     };
     return arity;
 }
 
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
+                                               "record", "summary",
                                                "field",  "import", "export",     "screening"};
     return text.count(name) > 0;
 }
@@ -63,6 +67,32 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         a.blind = args[0] == "on";
     } else if (c.name == "hpf-reticle") {
         a.hpfAtCentre = args[0] == "on";
+    } else if (c.name == "summary") {
+        a.showSummary = args[0] == "on";
+    } else if (c.name == "undo-record" || c.name == "redo-record") {
+        const bool done = c.name == "undo-record" ? ui::undoMarkerRecord(a.markers, app.cases()) : ui::redoMarkerRecord(a.markers, app.cases());
+        if (!done) return MarksCommandOutcome{failure("nothing to " + c.name.substr(0, 4))};
+    } else if (c.name == "record") {
+        // record N RESULT [INTENSITY [EXTENT [DISTRIBUTION]]]: as the marker panel saves it.
+        const auto n = core::parseNumber(args[0]);
+        if (!n || *n < 0 || *n >= double(s.viewers.size())) return MarksCommandOutcome{failure("no viewer " + args[0])};
+        const ui::CaseViewer& v = s.viewers[size_t(*n)];
+        core::MarkerRecord r;
+        if (auto it = a.markers.bySlide.find(v.record.id); it != a.markers.bySlide.end()) r = it->second;
+        r.marker = v.record.stain;
+        r.reader = a.reader;
+        auto result = core::parseMarkerResult(spaced(args[1]));
+        if (!result) return MarksCommandOutcome{failure("unknown result " + args[1])};
+        r.result = *result;
+        if (args.size() > 2) r.intensity = int(num(args[2]));
+        if (args.size() > 3) r.extentPercent = num(args[3]);
+        if (args.size() > 4) {
+            auto d = core::parseDistribution(args[4]);
+            if (!d) return MarksCommandOutcome{failure("unknown distribution " + args[4])};
+            r.distribution = *d;
+        }
+        if (auto problem = core::markerRecordProblem(r)) return MarksCommandOutcome{failure(*problem)};
+        ui::setMarkerRecord(a.markers, v.record.id, r, app.cases());
     } else if (c.name == "consensus") {
         a.consensus.on = args[0] != "off";
         if (a.consensus.on) a.consensus.otherReader = spaced(args[0]);
@@ -129,6 +159,22 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         }
     }
     return out;
+}
+
+nlohmann::json markerRecordsReport(const ui::CaseSession& s) {
+    using nlohmann::json;
+    json records = json::array();
+    std::vector<core::MarkerRecord> panel;
+    for (const auto& [slide, r] : s.annotations.markers.bySlide) {
+        records.push_back({{"slide", slide}, {"marker", r.marker}, {"result", core::markerResultName(r.result)},
+                           {"summary", core::markerSummary(r)}, {"reader", r.reader}});
+        panel.push_back(r);
+    }
+    json consistent = json::array();
+    for (const auto& p : core::matchProfiles(panel))
+        if (p.consistent()) consistent.push_back(p.entity);
+    return {{"records", records}, {"consistent_profiles", consistent}, {"summary_open", s.annotations.showSummary},
+            {"can_undo", !s.annotations.markers.undo.empty()}};
 }
 
 nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {

@@ -24,6 +24,8 @@ class App;
 //   hpf N PRESET | count-grid N X Y [COLUMNS ROWS] (fields centred on a level-0 point)
 //   field N INDEX on|off|excluded | fnclcc N DIFFERENTIATION NECROSIS
 //   undo N | redo N | import N PATH | export N PATH | screening N start|next|prev|stop
+//   record N RESULT [INTENSITY [EXTENT [DISTRIBUTION]]] (RESULT: positive, negative, equivocal,
+//   not_assessable) | undo-record | redo-record | summary on|off
 const std::map<std::string, std::pair<int, int>>& marksCommandArity();
 bool marksCommandTakesText(const std::string& name);
 
@@ -36,5 +38,7 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
 
 // The marks and the count of viewer `index` for the report.
 nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index);
+// The case's marker records as the session holds them, and the profiles they are consistent with.
+nlohmann::json markerRecordsReport(const ui::CaseSession& s);
 
 }  // namespace histomark::app

@@ -360,7 +360,8 @@ nlohmann::json caseReport(App& app, ui::Workspace& ws) {
                        {"reference_points", s.pairs.referencePoints.size()}}},
             {"check", {{"slide", s.check.slide}, {"opacity", s.check.opacity}, {"checkerboard", s.check.checkerboard}}},
             {"viewers", viewers},
-            {"annotations", annotationsReport(s.annotations)}};
+            {"annotations", annotationsReport(s.annotations)},
+            {"markers", markerRecordsReport(s)}};
 }
 
 }  // namespace

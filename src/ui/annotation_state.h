@@ -8,6 +8,7 @@
 #include "core/annotation_history.h"
 #include "core/annotation_layer.h"
 #include "core/count_setup.h"
+#include "core/marker_record.h"
 #include "core/point_matching.h"
 #include "core/screening.h"
 
@@ -58,6 +59,17 @@ struct ConsensusState {
     std::string error;
 };
 
+// The IHC marker records of the case's slides, with their own undo (a record is replaced whole).
+struct MarkerRecords {
+    bool loaded = false;
+    std::map<core::CaseSlideId, core::MarkerRecord> bySlide;  // as saved
+    struct Change {
+        core::CaseSlideId slide = 0;
+        std::optional<core::MarkerRecord> before, after;
+    };
+    std::vector<Change> undo, redo;
+};
+
 // The annotation tools' state for the open case (lives in CaseSession).
 struct AnnotationSession {
     AnnotationTool tool = AnnotationTool::Navigate;
@@ -72,6 +84,8 @@ struct AnnotationSession {
     ScreeningState screening;
     ConsensusState consensus;
     std::string message;  // last notice for the marks panel (import result, error)
+    MarkerRecords markers;
+    bool showSummary = false;  // the case summary window
 
     SlideMarks* marks(core::CaseSlideId id) {
         auto it = slides.find(id);

@@ -6,6 +6,7 @@
 #include "core/annotation_history.h"
 #include "core/case_model.h"
 #include "core/count_setup.h"
+#include "core/marker_record.h"
 
 namespace histomark::ui {
 
@@ -44,6 +45,10 @@ public:
     // Reads a GeoJSON / ASAP / ImageScope file on a worker; its marks become one undoable edit
     // by the current reader.
     virtual void importMarks(core::CaseSlideId id, const std::string& path) = 0;
+    // IHC marker records of the open case: loaded into the session; one saved (or, with nullopt,
+    // removed) for a slide.
+    virtual void loadMarkerRecords() = 0;
+    virtual void saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) = 0;
     // Writes the slide's visible marks (.geojson/.json: QuPath GeoJSON; .xml: ASAP XML).
     virtual void exportMarks(core::CaseSlideId id, const std::string& path) = 0;
 };

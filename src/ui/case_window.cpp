@@ -71,6 +71,7 @@ void CaseWindow::draw(Workspace& ws, ViewerContext& ctx, CaseActions& actions, F
         m_marks.panel(s, fv, fv ? ws.find(fv->slide) : nullptr, actions, files, panelW, avail.y);
     }
     (void)width;
+    m_marks.summaryWindow(s, ws, actions);
     updateMarkers(ws, s, hovered);
     ws.active = ws.indexOf(m_focused);
 }

@@ -69,6 +69,8 @@ void CaseWindow::drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& fi
     ImGui::SameLine();
     ImGui::Checkbox("Marks panel", &showMarksPanel);
     ImGui::SameLine();
+    if (ImGui::Button("Case summary")) s.annotations.showSummary = true;
+    ImGui::SameLine();
     if (ImGui::Button("Close case")) actions.closeCase();
     if (!s.message.empty()) {
         ImGui::SameLine(0, 24);

@@ -41,8 +41,9 @@ void MarksUi::prepareView(CaseSession& s, const CaseViewer& v, SlideView& view) 
     const SlideDocument* doc = view.document().get();
     // The per-field tally of the count on show (computed for the panel when the marks change).
     std::vector<int> tally;
-    if (m_count.slide == id && m_count.version == m->version && m_count.reader == a.reader && m_count.report)
-        tally = m_count.report->result.fieldTally;
+    if (auto c = m_counts.find(id); c != m_counts.end() && c->second.version == m->version && c->second.reader == a.reader &&
+                                    c->second.report)
+        tally = c->second.report->result.fieldTally;
     view.setOverlayPainter([&a, m, id, doc, tally = std::move(tally)](ImDrawList* dl, const core::Camera& cam, float x0, float y0) {
         auto it = m->counts.find(a.reader);
         paintMarks(dl, cam, x0, y0, a, *m, it == m->counts.end() ? nullptr : &it->second, doc->info(), id, tally);
@@ -257,18 +258,19 @@ core::Status MarksUi::placeGrid(CaseSession& s, const CaseViewer& v, const core:
 const core::Result<core::CountReport>& MarksUi::count(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info) {
     AnnotationSession& a = s.annotations;
     SlideMarks* m = a.marks(v.record.id);
+    CountCache& c = m_counts[v.record.id];
     if (!ready(m)) {
-        m_count = {};
-        m_count.report = core::Error{"Loading the marks ..."};
-        return m_count.report;
+        c = {};
+        c.report = core::Error{"Loading the marks ..."};
+        return c.report;
     }
-    if (m_count.slide == v.record.id && m_count.version == m->version && m_count.reader == a.reader) return m_count.report;
-    m_count.slide = v.record.id, m_count.version = m->version, m_count.reader = a.reader;
+    if (c.slide == v.record.id && c.version == m->version && c.reader == a.reader) return c.report;
+    c.slide = v.record.id, c.version = m->version, c.reader = a.reader;
     if (!info.mpp.known())
-        m_count.report = core::Error{"The slide's scale (µm per pixel) is unknown: set it to count per area"};
+        c.report = core::Error{"The slide's scale (µm per pixel) is unknown: set it to count per area"};
     else
-        m_count.report = core::evaluateCount(a.countFor(*m), *info.mpp.x, *info.mpp.y, mitosesOf(*m, a.reader));
-    return m_count.report;
+        c.report = core::evaluateCount(a.countFor(*m), *info.mpp.x, *info.mpp.y, mitosesOf(*m, a.reader));
+    return c.report;
 }
 
 void MarksUi::startScreening(CaseSession& s, const CaseViewer& v, SlideView& view, const core::SlideInfo& info) {

@@ -49,6 +49,8 @@ void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions&
         ImGui::EndChild();
         return;
     }
+    if (!a.markers.loaded) actions.loadMarkerRecords();
+    if (!v->isReference()) markerSection(s, *v, actions);
     readersSection(s, *v, *view, actions);
     toolsSection(s, *v, actions, files);
     countSection(s, *v, *view, actions);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 
@@ -9,6 +10,7 @@
 #include "ui/file_dialog.h"
 #include "ui/marks_edit.h"
 #include "ui/slide_view.h"
+#include "ui/workspace.h"
 
 namespace histomark::ui {
 
@@ -51,8 +53,15 @@ private:
     void toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, FileDialog& files);
     void countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
+    void markerSection(CaseSession& s, CaseViewer& v, CaseActions& actions);
 
-    CountCache m_count;
+public:
+    // The case summary window (H&E findings, the IHC panel, the profile match), when it is open.
+    void summaryWindow(CaseSession& s, Workspace& ws, CaseActions& actions);
+
+private:
+
+    std::map<core::CaseSlideId, CountCache> m_counts;  // per slide: the summary shows the H&E's too
     uint64_t m_consensusVersion = ~uint64_t(0);
     core::CaseSlideId m_consensusSlide = 0;
     std::string m_consensusKey;
@@ -61,6 +70,8 @@ private:
     char m_reader[64] = {};
     float m_newColour[3] = {0.9f, 0.5f, 0.1f};
     int m_gridColumns = 5, m_gridRows = 2;  // of the next field grid placed
+    char m_comment[256] = {};               // the marker record's comment being typed
+    core::CaseSlideId m_commentSlide = 0;
 };
 
 // Draws a slide's marks, the count area and the consensus over a view (an overlay painter).

@@ -298,3 +298,31 @@ TEST(Marks, ShapesAreDrawnByDraggingAndClickingAndSelectedMarksMove) {
     }
     EXPECT_GT(cyan, 10);
 }
+
+TEST(Markers, ThePanelIsRecordedUndoneSummarisedAndListedByTheCli) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("markers");
+    const fs::path dir = project.parent_path();
+    // Viewers: 0 H&E, 1 desmin, 2 Ki-67, 3 CD117. The seed case's panel: desmin 3+ diffuse, CD117 negative.
+    const std::string body = "select-viewer 1\nwait-idle 30\nreader dr_a\nrecord 1 positive 3 90 diffuse\nrecord 3 negative\n"
+                             "record 2 equivocal\nundo-record\nsummary on\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "markers-summary", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& m = s.report.at("case").at("markers");
+    ASSERT_EQ(m.at("records").size(), 2u) << "the Ki-67 record was undone";
+    EXPECT_EQ(m.at("consistent_profiles"), json::array({"leiomyosarcoma"}));
+    // The command line reads the same records from the project.
+    const auto cli = run("markers " + quote(project.string()) + " --case DEMO-LMS-001 --json");
+    ASSERT_EQ(cli.exitCode, 0) << cli.err;
+    const json c = json::parse(cli.out);
+    std::map<std::string, std::string> summary;
+    for (const json& r : c.at("markers")) summary[r.at("marker")] = r.at("summary");
+    EXPECT_EQ(summary["desmin"], "desmin positive 3+ diffuse (90 %)");
+    EXPECT_EQ(summary["CD117"], "CD117 negative");
+    EXPECT_EQ(summary["Ki-67"], "Ki-67 not recorded");
+    EXPECT_EQ(c.at("profiles")[0].at("entity"), "leiomyosarcoma");
+    EXPECT_TRUE(c.at("profiles")[0].at("consistent").get<bool>());
+    const auto csv = run("markers " + quote(project.string()) + " --case DEMO-LMS-001 --csv");
+    ASSERT_EQ(csv.exitCode, 0) << csv.err;
+    EXPECT_NE(csv.out.find(",desmin,desmin,positive,3+,90,diffuse,"), std::string::npos) << csv.out;
+}

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+// `histomark markers PROJECT --case ID [--json|--csv]`: the case's IHC panel as recorded (one row
+// per IHC slide), the H&E findings (each reader's mitotic count and FNCLCC grade) and the textbook
+// profile match, from the same records and functions as the case summary in the window.
+#include "app/markers_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "app/count_command.h"
+#include "app/count_setup_json.h"
+#include "core/count_setup.h"
+#include "core/ihc_profiles.h"
+#include "core/stain.h"
+#include "storage/project.h"
+
+namespace histomark::app {
+namespace {
+
+using nlohmann::json;
+using storage::Repositories;
+
+struct MarkersArgs {
+    std::string project, caseRef;
+    bool json = false, csv = false;
+};
+
+int fail(const std::string& message, int code = 1) {
+    std::fprintf(stderr, "histomark: %s\n", message.c_str());
+    return code;
+}
+
+// One reader's count on an H&E slide, as stored (evaluated below, off the storage thread).
+struct StoredCount {
+    NamedSlide slide;
+    std::string reader;
+    core::CountSetup setup;
+    std::vector<core::Level0Point> mitoses;
+};
+
+struct Panel {
+    core::CaseRecord kase;
+    std::vector<core::CaseSlideRecord> slides;
+    std::vector<core::MarkerRecord> records;  // one per IHC slide (not recorded ones included)
+    std::vector<StoredCount> counts;
+    std::vector<std::string> problems;
+};
+
+core::Result<Panel> loadPanel(Repositories& r, const std::string& caseRef) {
+    Panel p;
+    // resolveSlide names the case too; an H&E or any slide is enough to find it.
+    auto detail = [&]() -> core::Result<core::CaseDetail> {
+        const bool digits = !caseRef.empty() && caseRef.size() < 19 &&
+                            std::all_of(caseRef.begin(), caseRef.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (digits)
+            if (auto byId = r.loadCase(std::stoll(caseRef)); byId) return byId;
+        auto found = r.cases.findByAccession(caseRef);
+        if (!found) return core::Error{found.error()};
+        if (!*found) return core::Error{"No case '" + caseRef + "' in this project (give its id or accession)"};
+        return r.loadCase((*found)->id);
+    }();
+    if (!detail) return core::Error{detail.error()};
+    p.kase = detail->record;
+    p.slides = detail->slides;
+    auto records = r.markers.listForCase(p.kase.id);
+    if (!records) return core::Error{records.error()};
+    for (const auto& s : p.slides) {
+        if (core::isHematoxylinEosin(s.stain)) {
+            auto readers = r.annotations.countReaders(s.id);
+            if (!readers) return core::Error{readers.error()};
+            for (const auto& reader : *readers) {
+                StoredCount c;
+                c.slide = {p.kase, s};
+                c.reader = reader;
+                auto text = r.annotations.countSettings(s.id, reader);
+                if (!text) return core::Error{text.error()};
+                auto setup = countSetupFromJson(text->value_or("{}"));
+                if (!setup) {
+                    p.problems.push_back(setup.error());
+                    continue;
+                }
+                c.setup = std::move(*setup);
+                auto marks = r.annotations.listForSlide(s.id, reader);
+                if (!marks) return core::Error{marks.error()};
+                for (const auto& m : *marks)
+                    if (m.className == core::kMitoticFigure) c.mitoses.push_back(m.centre());
+                p.counts.push_back(std::move(c));
+            }
+            continue;
+        }
+        auto it = std::find_if(records->begin(), records->end(), [&](const core::MarkerRecord& m) { return m.slide == s.id; });
+        if (it != records->end()) {
+            p.records.push_back(*it);
+        } else {
+            core::MarkerRecord blank;
+            blank.slide = s.id;
+            blank.marker = s.stain;
+            p.records.push_back(blank);
+        }
+    }
+    return p;
+}
+
+json optionalJson(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json optionalJson(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
+json optionalJson(const std::optional<bool>& v) { return v ? json(*v) : json(nullptr); }
+
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string optionalText(const std::optional<double>& v) {
+    if (!v) return "";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", *v);
+    return buf;
+}
+
+std::string controlText(const std::optional<bool>& v) { return v ? (*v ? "adequate" : "not adequate") : ""; }
+
+int runMarkers(const MarkersArgs& a) {
+    if (a.json && a.csv) return fail("give --json or --csv, not both", 2);
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto panel = (*project)->call<Panel>([&](Repositories& r) { return loadPanel(r, a.caseRef); });
+    if (!panel) return fail(panel.error());
+    auto stainOf = [&](core::CaseSlideId id) {
+        for (const auto& s : panel->slides)
+            if (s.id == id) return s.stain;
+        return std::string();
+    };
+
+    // H&E findings: each reader's count, evaluated with the slide's scale.
+    json he = json::array();
+    std::vector<std::string> heLines;
+    for (const StoredCount& c : panel->counts) {
+        json row = {{"slide", c.slide.slide.id}, {"reader", c.reader}};
+        std::string line = "H&E (" + c.reader + "): ";
+        auto scale = slideScale(c.slide);
+        auto report = scale ? core::evaluateCount(c.setup, scale->x, scale->y, c.mitoses)
+                            : core::Result<core::CountReport>(core::Error{scale.error()});
+        if (!report) {
+            row["error"] = report.error();
+            line += report.error();
+        } else {
+            const auto& r = report->result;
+            row.update({{"count", r.count}, {"area_mm2", r.examinedMm2}, {"per_10_hpf", r.per10Hpf},
+                        {"figure_label", report->preset.figureLabel}, {"preset", report->preset.id},
+                        {"mitotic_score", r.mitoticScore},
+                        {"fnclcc_total", report->grade ? json(report->grade->total) : json(nullptr)},
+                        {"fnclcc_grade", report->grade ? json(report->grade->grade) : json(nullptr)}});
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "%d mitoses in %.3f mm2, %.1f %s, FNCLCC mitotic score %d", r.count, r.examinedMm2,
+                          r.per10Hpf, report->preset.figureLabel.c_str(), r.mitoticScore);
+            line += buf;
+            if (report->grade) line += ", FNCLCC grade " + std::to_string(report->grade->grade);
+        }
+        he.push_back(row);
+        heLines.push_back(line);
+    }
+    const auto profiles = core::matchProfiles(panel->records);
+
+    if (a.csv) {
+        std::printf("slide,stain,marker,result,intensity,extent_percent,distribution,compartment,internal_control,"
+                    "external_control,h_score,reader,modified_unix,comment\n");
+        for (const auto& m : panel->records)
+            std::printf("%lld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%lld,%s\n", static_cast<long long>(m.slide),
+                        csvField(stainOf(m.slide)).c_str(), csvField(m.marker).c_str(), core::markerResultName(m.result),
+                        core::intensityText(m.intensity).c_str(), optionalText(m.extentPercent).c_str(),
+                        core::distributionName(m.distribution), csvField(core::compartmentsText(m.compartments)).c_str(),
+                        controlText(m.internalControlOk).c_str(), controlText(m.externalControlOk).c_str(),
+                        optionalText(m.hScore).c_str(), csvField(m.reader).c_str(), static_cast<long long>(m.modifiedUnix),
+                        csvField(m.comment).c_str());
+        return 0;
+    }
+    if (a.json) {
+        json markers = json::array();
+        for (const auto& m : panel->records)
+            markers.push_back({{"slide", m.slide},
+                               {"stain", stainOf(m.slide)},
+                               {"marker", m.marker},
+                               {"result", core::markerResultName(m.result)},
+                               {"intensity", optionalJson(m.intensity)},
+                               {"extent_percent", optionalJson(m.extentPercent)},
+                               {"distribution", core::distributionName(m.distribution)},
+                               {"compartment", core::compartmentsText(m.compartments)},
+                               {"internal_control", optionalJson(m.internalControlOk)},
+                               {"external_control", optionalJson(m.externalControlOk)},
+                               {"h_score", optionalJson(m.hScore)},
+                               {"comment", m.comment},
+                               {"reader", m.reader},
+                               {"modified_unix", m.modifiedUnix},
+                               {"summary", core::markerSummary(m)}});
+        json prof = json::array();
+        for (const auto& p : profiles)
+            prof.push_back({{"entity", p.entity}, {"consistent", p.consistent()}, {"agree", p.agree},
+                            {"disagree", p.disagree}, {"unusual", p.unusual}, {"not_done", p.notDone}});
+        json out = {{"case", panel->kase.accession}, {"markers", markers}, {"he", he}, {"profiles", prof},
+                    {"caveat", core::kProfileCaveat}, {"problems", panel->problems}};
+        std::printf("%s\n", out.dump().c_str());
+        return 0;
+    }
+    std::printf("Case %s%s%s\n", panel->kase.accession.c_str(), panel->kase.site.empty() ? "" : ", ",
+                panel->kase.site.c_str());
+    for (const auto& l : heLines) std::printf("  %s\n", l.c_str());
+    for (const auto& m : panel->records) std::printf("  %s\n", core::markerSummary(m).c_str());
+    std::printf("Profiles consistent with the recorded panel:\n");
+    bool any = false;
+    for (const auto& p : profiles)
+        if (p.consistent()) {
+            any = true;
+            std::string agree;
+            for (const auto& s : p.agree) agree += (agree.empty() ? "" : ", ") + s;
+            std::printf("  %s (%s)\n", p.entity.c_str(), agree.c_str());
+        }
+    if (!any) std::printf("  none\n");
+    std::printf("%s\n", core::kProfileCaveat);
+    for (const auto& pr : panel->problems) std::fprintf(stderr, "histomark: %s\n", pr.c_str());
+    return 0;
+}
+
+struct RecordArgs {
+    std::string project, caseRef, slideRef, result, intensity, distribution, compartments, comment, reader, internal, external;
+    std::optional<double> extent, hScore;
+};
+
+std::optional<bool> controlOf(const std::string& s) {
+    if (s == "ok" || s == "yes" || s == "adequate") return true;
+    if (s == "no" || s == "not-ok" || s == "inadequate") return false;
+    return std::nullopt;
+}
+
+// `histomark record-marker`: what the marker panel saves, from the command line.
+int runRecordMarker(const RecordArgs& a) {
+    core::MarkerRecord r;
+    auto result = core::parseMarkerResult(a.result == "not-assessable" ? "not assessable" : a.result);
+    if (!result) return fail("--result is positive, negative, equivocal or not-assessable", 2);
+    r.result = *result;
+    if (!a.intensity.empty()) {
+        const std::string i = a.intensity.back() == '+' ? a.intensity.substr(0, a.intensity.size() - 1) : a.intensity;
+        if (i.size() != 1 || i[0] < '0' || i[0] > '3') return fail("--intensity is 0, 1+, 2+ or 3+", 2);
+        r.intensity = i[0] - '0';
+    }
+    auto distribution = core::parseDistribution(a.distribution);
+    if (!distribution) return fail("--distribution is focal, patchy or diffuse", 2);
+    r.distribution = *distribution;
+    for (size_t at = 0; at < a.compartments.size();) {
+        const size_t comma = a.compartments.find(',', at);
+        const std::string part = a.compartments.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        if (part == "nuclear") r.compartments |= core::kNuclear;
+        else if (part == "cytoplasmic") r.compartments |= core::kCytoplasmic;
+        else if (part == "membranous") r.compartments |= core::kMembranous;
+        else return fail("--compartment is a comma-separated list of nuclear, cytoplasmic, membranous", 2);
+        at = comma == std::string::npos ? a.compartments.size() : comma + 1;
+    }
+    if (!a.internal.empty() && !controlOf(a.internal)) return fail("--internal-control is ok or no", 2);
+    if (!a.external.empty() && !controlOf(a.external)) return fail("--external-control is ok or no", 2);
+    r.internalControlOk = controlOf(a.internal), r.externalControlOk = controlOf(a.external);
+    r.extentPercent = a.extent, r.hScore = a.hScore, r.comment = a.comment, r.reader = a.reader;
+    if (auto problem = core::markerRecordProblem(r)) return fail(*problem, 2);
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto saved = (*project)->call<std::string>([&](Repositories& repos) -> core::Result<std::string> {
+        auto slide = resolveSlide(repos, a.caseRef, a.slideRef);
+        if (!slide) return core::Error{slide.error()};
+        if (core::isHematoxylinEosin(slide->slide.stain))
+            return core::Error{slide->describe() + " is the H&E: marker records are for IHC slides"};
+        r.slide = slide->slide.id;
+        r.marker = slide->slide.stain;
+        if (auto st = repos.markers.put(r); !st) return core::Error{st.error()};
+        return core::markerSummary(r);
+    });
+    if (!saved) return fail(saved.error());
+    std::printf("%s\n", saved->c_str());
+    return 0;
+}
+
+}  // namespace
+
+void addMarkersCommand(CLI::App& cli, std::function<int()>& action) {
+    auto r = std::make_shared<RecordArgs>();
+    auto* rec = cli.add_subcommand("record-marker", "Record an IHC slide's reading: result, intensity, extent, pattern, controls");
+    rec->add_option("project", r->project, "Project file (.hmproj)")->required();
+    rec->add_option("--case", r->caseRef, "Case id or accession")->required();
+    rec->add_option("--slide", r->slideRef, "Slide id, or its stain or file name in the case")->required();
+    rec->add_option("--result", r->result, "positive, negative, equivocal or not-assessable")->required();
+    rec->add_option("--intensity", r->intensity, "0, 1+, 2+ or 3+");
+    rec->add_option("--extent", r->extent, "% of tumour cells, 0-100");
+    rec->add_option("--distribution", r->distribution, "focal, patchy or diffuse");
+    rec->add_option("--compartment", r->compartments, "nuclear, cytoplasmic, membranous (comma-separated)");
+    rec->add_option("--internal-control", r->internal, "ok or no");
+    rec->add_option("--external-control", r->external, "ok or no");
+    rec->add_option("--h-score", r->hScore, "0-300, from a quantification");
+    rec->add_option("--comment", r->comment, "Free text");
+    rec->add_option("--reader", r->reader, "Who read it");
+    rec->callback([&action, r] { action = [r] { return runRecordMarker(*r); }; });
+
+    auto a = std::make_shared<MarkersArgs>();
+    auto* cmd = cli.add_subcommand("markers", "A case's IHC panel as recorded, the H&E findings and the textbook profile match");
+    cmd->add_option("project", a->project, "Project file (.hmproj)")->required();
+    cmd->add_option("--case", a->caseRef, "Case id or accession")->required();
+    cmd->add_flag("--json", a->json, "One JSON object");
+    cmd->add_flag("--csv", a->csv, "One row per IHC slide, with a header");
+    cmd->callback([&action, a] { action = [a] { return runMarkers(*a); }; });
+}
+
+}  // namespace histomark::app

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+// The IHC marker record of the focused slide (in the marks panel) and the case summary window:
+// the H&E findings, the recorded panel and the textbook profiles it is consistent with.
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "core/ihc_profiles.h"
+#include "ui/marker_records.h"
+#include "ui/marks_ui.h"
+
+namespace histomark::ui {
+namespace {
+
+const ImVec4 kGood(0.55f, 0.9f, 0.55f, 1), kDim(0.65f, 0.65f, 0.65f, 1), kWarn(1.0f, 0.7f, 0.25f, 1);
+
+// A tri-state control: not stated / adequate / not adequate.
+bool controlCombo(const char* label, std::optional<bool>& v) {
+    const char* items[] = {"not stated", "adequate", "not adequate"};
+    int i = !v ? 0 : (*v ? 1 : 2);
+    ImGui::SetNextItemWidth(130);
+    if (!ImGui::Combo(label, &i, items, 3)) return false;
+    v = i == 0 ? std::nullopt : std::optional<bool>(i == 1);
+    return true;
+}
+
+}  // namespace
+
+void MarksUi::markerSection(CaseSession& s, CaseViewer& v, CaseActions& actions) {
+    MarkerRecords& m = s.annotations.markers;
+    if (!ImGui::CollapsingHeader("Marker record", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    core::MarkerRecord r;
+    r.marker = v.record.stain;
+    r.reader = s.annotations.reader;
+    if (auto it = m.bySlide.find(v.record.id); it != m.bySlide.end()) r = it->second;
+    const core::MarkerRecord before = r;
+    bool changed = false;
+
+    const core::MarkerResult results[] = {core::MarkerResult::NotRecorded, core::MarkerResult::Positive,
+                                          core::MarkerResult::Negative, core::MarkerResult::Equivocal,
+                                          core::MarkerResult::NotAssessable};
+    for (core::MarkerResult res : results) {
+        if (res != results[0]) ImGui::SameLine();
+        if (ImGui::RadioButton(res == core::MarkerResult::NotRecorded ? "-" : core::markerResultName(res), r.result == res))
+            r.result = res, changed = true;
+    }
+    const char* intensities[] = {"intensity ?", "0", "1+ weak", "2+ moderate", "3+ strong"};
+    int intensity = r.intensity ? *r.intensity + 1 : 0;
+    ImGui::SetNextItemWidth(130);
+    if (ImGui::Combo("##intensity", &intensity, intensities, 5))
+        r.intensity = intensity ? std::optional<int>(intensity - 1) : std::nullopt, changed = true;
+    ImGui::SameLine();
+    const char* patterns[] = {"distribution ?", "focal", "patchy", "diffuse"};
+    int pattern = int(r.distribution);
+    ImGui::SetNextItemWidth(130);
+    if (ImGui::Combo("##distribution", &pattern, patterns, 4)) r.distribution = core::MarkerDistribution(pattern), changed = true;
+    float extent = r.extentPercent ? float(*r.extentPercent) : -1;
+    ImGui::SetNextItemWidth(200);
+    ImGui::SliderFloat("extent", &extent, -1, 100, extent < 0 ? "extent ?" : "%.0f %% of tumour cells");
+    // Saved when the slider is let go, not on every pixel of the drag.
+    if (ImGui::IsItemDeactivatedAfterEdit())
+        r.extentPercent = extent < 0 ? std::nullopt : std::optional<double>(std::round(extent)), changed = true;
+    const std::pair<uint8_t, const char*> compartments[] = {
+        {core::kNuclear, "nuclear"}, {core::kCytoplasmic, "cytoplasmic"}, {core::kMembranous, "membranous"}};
+    for (const auto& [bit, name] : compartments) {
+        if (bit != core::kNuclear) ImGui::SameLine();
+        bool on = (r.compartments & bit) != 0;
+        if (ImGui::Checkbox(name, &on)) r.compartments = uint8_t(on ? r.compartments | bit : r.compartments & ~bit), changed = true;
+    }
+    changed |= controlCombo("internal control", r.internalControlOk);
+    changed |= controlCombo("external control", r.externalControlOk);
+    if (m_commentSlide != v.record.id || (!ImGui::IsAnyItemActive() && r.comment != m_comment)) {
+        std::snprintf(m_comment, sizeof m_comment, "%s", r.comment.c_str());
+        m_commentSlide = v.record.id;
+    }
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##comment", "comment", m_comment, sizeof m_comment);
+    if (ImGui::IsItemDeactivatedAfterEdit()) r.comment = m_comment, changed = true;
+    if (r.hScore) ImGui::TextDisabled("H-score %.0f (from a quantification)", *r.hScore);
+
+    if (changed && !(r == before)) {
+        r.reader = s.annotations.reader;
+        setMarkerRecord(m, v.record.id, r, actions);
+    }
+    if (m.bySlide.count(v.record.id)) {
+        const core::MarkerRecord& saved = m.bySlide.at(v.record.id);
+        ImGui::TextColored(kGood, "%s", core::markerSummary(saved).c_str());
+        if (!saved.reader.empty()) ImGui::TextDisabled("recorded by %s", saved.reader.c_str());
+    }
+    ImGui::BeginDisabled(m.undo.empty());
+    if (ImGui::SmallButton("Undo record")) undoMarkerRecord(m, actions);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(m.redo.empty());
+    if (ImGui::SmallButton("Redo record")) redoMarkerRecord(m, actions);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Case summary")) s.annotations.showSummary = true;
+}
+
+void MarksUi::summaryWindow(CaseSession& s, Workspace& ws, CaseActions& actions) {
+    AnnotationSession& a = s.annotations;
+    if (!a.showSummary) return;
+    if (!a.markers.loaded) actions.loadMarkerRecords();
+    ImGui::SetNextWindowSize(ImVec2(560, 420), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin(("Case summary: " + s.record.accession + "###summary").c_str(), &a.showSummary)) {
+        ImGui::End();
+        return;
+    }
+    ImGui::TextDisabled("%s%s%s", s.record.site.c_str(), s.record.diagnosisNote.empty() ? "" : " | ", s.record.diagnosisNote.c_str());
+    std::vector<core::MarkerRecord> panel;
+    if (ImGui::BeginTable("##panel", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
+        ImGui::TableSetupColumn("slide", ImGuiTableColumnFlags_WidthFixed, 110);
+        ImGui::TableSetupColumn("finding");
+        for (CaseViewer& v : s.viewers) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(v.record.stain.empty() ? "(stain?)" : v.record.stain.c_str());
+            ImGui::TableNextColumn();
+            if (v.isReference()) {
+                // The H&E: the current reader's mitotic count and grade.
+                SlideView* view = ws.find(v.slide);
+                if (!view || !view->document()->ready()) {
+                    ImGui::TextColored(kDim, "not open");
+                    continue;
+                }
+                const auto& report = count(s, v, view->document()->info());
+                if (!report) {
+                    ImGui::TextColored(kDim, "%s", report.error().c_str());
+                    continue;
+                }
+                const auto& r = report->result;
+                ImGui::Text("%d mitoses in %.2f mm\xC2\xB2: %.1f %s", r.count, r.examinedMm2, r.per10Hpf,
+                            report->preset.figureLabel.c_str());
+                ImGui::Text("FNCLCC mitotic score %d%s", r.mitoticScore,
+                            report->grade ? (", total " + std::to_string(report->grade->total) + " -> grade " +
+                                             std::to_string(report->grade->grade)).c_str()
+                                          : " (differentiation and necrosis not given)");
+                continue;
+            }
+            auto it = a.markers.bySlide.find(v.record.id);
+            if (it == a.markers.bySlide.end()) {
+                ImGui::TextColored(kDim, "not recorded");
+                continue;
+            }
+            panel.push_back(it->second);
+            ImGui::TextUnformatted(core::markerSummary(it->second).c_str());
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Separator();
+    ImGui::Text("Textbook profiles consistent with the recorded panel");
+    bool any = false;
+    for (const auto& p : core::matchProfiles(panel)) {
+        if (!p.consistent()) continue;
+        any = true;
+        std::string agree, unusual;
+        for (const auto& x : p.agree) agree += (agree.empty() ? "" : ", ") + x;
+        for (const auto& x : p.unusual) unusual += (unusual.empty() ? "" : ", ") + x;
+        ImGui::BulletText("%s: %s", p.entity.c_str(), agree.c_str());
+        if (!unusual.empty()) ImGui::TextColored(kWarn, "    unusual: %s", unusual.c_str());
+    }
+    if (!any) ImGui::TextColored(kDim, "none (record positive or negative results on the IHC slides)");
+    ImGui::TextWrapped("%s", core::kProfileCaveat);
+    ImGui::End();
+}
+
+}  // namespace histomark::ui
