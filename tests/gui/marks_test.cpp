@@ -325,4 +325,15 @@ TEST(Markers, ThePanelIsRecordedUndoneSummarisedAndListedByTheCli) {
     const auto csv = run("markers " + quote(project.string()) + " --case DEMO-LMS-001 --csv");
     ASSERT_EQ(csv.exitCode, 0) << csv.err;
     EXPECT_NE(csv.out.find(",desmin,desmin,positive,3+,90,diffuse,"), std::string::npos) << csv.out;
+    // Bad input says why and changes nothing.
+    const std::string rec = "record-marker " + quote(project.string()) + " --case DEMO-LMS-001 ";
+    const auto bad = run(rec + "--slide desmin --result positive --intensity 5+");
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("intensity"), std::string::npos);
+    const auto he = run(rec + "--slide 'H&E' --result positive");
+    EXPECT_EQ(he.exitCode, 1);
+    EXPECT_NE(he.err.find("marker records are for IHC slides"), std::string::npos);
+    EXPECT_EQ(run("markers " + quote(project.string()) + " --case NO-SUCH --json").exitCode, 1);
+    const auto again = json::parse(run("markers " + quote(project.string()) + " --case DEMO-LMS-001 --json").out);
+    EXPECT_EQ(again.at("markers"), c.at("markers"));
 }
