@@ -6,14 +6,12 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/colour_deconvolution.h"
 #include "analysis/mask_morphology.h"
 
 namespace histomark::analysis {
 namespace {
 
-// White-balanced glass is brighter than this on every brightfield scanner; the floor stops a
-// picture with no glass at all (a crop inside tissue) from calling its palest tissue "glass".
-constexpr double kGlassFloor = 200;
 // Otsu between glass and tissue is kept inside this band of optical density: below it lie JPEG
 // noise and uneven glass (scanner stripes); above it every stain's pale tissue would be lost
 // (Otsu on a picture that is all tissue splits dark from pale tissue instead).
@@ -22,29 +20,10 @@ constexpr double kMinTissueOd = 0.06, kMaxTissueOd = 0.2;
 constexpr double kAssumedExtentUm = 15000;
 constexpr double kCellUm = 8;  // the local mean for the threshold spans about two cells
 
+// The glass colour: the mean of the brightest 1 % (analysis::measureBackground).
 std::array<float, 3> glassColour(const cv::Mat& rgb) {
-    // Mean colour of the brightest 1 % of pixels (by R + G + B).
-    std::array<int, 766> hist{};
-    for (int y = 0; y < rgb.rows; ++y) {
-        const auto* p = rgb.ptr<cv::Vec3b>(y);
-        for (int x = 0; x < rgb.cols; ++x) ++hist[size_t(p[x][0] + p[x][1] + p[x][2])];
-    }
-    const double want = 0.01 * double(rgb.total());
-    int cut = 765;
-    for (double seen = 0; cut > 0 && (seen += hist[size_t(cut)]) < want;) --cut;
-    std::array<double, 3> sum{};
-    double n = 0;
-    for (int y = 0; y < rgb.rows; ++y) {
-        const auto* p = rgb.ptr<cv::Vec3b>(y);
-        for (int x = 0; x < rgb.cols; ++x) {
-            if (p[x][0] + p[x][1] + p[x][2] < cut) continue;
-            for (int c = 0; c < 3; ++c) sum[size_t(c)] += p[x][c];
-            ++n;
-        }
-    }
-    std::array<float, 3> glass{};
-    for (size_t c = 0; c < 3; ++c) glass[c] = float(std::clamp(n > 0 ? sum[c] / n : 255.0, kGlassFloor, 255.0));
-    return glass;
+    const cv::Vec3d g = measureBackground(rgb);
+    return {float(g[0]), float(g[1]), float(g[2])};
 }
 
 // Per-channel optical density tables relative to the glass colour, clipped at 0.

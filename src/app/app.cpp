@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/app.h"
 
+#include <cstdlib>
+
 #include <epoxy/gl.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -12,6 +14,7 @@
 
 #include "app/slide_loading.h"
 #include "platform/log.h"
+#include "slide/slide_opener.h"
 
 namespace histomark::app {
 namespace resources {
@@ -52,6 +55,9 @@ App::App(AppOptions options) : m_opts(std::move(options)) {
     if (!m_opts.settingsFile.empty()) {
         m_settings = std::make_shared<storage::SettingsStore>(m_opts.settingsFile);
         if (auto s = m_settings->load(); !s) platform::log::warn(s.error());
+        // The settings' reader applies unless the command line or HISTOMARK_BACKEND chose one.
+        if (slide::defaultBackend() == slide::Backend::Auto && !std::getenv("HISTOMARK_BACKEND"))
+            if (auto b = slide::parseBackend(m_settings->slideBackend())) slide::setDefaultBackend(*b);
     }
     m_cases = std::make_unique<CaseController>(CaseController::Services{
         m_ws, m_mainQueue, *m_io, *m_jobs, [this](const core::CaseSlideRecord& r) { return openCaseView(r); },

@@ -7,6 +7,7 @@
 #include "app/commands.h"
 #include "app/pipeline_bench.h"
 #include "app/sample_files.h"
+#include "slide/slide_opener.h"
 
 namespace histomark::app {
 
@@ -25,6 +26,7 @@ int runBench(const BenchArgs& a) {
     o.threads = std::max(1, a.threads);
     o.panSeconds = a.seconds;
     o.memoryBudgetMiB = a.memoryBudgetMiB;
+    o.backend = slide::defaultBackend();  // --backend
     auto r = runPipelineBench(o);
     if (!r) {
         std::fprintf(stderr, "histomark: %s\n", r.error().c_str());
@@ -33,12 +35,16 @@ int runBench(const BenchArgs& a) {
     nlohmann::json j = {
         {"slide", slide},
         {"backend", r->backend},
+        {"backend_choice", slide::backendName(o.backend)},
         {"threads", o.threads},
         {"tiles", r->tiles},
         {"tile_mpix", r->tileMpix},
         {"pipeline_mpix_s", r->pipelineMpixS},
         {"openslide_mpix_s", r->openslideMpixS},
+        {"decode_limit_mpix_s", r->decodeLimitMpixS > 0 ? nlohmann::json(r->decodeLimitMpixS) : nlohmann::json(nullptr)},
         {"pipeline_vs_openslide", r->pipelineVsOpenslide},
+        {"pipeline_vs_decode_limit",
+         r->pipelineVsDecodeLimit > 0 ? nlohmann::json(r->pipelineVsDecodeLimit) : nlohmann::json(nullptr)},
         {"first_frame_ms", r->firstFrameMs},
         {"first_frame_openslide_ms", r->firstFrameOpenslideMs},
         {"first_frame_ratio", r->firstFrameRatio},
@@ -60,6 +66,9 @@ int runBench(const BenchArgs& a) {
     std::printf("slide %s (%s, %d threads)\n", slide.c_str(), r->backend.c_str(), o.threads);
     std::printf("throughput   pipeline %.1f MPix/s   bare OpenSlide %.1f MPix/s   ratio %.2f   (%d tiles, %.1f MPix)\n",
                 r->pipelineMpixS, r->openslideMpixS, r->pipelineVsOpenslide, r->tiles, r->tileMpix);
+    if (r->decodeLimitMpixS > 0)
+        std::printf("decode limit bare TurboJPEG %.1f MPix/s   pipeline / limit %.2f\n", r->decodeLimitMpixS,
+                    r->pipelineVsDecodeLimit);
     std::printf("first frame  pipeline %.1f ms   bare OpenSlide %.1f ms   ratio %.2f\n", r->firstFrameMs,
                 r->firstFrameOpenslideMs, r->firstFrameRatio);
     std::printf("pan          %d frames at %.0f px/s: main thread p50 %.2f ms  p99 %.2f ms  max %.2f ms; frames with a "

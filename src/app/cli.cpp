@@ -9,9 +9,12 @@
 #include "app/case_command.h"
 #include "app/commands.h"
 #include "app/count_command.h"
+#include "app/detect_command.h"
+#include "app/ihc_command.h"
 #include "app/markers_command.h"
 #include "app/marks_command.h"
 #include "app/register_command.h"
+#include "slide/slide_opener.h"
 
 namespace histomark::app {
 namespace {
@@ -27,6 +30,15 @@ int runCli(int argc, char** argv) {
     cli.require_subcommand(0, 1);
     std::function<int()> action;
 
+    // Which reader opens slides: slide::openSlide's default for the whole run.
+    std::string backend;
+    auto addBackendOption = [&](CLI::App* sub) {
+        sub->add_option("--backend", backend,
+                        "Slide reader: auto (the fast libtiff + TurboJPEG reader for JPEG-tiled SVS/TIFF, else "
+                        "OpenSlide), fast (fast reader or an error), openslide")
+            ->check(CLI::IsMember({"auto", "fast", "openslide"}));
+    };
+
     GuiArgs gui;
     auto* open = cli.add_subcommand("open", "Open slides in the viewer window (the default with no subcommand)");
     open->add_option("slides", gui.slides, "Slide or image files")->check(CLI::ExistingFile);
@@ -34,6 +46,7 @@ int runCli(int argc, char** argv) {
     open->add_option("--threads", gui.threads, "Tile reader threads (default: cores - 1)");
     open->add_option("--project", gui.project, "Project file (.hmproj) to open: its case list")->check(CLI::ExistingFile);
     open->add_option("--case", gui.caseRef, "Case to open from the project (accession or id)")->needs("--project");
+    addBackendOption(open);
     open->callback([&] { action = [&] { return runGui(gui); }; });
 
     std::string infoSlide;
@@ -41,6 +54,7 @@ int runCli(int argc, char** argv) {
     auto* info = cli.add_subcommand("info", "Print what the properties panel shows about a slide");
     info->add_option("slide", infoSlide, "Slide or image file")->required();
     info->add_flag("--json", infoJson, "One JSON object");
+    addBackendOption(info);
     info->callback([&] { action = [&] { return runInfo(infoSlide, infoJson); }; });
 
     RenderArgs ra;
@@ -68,6 +82,7 @@ int runCli(int argc, char** argv) {
     shot->add_option("--memory-budget-mib", sa.memoryBudgetMiB, "Tile cache memory (CPU + GPU), MiB");
     shot->add_option("--project", sa.project, "Project file (.hmproj) to open first");
     shot->add_option("--case", sa.caseRef, "Case to open from the project (accession or id)")->needs("--project");
+    addBackendOption(shot);
     shot->callback([&] {
         action = [&] {
             if (!parseSize(size, sa.width, sa.height)) {
@@ -87,6 +102,7 @@ int runCli(int argc, char** argv) {
     bench->add_option("--seconds", ba.seconds, "Length of the simulated pan");
     bench->add_option("--memory-budget-mib", ba.memoryBudgetMiB, "Tile cache memory (CPU + GPU), MiB");
     bench->add_flag("--large", ba.large, "Pan across the large generated slide as well");
+    addBackendOption(bench);
     bench->callback([&] { action = [&] { return runBench(ba); }; });
 
     MarksBenchArgs mb;
@@ -116,6 +132,8 @@ int runCli(int argc, char** argv) {
     addCountCommands(cli, action);  // histomark count|agreement PROJECT ...
     addMarkersCommand(cli, action);  // histomark markers PROJECT --case ID
     addMarksCommand(cli, action);  // histomark marks import|export|list|set-count PROJECT ...
+    addDetectCommands(cli, action);  // histomark detect-mitoses|eval-detections|hotspot ...
+    addIhcCommands(cli, action);  // histomark ihc INPUT... | bench-ihc [SLIDE]
 
     // An unknown first word is an error even with --help after it (CLI11 would print the help and
     // exit 0, and scripts probing for a subcommand would think it exists).
@@ -133,6 +151,7 @@ int runCli(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return cli.exit(e);
     }
+    if (!backend.empty()) slide::setDefaultBackend(slide::parseBackend(backend).value_or(slide::Backend::Auto));
     if (!action) return runGui(gui);
     return action();
 }

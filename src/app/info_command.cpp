@@ -7,9 +7,19 @@
 #include "core/magnification.h"
 #include "core/tile_grid.h"
 #include "slide/slide_opener.h"
+#include "slide/tiff_jpeg_source.h"
 
 namespace histomark::app {
 namespace {
+
+// Why this reader: the fast path's or, for a slide OpenSlide reads, why the fast path did not.
+std::string readerNote(const core::SlideInfo& info) {
+    if (info.backend == slide::TiffJpegSource::kBackendName)
+        return "fast path: tiles read with libtiff + TurboJPEG; levels, scale and properties from OpenSlide";
+    if (info.backend != "openslide") return "";
+    if (slide::defaultBackend() == slide::Backend::OpenSlide) return "chosen with backend \"openslide\"";
+    return "fast path not used: " + slide::fastPathRefusal(info.path);
+}
 
 nlohmann::json toJson(core::SlideSource& src) {
     const core::SlideInfo& info = src.info();
@@ -19,6 +29,8 @@ nlohmann::json toJson(core::SlideSource& src) {
     j["path"] = info.path;
     j["vendor"] = info.vendor;
     j["backend"] = info.backend;
+    j["backend_choice"] = slide::backendName(slide::defaultBackend());
+    j["backend_note"] = readerNote(info);
     j["width"] = info.width();
     j["height"] = info.height();
     j["level_count"] = info.levelCount();
@@ -53,6 +65,9 @@ nlohmann::json toJson(core::SlideSource& src) {
 void printText(const nlohmann::json& j) {
     std::printf("File:          %s\n", j["path"].get<std::string>().c_str());
     std::printf("Vendor:        %s (reader: %s)\n", j["vendor"].get<std::string>().c_str(), j["backend"].get<std::string>().c_str());
+    if (!j["backend_note"].get<std::string>().empty())
+        std::printf("Reader:        %s (%s)\n", j["backend"].get<std::string>().c_str(),
+                    j["backend_note"].get<std::string>().c_str());
     std::printf("Dimensions:    %lld x %lld px", j["width"].get<long long>(), j["height"].get<long long>());
     if (!j["mpp_x"].is_null())
         std::printf(" (%.2f x %.2f mm)", j["width"].get<double>() * j["mpp_x"].get<double>() / 1000,

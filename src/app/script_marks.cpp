@@ -32,13 +32,14 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"field", {3, 3}},      {"fnclcc", {3, 3}},    {"undo", {1, 1}},       {"redo", {1, 1}},
         {"import", {2, 2}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
+        {"candidates", {2, 2}}, {"review", {2, 2}},    {"min-score", {1, 1}},
     };
     return arity;
 }
 
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
-                                               "record", "summary",
+                                               "record", "summary", "candidates", "review",
                                                "field",  "import", "export",     "screening"};
     return text.count(name) > 0;
 }
@@ -67,6 +68,8 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         a.blind = args[0] == "on";
     } else if (c.name == "hpf-reticle") {
         a.hpfAtCentre = args[0] == "on";
+    } else if (c.name == "min-score") {
+        a.review.minScore = num(args[0]);
     } else if (c.name == "summary") {
         a.showSummary = args[0] == "on";
     } else if (c.name == "undo-record" || c.name == "redo-record") {
@@ -149,6 +152,31 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             else
                 app.cases().exportMarks(id, args[1]);
             out.wait = MarksCommandOutcome::Wait::Idle;
+        } else if (c.name == "candidates") {
+            // candidates N view|slide|fields: the assistant's search, waited for.
+            core::Level0Rect roi = view->camera().visibleRect();
+            if (args[1] == "slide") roi = {0, 0, double(info.width()), double(info.height())};
+            if (args[1] == "fields") {
+                const core::CountSetup& setup = a.countFor(*m);
+                auto preset = core::presetOf(setup);
+                auto size = preset && info.mpp.known() ? core::gridCellSizePx(*preset, *info.mpp.x, *info.mpp.y)
+                                                       : core::Result<core::FieldSizePx>(core::Error{"no scale"});
+                if (!setup.placed || !size) return MarksCommandOutcome{failure("no field grid on viewer " + args[0])};
+                const auto& g = setup.area.grid;
+                roi = {g.origin.x, g.origin.y, g.columns * size->width, g.rows * size->height};
+            }
+            app.cases().findCandidates(id, roi);
+            out.wait = MarksCommandOutcome::Wait::Idle;
+        } else if (c.name == "review") {
+            if (args[1] == "start") {
+                marksUi.showCandidate(s, *view, a.review.nextPending(-1));
+            } else {
+                const auto decision = args[1] == "accept"      ? ui::CandidateReview::Status::Accepted
+                                      : args[1] == "lookalike" ? ui::CandidateReview::Status::LookAlike
+                                                               : ui::CandidateReview::Status::Skipped;
+                if (a.review.current < 0) return MarksCommandOutcome{failure("no candidate under review")};
+                marksUi.review(s, v, *view, decision, app.cases());
+            }
         } else if (c.name == "screening") {
             if (args[1] == "start")
                 marksUi.startScreening(s, v, *view, info);
@@ -159,6 +187,18 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         }
     }
     return out;
+}
+
+nlohmann::json reviewReport(const ui::CandidateReview& r) {
+    int accepted = 0, lookAlike = 0, skipped = 0;
+    for (const auto& c : r.candidates) {
+        accepted += c.status == ui::CandidateReview::Status::Accepted;
+        lookAlike += c.status == ui::CandidateReview::Status::LookAlike;
+        skipped += c.status == ui::CandidateReview::Status::Skipped;
+    }
+    return {{"slide", r.slide}, {"total", r.candidates.size()}, {"pending", r.pending()}, {"accepted", accepted},
+            {"look_alike", lookAlike}, {"skipped", skipped}, {"current", r.current}, {"min_score", r.minScore},
+            {"searching", r.job != nullptr}, {"message", r.message}};
 }
 
 nlohmann::json markerRecordsReport(const ui::CaseSession& s) {

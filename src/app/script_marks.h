@@ -12,6 +12,7 @@
 
 namespace histomark::ui {
 struct CaseSession;
+struct CandidateReview;
 }
 
 namespace histomark::app {
@@ -26,6 +27,7 @@ class App;
 //   undo N | redo N | import N PATH | export N PATH | screening N start|next|prev|stop
 //   record N RESULT [INTENSITY [EXTENT [DISTRIBUTION]]] (RESULT: positive, negative, equivocal,
 //   not_assessable) | undo-record | redo-record | summary on|off
+//   candidates N view|slide|fields | min-score S | review N start|accept|lookalike|skip
 const std::map<std::string, std::pair<int, int>>& marksCommandArity();
 bool marksCommandTakesText(const std::string& name);
 
@@ -38,6 +40,8 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
 
 // The marks and the count of viewer `index` for the report.
 nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index);
+// The assistant's candidate review queue.
+nlohmann::json reviewReport(const ui::CandidateReview& r);
 // The case's marker records as the session holds them, and the profiles they are consistent with.
 nlohmann::json markerRecordsReport(const ui::CaseSession& s);
 

@@ -38,7 +38,7 @@ const std::map<std::string, int> kKeys = {
     {"5", GLFW_KEY_5}, {"6", GLFW_KEY_6}, {"7", GLFW_KEY_7}, {"8", GLFW_KEY_8}, {"9", GLFW_KEY_9},
     {"Z", GLFW_KEY_Z}, {"Y", GLFW_KEY_Y}, {"N", GLFW_KEY_N}, {"B", GLFW_KEY_B}, {"P", GLFW_KEY_P}, {"S", GLFW_KEY_S},
     {"C", GLFW_KEY_C}, {"V", GLFW_KEY_V}, {"R", GLFW_KEY_R}, {"E", GLFW_KEY_E}, {"G", GLFW_KEY_G}, {"F", GLFW_KEY_F},
-    {"DELETE", GLFW_KEY_DELETE}, {"BACKSPACE", GLFW_KEY_BACKSPACE},
+    {"DELETE", GLFW_KEY_DELETE}, {"BACKSPACE", GLFW_KEY_BACKSPACE}, {"A", GLFW_KEY_A}, {"L", GLFW_KEY_L}, {"K", GLFW_KEY_K},
 };
 
 double now() { return glfwGetTime(); }
@@ -361,7 +361,8 @@ nlohmann::json caseReport(App& app, ui::Workspace& ws) {
             {"check", {{"slide", s.check.slide}, {"opacity", s.check.opacity}, {"checkerboard", s.check.checkerboard}}},
             {"viewers", viewers},
             {"annotations", annotationsReport(s.annotations)},
-            {"markers", markerRecordsReport(s)}};
+            {"markers", markerRecordsReport(s)},
+            {"review", reviewReport(s.annotations.review)}};
 }
 
 }  // namespace

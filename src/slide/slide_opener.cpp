@@ -3,14 +3,17 @@
 
 #include <openslide.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
 #include "slide/image_file_source.h"
 #include "slide/openslide_source.h"
 #include "slide/tiff_file.h"
+#include "slide/tiff_jpeg_source.h"
 
 namespace histomark::slide {
 namespace {
@@ -33,9 +36,39 @@ std::string tiffDamage(const std::string& path) {
     return "the file is a TIFF, but its structure is damaged or the file is truncated (libtiff: " + tiff.error() + ")";
 }
 
+std::atomic<int>& defaultBackendSlot() {
+    static std::atomic<int> slot{[] {
+        const char* env = std::getenv("HISTOMARK_BACKEND");
+        return int(parseBackend(env ? env : "").value_or(Backend::Auto));
+    }()};
+    return slot;
+}
+
 }  // namespace
 
+const char* backendName(Backend backend) {
+    switch (backend) {
+        case Backend::Fast: return "fast";
+        case Backend::OpenSlide: return "openslide";
+        case Backend::Auto: break;
+    }
+    return "auto";
+}
+
+std::optional<Backend> parseBackend(std::string_view name) {
+    for (Backend b : {Backend::Auto, Backend::Fast, Backend::OpenSlide})
+        if (name == backendName(b)) return b;
+    return std::nullopt;
+}
+
+Backend defaultBackend() { return Backend(defaultBackendSlot().load()); }
+void setDefaultBackend(Backend backend) { defaultBackendSlot().store(int(backend)); }
+
 core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& path) {
+    return openSlide(path, OpenOptions{defaultBackend()});
+}
+
+core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& path, const OpenOptions& options) {
     using R = core::Result<std::shared_ptr<core::SlideSource>>;
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -55,7 +88,14 @@ core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& pa
     std::string openslideError;
     if (openslide_detect_vendor(path.c_str())) {
         auto os = OpenSlideSource::open(path);
-        if (os.ok()) return std::shared_ptr<core::SlideSource>(os.value());
+        if (os.ok()) {
+            if (options.backend == Backend::OpenSlide) return std::shared_ptr<core::SlideSource>(os.value());
+            auto fast = TiffJpegSource::open(os.value());
+            if (fast.ok()) return std::shared_ptr<core::SlideSource>(fast.value());
+            if (options.backend == Backend::Fast)
+                return R::failure("Cannot open " + path + " with the fast reader (backend \"fast\"): " + fast.error());
+            return std::shared_ptr<core::SlideSource>(os.value());
+        }
         openslideError = os.error();
     }
     std::string imageError;

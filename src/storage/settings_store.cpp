@@ -32,6 +32,7 @@ core::Status SettingsStore::load() {
     std::lock_guard lock(m_mutex);
     m_recent.clear();
     m_slides.clear();
+    m_slideBackend = doc.contains("slide_backend") && doc["slide_backend"].is_string() ? doc["slide_backend"].get<std::string>() : "";
     if (doc.contains("recent") && doc["recent"].is_array())
         for (const auto& r : doc["recent"])
             if (r.is_string()) m_recent.push_back(r.get<std::string>());
@@ -56,6 +57,7 @@ core::Status SettingsStore::save() const {
         std::lock_guard lock(m_mutex);
         doc["version"] = 1;
         doc["recent"] = m_recent;
+        if (!m_slideBackend.empty()) doc["slide_backend"] = m_slideBackend;
         doc["slides"] = json::array();
         for (const auto& s : m_slides)
             doc["slides"].push_back({{"fingerprint", s.fingerprint}, {"path", s.path}, {"mpp_x", s.mpp.x},
@@ -85,6 +87,16 @@ void SettingsStore::addRecent(const std::string& path) {
 void SettingsStore::removeRecent(const std::string& path) {
     std::lock_guard lock(m_mutex);
     m_recent.erase(std::remove(m_recent.begin(), m_recent.end(), path), m_recent.end());
+}
+
+std::string SettingsStore::slideBackend() const {
+    std::lock_guard lock(m_mutex);
+    return m_slideBackend;
+}
+
+void SettingsStore::setSlideBackend(const std::string& name) {
+    std::lock_guard lock(m_mutex);
+    m_slideBackend = name;
 }
 
 std::vector<std::string> SettingsStore::recent() const {

@@ -34,6 +34,12 @@ public:
     void removeRecent(const std::string& path);
     std::vector<std::string> recent() const;
 
+    // Which reader opens slides ("auto", "fast", "openslide"; "" = not set): slide::openSlide's
+    // default unless the command line or HISTOMARK_BACKEND chose one. Kept as text: storage does
+    // not know the slide layer.
+    std::string slideBackend() const;
+    void setSlideBackend(const std::string& name);
+
     // Keyed by a slide fingerprint (see fingerprintOf), so a moved file keeps its scale.
     std::optional<MppOverride> mppOverride(const std::string& fingerprint) const;
     void setMppOverride(const std::string& fingerprint, const MppOverride& value, const std::string& path);
@@ -45,6 +51,7 @@ private:
     std::filesystem::path m_file;
     mutable std::mutex m_mutex;
     std::vector<std::string> m_recent;
+    std::string m_slideBackend;
     struct SlideEntry {
         std::string fingerprint, path;
         MppOverride mpp;

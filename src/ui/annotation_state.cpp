@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/annotation_state.h"
 
+#include <algorithm>
+
 namespace histomark::ui {
 namespace {
 
@@ -30,6 +32,18 @@ uint32_t AnnotationSession::colourOf(const std::string& name) const {
     for (const auto& c : core::defaultAnnotationClasses())
         if (c.name == name) return c.rgb;
     return 0xb0b0b0;
+}
+
+int CandidateReview::nextPending(int from) const {
+    for (int i = std::max(from + 1, 0); i < int(candidates.size()); ++i)
+        if (candidates[size_t(i)].status == Status::Pending && candidates[size_t(i)].score >= minScore) return i;
+    return -1;
+}
+
+int CandidateReview::pending() const {
+    int n = 0;
+    for (const auto& c : candidates) n += c.status == Status::Pending && c.score >= minScore;
+    return n;
 }
 
 }  // namespace histomark::ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "core/annotation_history.h"
 #include "core/annotation_layer.h"
 #include "core/count_setup.h"
+#include "core/job_control.h"
 #include "core/marker_record.h"
 #include "core/point_matching.h"
 #include "core/screening.h"
@@ -70,6 +72,27 @@ struct MarkerRecords {
     std::vector<Change> undo, redo;
 };
 
+// Candidate mitoses proposed by the assistant (OpenCV) for one slide, to review one by one. The
+// assistant never changes a count: accepting makes an ordinary mark of the current reader.
+struct CandidateReview {
+    enum class Status { Pending, Accepted, LookAlike, Skipped };
+    struct Candidate {
+        core::Level0Point at;
+        double score = 0;
+        Status status = Status::Pending;
+    };
+    core::CaseSlideId slide = 0;
+    std::vector<Candidate> candidates;  // by score, highest first
+    double minScore = 0.5;              // shown and reviewed from this score up
+    bool show = true;                   // the overlay
+    int current = -1;                   // the one on screen
+    std::shared_ptr<core::JobControl> job;  // the search running on a worker
+    std::string message;
+    // The next pending candidate at or above minScore after `from` (-1: none).
+    int nextPending(int from) const;
+    int pending() const;
+};
+
 // The annotation tools' state for the open case (lives in CaseSession).
 struct AnnotationSession {
     AnnotationTool tool = AnnotationTool::Navigate;
@@ -85,6 +108,7 @@ struct AnnotationSession {
     ConsensusState consensus;
     std::string message;  // last notice for the marks panel (import result, error)
     MarkerRecords markers;
+    CandidateReview review;
     bool showSummary = false;  // the case summary window
 
     SlideMarks* marks(core::CaseSlideId id) {

@@ -49,6 +49,9 @@ public:
     // removed) for a slide.
     virtual void loadMarkerRecords() = 0;
     virtual void saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) = 0;
+    // Runs the candidate mitosis detector over `roi` of the slide (level-0 px) on a worker, with
+    // progress and cancel (session.annotations.review); the results fill the review queue.
+    virtual void findCandidates(core::CaseSlideId id, core::Level0Rect roi) = 0;
     // Writes the slide's visible marks (.geojson/.json: QuPath GeoJSON; .xml: ASAP XML).
     virtual void exportMarks(core::CaseSlideId id, const std::string& path) = 0;
 };

@@ -232,6 +232,12 @@ void MarksUi::handleKeys(CaseSession& s, const CaseViewer& v, SlideView& view, C
         editor.add(id, core::ShapeKind::Polygon, std::move(a.drawing->points));
         a.drawing.reset();
     }
+    // Candidate review: A accept as a mitotic figure, L look-alike, K skip.
+    if (a.review.slide == id && a.review.current >= 0) {
+        if (pressed(GLFW_KEY_A)) review(s, v, view, CandidateReview::Status::Accepted, actions);
+        if (pressed(GLFW_KEY_L)) review(s, v, view, CandidateReview::Status::LookAlike, actions);
+        if (pressed(GLFW_KEY_K)) review(s, v, view, CandidateReview::Status::Skipped, actions);
+    }
     // Guided screening: N next, B back.
     if (a.screening.slide == id) {
         if (pressed(GLFW_KEY_N)) stepScreening(s, view, +1);
@@ -293,6 +299,32 @@ void MarksUi::stepScreening(CaseSession& s, SlideView& view, int direction) {
     const core::Level0Rect& r = sc.steps[i];
     view.centerOn({r.x + r.width / 2, r.y + r.height / 2});
     m_needsFrame = true;
+}
+
+void MarksUi::showCandidate(CaseSession& s, SlideView& view, int index) {
+    CandidateReview& r = s.annotations.review;
+    r.current = index;
+    if (index < 0 || index >= int(r.candidates.size())) return;
+    view.setMagnification(40);  // a figure is judged at high power
+    view.centerOn(r.candidates[size_t(index)].at);
+    m_needsFrame = true;
+}
+
+void MarksUi::review(CaseSession& s, const CaseViewer& v, SlideView& view, CandidateReview::Status decision,
+                     CaseActions& actions) {
+    AnnotationSession& a = s.annotations;
+    CandidateReview& r = a.review;
+    if (r.slide != v.record.id || r.current < 0 || r.current >= int(r.candidates.size())) return;
+    CandidateReview::Candidate& c = r.candidates[size_t(r.current)];
+    c.status = decision;
+    if (decision == CandidateReview::Status::Accepted || decision == CandidateReview::Status::LookAlike) {
+        // An ordinary mark of the reader: undoable and saved like a click.
+        const std::string cls = a.className;
+        a.className = decision == CandidateReview::Status::Accepted ? core::kMitoticFigure : core::kLookAlike;
+        MarkEditor(a, actions).add(v.record.id, core::ShapeKind::Point, {c.at});
+        a.className = cls;
+    }
+    showCandidate(s, view, r.nextPending(r.current));
 }
 
 void MarksUi::updateConsensus(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info) {

@@ -176,6 +176,19 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
         for (size_t i : m.unmatchedCandidates) ring(s.consensus.theirs[i], IM_COL32(60, 160, 255, 255));
     }
 
+    // Candidates of the assistant: orange diamonds (the one under review larger), until decided.
+    const CandidateReview& review = s.review;
+    if (review.show && review.slide == slide)
+        for (size_t i = 0; i < review.candidates.size(); ++i) {
+            const auto& c = review.candidates[i];
+            if (c.status != CandidateReview::Status::Pending || c.score < review.minScore) continue;
+            const ImVec2 at = p.at(c.at);
+            const float r = int(i) == review.current ? 14.0f : 9.0f;
+            const ImVec2 diamond[4] = {{at.x, at.y - r}, {at.x + r, at.y}, {at.x, at.y + r}, {at.x - r, at.y}};
+            dl->AddPolyline(diamond, 4, IM_COL32(0, 0, 0, 160), ImDrawFlags_Closed, 3.5f);
+            dl->AddPolyline(diamond, 4, IM_COL32(255, 150, 30, 255), ImDrawFlags_Closed, 2);
+        }
+
     // The shape being drawn.
     if (s.drawing && s.drawing->slide == slide && !s.drawing->points.empty() && !s.drawing->moving) {
         core::Annotation a;

@@ -54,6 +54,7 @@ void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions&
     readersSection(s, *v, *view, actions);
     toolsSection(s, *v, actions, files);
     countSection(s, *v, *view, actions);
+    reviewSection(s, *v, *view, actions);
     if (!a.message.empty()) ImGui::TextWrapped("%s", a.message.c_str());
     ImGui::EndChild();
 }
@@ -334,6 +335,60 @@ void MarksUi::countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseA
         if (sc.progress.current() == i) dl->AddRect(a0, a1, IM_COL32(255, 235, 60, 255), 0, 0, 2);
     }
     (void)p0;
+}
+
+void MarksUi::reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
+    AnnotationSession& a = s.annotations;
+    CandidateReview& r = a.review;
+    if (!ImGui::CollapsingHeader("Candidate mitoses (assistant)")) return;
+    const core::SlideInfo& info = view.document()->info();
+    if (r.job) {
+        ImGui::ProgressBar(float(r.job->progress()), ImVec2(180, 0), "searching");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Cancel##find")) r.job->cancel();
+    } else {
+        if (ImGui::Button("Find in view")) actions.findCandidates(v.record.id, view.camera().visibleRect());
+        ImGui::SameLine();
+        SlideMarks* m = a.marks(v.record.id);
+        const core::CountSetup* count = m ? &a.countFor(*m) : nullptr;
+        ImGui::BeginDisabled(!count || !count->placed || !info.mpp.known());
+        if (ImGui::Button("Find in count area") && count) {
+            core::Level0Rect area = count->area.region.bounds();
+            if (count->area.kind == core::CountArea::Kind::Fields)
+                if (auto preset = core::presetOf(*count))
+                    if (auto size = core::gridCellSizePx(*preset, *info.mpp.x, *info.mpp.y)) {
+                        const auto& g = count->area.grid;
+                        area = {g.origin.x, g.origin.y, g.columns * size->width, g.rows * size->height};
+                    }
+            actions.findCandidates(v.record.id, area);
+        }
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (ImGui::Button("Find on slide")) actions.findCandidates(v.record.id, {0, 0, double(info.width()), double(info.height())});
+    }
+    if (!r.message.empty()) ImGui::TextWrapped("%s", r.message.c_str());
+    if (r.slide != v.record.id || r.candidates.empty()) return;
+    float minScore = float(r.minScore);
+    ImGui::SetNextItemWidth(160);
+    if (ImGui::SliderFloat("min score", &minScore, 0, 1, "%.2f")) r.minScore = minScore;
+    ImGui::SameLine();
+    ImGui::Checkbox("show", &r.show);
+    int accepted = 0, lookAlike = 0;
+    for (const auto& c : r.candidates)
+        accepted += c.status == CandidateReview::Status::Accepted, lookAlike += c.status == CandidateReview::Status::LookAlike;
+    ImGui::Text("%d to review | %d accepted | %d look-alikes", r.pending(), accepted, lookAlike);
+    if (r.current < 0) {
+        ImGui::BeginDisabled(r.pending() == 0);
+        if (ImGui::Button("Review (highest score first)")) showCandidate(s, view, r.nextPending(-1));
+        ImGui::EndDisabled();
+        return;
+    }
+    ImGui::Text("Candidate %d, score %.2f", r.current + 1, r.candidates[size_t(r.current)].score);
+    if (ImGui::Button("Mitotic figure (A)")) review(s, v, view, CandidateReview::Status::Accepted, actions);
+    ImGui::SameLine();
+    if (ImGui::Button("Look-alike (L)")) review(s, v, view, CandidateReview::Status::LookAlike, actions);
+    ImGui::SameLine();
+    if (ImGui::Button("Skip (K)")) review(s, v, view, CandidateReview::Status::Skipped, actions);
 }
 
 }  // namespace histomark::ui

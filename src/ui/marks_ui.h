@@ -44,6 +44,10 @@ public:
     // Guided screening of a slide: (re)plans the steps for the view's size and goes to the first.
     void startScreening(CaseSession& s, const CaseViewer& v, SlideView& view, const core::SlideInfo& info);
     void stepScreening(CaseSession& s, SlideView& view, int direction);  // +1 next, -1 previous
+    // Candidate review: decides the current candidate (Accepted -> a mitotic figure mark of the
+    // reader, LookAlike -> a look-alike mark, Skipped -> nothing) and shows the next one at 40x.
+    void review(CaseSession& s, const CaseViewer& v, SlideView& view, CandidateReview::Status decision, CaseActions& actions);
+    void showCandidate(CaseSession& s, SlideView& view, int index);
     // Recomputes the consensus match when it is on (after the marks changed).
     void updateConsensus(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info);
 
@@ -54,6 +58,7 @@ private:
     void countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void markerSection(CaseSession& s, CaseViewer& v, CaseActions& actions);
+    void reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
 
 public:
     // The case summary window (H&E findings, the IHC panel, the profile match), when it is open.

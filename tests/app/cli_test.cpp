@@ -54,7 +54,7 @@ TEST(Cli, InfoReportsAnAperioSlide) {
     HM_REQUIRE_DATA(svs, "cmu-1-small-region/CMU-1-Small-Region.svs");
     json j = infoJson(svs);
     EXPECT_EQ(j["vendor"], "aperio");
-    EXPECT_EQ(j["backend"], "openslide");
+    EXPECT_EQ(j["backend"], "tiff-jpeg");  // JPEG tiles: the fast reader, described by OpenSlide
     EXPECT_EQ(j["width"], 2220);
     EXPECT_EQ(j["height"], 2967);
     EXPECT_EQ(j["level_count"], 1);
@@ -138,6 +138,27 @@ TEST(Cli, RenderEqualsOpenSlidePixelsOnNdpiAndTiff) {
     expectRenderMatchesOpenSlide(tif, 1, 256, 256, 200, 150);
     HM_REQUIRE_DATA(j2k, "tcga-cr-7395-j2k/tcga-cr-7395-01a-01-ts1.svs");
     expectRenderMatchesOpenSlide(j2k, 1, 800, 600, 256, 256);
+}
+
+TEST(Cli, InfoShowsTheReaderAndBackendForcesIt) {
+    HM_REQUIRE_DATA(svs, "cmu-1-small-region/CMU-1-Small-Region.svs");
+    HM_REQUIRE_DATA(j2k, "tcga-cr-7395-j2k/tcga-cr-7395-01a-01-ts1.svs");
+    const std::string bin = quote(histomarkBinary());
+    auto text = runCommand(bin + " info " + quote(svs.string()));
+    EXPECT_NE(text.out.find("Reader:        tiff-jpeg (fast path"), std::string::npos) << text.out;
+    auto forced = runCommand(bin + " info --backend openslide --json " + quote(svs.string()));
+    ASSERT_EQ(forced.exitCode, 0) << forced.err;
+    EXPECT_EQ(json::parse(forced.out)["backend"], "openslide");
+    auto jp2 = runCommand(bin + " info --json " + quote(j2k.string()));
+    ASSERT_EQ(jp2.exitCode, 0) << jp2.err;
+    EXPECT_EQ(json::parse(jp2.out)["backend"], "openslide");
+    EXPECT_EQ(json::parse(jp2.out)["backend_note"], "fast path not used: level 0 is JPEG 2000 (compression 33005)");
+    auto refused = runCommand(bin + " info --backend fast " + quote(j2k.string()));
+    EXPECT_EQ(refused.exitCode, 1);
+    EXPECT_NE(refused.err.find("with the fast reader (backend \"fast\"): level 0 is JPEG 2000"), std::string::npos)
+        << refused.err;
+    auto bad = runCommand(bin + " info --backend vips " + quote(svs.string()));
+    EXPECT_NE(bad.exitCode, 0);
 }
 
 TEST(Cli, HelpListsEverySubcommand) {

@@ -337,3 +337,38 @@ TEST(Markers, ThePanelIsRecordedUndoneSummarisedAndListedByTheCli) {
     const auto again = json::parse(run("markers " + quote(project.string()) + " --case DEMO-LMS-001 --json").out);
     EXPECT_EQ(again.at("markers"), c.at("markers"));
 }
+
+TEST(Marks, CandidatesFromTheAssistantAreReviewedOneByOneAndOnlyAcceptedOnesCount) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-review");
+    const fs::path dir = project.parent_path();
+    const json truth = demoTruth();
+    const json& hs = truth.at("hotspot");
+    const double cx = hs.at("x").get<double>() + hs.at("width").get<double>() / 2;
+    const double cy = hs.at("y").get<double>() + hs.at("height").get<double>() / 2;
+    const std::string body = "select-viewer 0\nreader rev\ncount-grid 0 " + std::to_string(cx) + " " + std::to_string(cy) +
+                             " 2 2\ncandidates 0 fields\nreport " + (dir / "found.json").string() +
+                             "\nreview 0 start\nwait-idle 30\nreport " + (dir / "first.json").string() +
+                             "\nkey A\nkey L\nkey K\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "marks-review", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json found = readJson(dir / "found.json").at("case");
+    const json& review = found.at("review");
+    ASSERT_GT(review.at("pending").get<int>(), 3) << review.dump();
+    EXPECT_FALSE(review.at("searching").get<bool>());
+    // The assistant alone changes nothing: no marks, a count of zero.
+    EXPECT_EQ(found.at("viewers")[0].at("marks").at("total"), 0);
+    EXPECT_EQ(found.at("viewers")[0].at("marks").at("count").at("count"), 0);
+    // Reviewing: the view goes to the candidate at 40x; A, L, K decide one each.
+    const json first = readJson(dir / "first.json").at("case");
+    EXPECT_EQ(first.at("review").at("current"), 0);
+    const json& cam = first.at("viewers")[0].at("camera");
+    EXPECT_NEAR(cam.at("zoom").get<double>(), 1.0, 0.01) << "40x on a 0.25 µm/px slide";
+    const json& after = s.report.at("case");
+    EXPECT_EQ(after.at("review").at("accepted"), 1);
+    EXPECT_EQ(after.at("review").at("look_alike"), 1);
+    EXPECT_EQ(after.at("review").at("skipped"), 1);
+    EXPECT_EQ(after.at("viewers")[0].at("marks").at("by_class").at("mitotic figure"), 1);
+    EXPECT_EQ(after.at("viewers")[0].at("marks").at("by_class").at("look-alike"), 1);
+    EXPECT_EQ(after.at("review").at("pending"), review.at("pending").get<int>() - 3);
+}

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: MIT
+// `histomark detect-mitoses`, `eval-detections` and `hotspot`: the candidate detector, its
+// evaluation against reference points, and the 10-HPF hotspot search, through the same analysis
+// functions the viewer's jobs use.
+#include "app/detect_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "analysis/hotspot_search.h"
+#include "analysis/mitosis_candidates.h"
+#include "analysis/slide_thumbnail.h"
+#include "analysis/tissue_mask.h"
+#include "core/hpf.h"
+#include "core/point_matching.h"
+#include "slide/slide_opener.h"
+
+namespace histomark::app {
+namespace {
+
+using nlohmann::json;
+
+int fail(const std::string& message, int code = 1) {
+    std::fprintf(stderr, "histomark: %s\n", message.c_str());
+    return code;
+}
+
+double rounded(double v, double step) { return std::round(v / step) * step; }
+
+// The scale to use: --mpp, else the slide's own.
+core::Result<double> scaleOf(const core::SlideSource& s, double mppOption) {
+    if (mppOption > 0) return mppOption;
+    if (s.info().mpp.known()) return s.info().mpp.mean();
+    return core::Error{"the scale (\xC2\xB5m per pixel) of " + s.info().path + " is unknown: give --mpp"};
+}
+
+// ---------------------------------------------------------------------------------------------
+// detect-mitoses
+
+struct DetectArgs {
+    std::vector<std::string> inputs;
+    double mpp = 0;
+    std::string roi;
+    double minScore = analysis::defaultMitosisMinScore();
+    int threads = 2;
+    bool json = false;
+};
+
+bool parseRoi(const std::string& s, core::Level0Rect& r) {
+    char tail = 0;
+    return std::sscanf(s.c_str(), "%lf,%lf,%lf,%lf%c", &r.x, &r.y, &r.width, &r.height, &tail) == 4 && r.width > 0 &&
+           r.height > 0;
+}
+
+int runDetect(const DetectArgs& a) {
+    core::Level0Rect roi;
+    const bool haveRoi = !a.roi.empty();
+    if (haveRoi && !parseRoi(a.roi, roi)) return fail("--roi must be X,Y,W,H in level-0 pixels (W, H > 0)", 2);
+    if (a.mpp < 0 || !std::isfinite(a.mpp)) return fail("--mpp must be positive", 2);
+    int rc = 0;
+    for (const std::string& input : a.inputs) {
+        auto slide = slide::openSlide(input);
+        if (!slide) {
+            rc = fail(slide.error());
+            continue;
+        }
+        auto mpp = scaleOf(**slide, a.mpp);
+        if (!mpp) {
+            rc = fail(mpp.error());
+            continue;
+        }
+        const auto& info = (*slide)->info();
+        const core::Level0Rect region = haveRoi ? roi : core::Level0Rect{0, 0, double(info.width()), double(info.height())};
+        analysis::RegionDetectionOptions options;
+        options.detector.minScore = a.minScore;
+        options.threads = a.threads;
+        const auto start = std::chrono::steady_clock::now();
+        auto found = analysis::detectCandidatesInRegion(**slide, region, options, nullptr, *mpp);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!found) {
+            rc = fail(input + ": " + found.error());
+            continue;
+        }
+        if (a.json) {
+            json list = json::array();
+            for (const auto& c : *found)
+                list.push_back({{"x", rounded(c.at.x, 0.01)}, {"y", rounded(c.at.y, 0.01)}, {"score", rounded(c.score, 1e-4)},
+                                {"area_um2", rounded(c.areaUm2, 0.01)}});
+            json out{{"input", input},
+                     {"mpp", *mpp},
+                     {"roi", {region.x, region.y, region.width, region.height}},
+                     {"min_score", a.minScore},
+                     {"count", found->size()},
+                     {"seconds", rounded(seconds, 1e-3)},
+                     {"candidates", list}};
+            std::cout << out.dump() << '\n' << std::flush;
+        } else {
+            std::printf("%s: %zu candidates (score >= %g, %.3g \xC2\xB5m/px)\n", input.c_str(), found->size(), a.minScore, *mpp);
+            for (const auto& c : *found) std::printf("  %.1f %.1f score %.3f area %.1f \xC2\xB5m\xC2\xB2\n", c.at.x, c.at.y, c.score, c.areaUm2);
+        }
+    }
+    return rc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// eval-detections
+
+struct EvalArgs {
+    std::string reference, detections;
+    double mpp = 0, radiusUm = core::kMitosisMatchRadiusUm, minScore = 0;
+    bool json = false;
+};
+
+struct ScoredPoint {
+    core::Level0Point at;
+    double score = 1;
+};
+
+std::string readText(const std::string& path, bool& ok) {
+    std::ifstream in(path, std::ios::binary);
+    ok = bool(in);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+bool looksLikeJson(const std::string& text) {
+    const size_t i = text.find_first_not_of(" \t\r\n");
+    return i != std::string::npos && (text[i] == '{' || text[i] == '[');
+}
+
+// CSV rows x,y[,score] in level-0 px; a first line that is not numbers is a header.
+core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const std::string& what) {
+    std::vector<ScoredPoint> out;
+    std::istringstream in(text);
+    std::string line;
+    int lineNo = 0;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        ScoredPoint p;
+        int n = std::sscanf(line.c_str(), " %lf , %lf , %lf", &p.at.x, &p.at.y, &p.score);
+        if (n < 2) n = std::sscanf(line.c_str(), " %lf %lf %lf", &p.at.x, &p.at.y, &p.score);
+        if (n < 2) {
+            if (lineNo == 1) continue;  // header
+            return core::Error{what + ": line " + std::to_string(lineNo) + " is not x,y"};
+        }
+        if (n < 3) p.score = 1;
+        out.push_back(p);
+    }
+    return out;
+}
+
+// MIDOG's point JSON (millimetres), detect-mitoses' JSON lines, or CSV.
+core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, double mpp, bool reference) {
+    bool ok = false;
+    const std::string text = readText(path, ok);
+    if (!ok) return core::Error{"cannot read " + path};
+    if (!looksLikeJson(text)) return parseCsv(text, path);
+    std::vector<ScoredPoint> out;
+    std::istringstream in(text);
+    std::string line;
+    auto take = [&](const json& j) -> core::Status {
+        if (j.contains("points")) {  // MIDOG: {"points": [{"name", "point": [x_mm, y_mm, z], "probability"}]}
+            for (const auto& p : j.at("points")) {
+                const std::string name = p.value("name", std::string("mitotic figure"));
+                if (name != "mitotic figure") continue;
+                const auto& xy = p.at("point");
+                ScoredPoint s{{xy.at(0).get<double>() * 1000 / mpp, xy.at(1).get<double>() * 1000 / mpp},
+                              p.value("probability", 0.5)};
+                out.push_back(s);
+            }
+        } else if (j.contains("candidates")) {  // detect-mitoses --json
+            for (const auto& c : j.at("candidates"))
+                out.push_back({{c.at("x").get<double>(), c.at("y").get<double>()}, c.value("score", 1.0)});
+        } else {
+            return core::Status::failure("a JSON object with neither \"points\" (MIDOG) nor \"candidates\" (detect-mitoses)");
+        }
+        return {};
+    };
+    try {
+        // One document (MIDOG) or one object per line (detect-mitoses).
+        json whole = json::parse(text, nullptr, false);
+        if (!whole.is_discarded()) {
+            if (auto s = take(whole); !s) return core::Error{path + ": " + s.error()};
+        } else {
+            while (std::getline(in, line)) {
+                if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+                if (auto s = take(json::parse(line)); !s) return core::Error{path + ": " + s.error()};
+            }
+        }
+    } catch (const std::exception& e) {
+        return core::Error{path + ": " + e.what()};
+    }
+    (void)reference;
+    return out;
+}
+
+int runEval(const EvalArgs& a) {
+    if (!(a.mpp > 0) || !std::isfinite(a.mpp)) return fail("--mpp must be positive", 2);
+    if (!(a.radiusUm > 0)) return fail("--radius-um must be positive", 2);
+    auto ref = readPoints(a.reference, a.mpp, true);
+    if (!ref) return fail(ref.error());
+    auto det = readPoints(a.detections, a.mpp, false);
+    if (!det) return fail(det.error());
+    std::vector<core::Level0Point> r, d;
+    for (const auto& p : *ref) r.push_back(p.at);
+    for (const auto& p : *det)
+        if (p.score >= a.minScore) d.push_back(p.at);
+    auto m = core::matchPoints(r, d, a.mpp, a.mpp, a.radiusUm);
+    if (!m) return fail(m.error());
+    if (a.json) {
+        std::cout << json{{"reference", a.reference}, {"detections", a.detections}, {"mpp", a.mpp}, {"radius_um", a.radiusUm},
+                          {"min_score", a.minScore}, {"reference_count", r.size()}, {"detection_count", d.size()},
+                          {"tp", m->tp}, {"fp", m->fp}, {"fn", m->fn}, {"precision", m->precision},
+                          {"recall", m->recall}, {"f1", m->f1}}
+                         .dump()
+                  << '\n';
+    } else {
+        std::printf("reference %zu, detections %zu, radius %g \xC2\xB5m\nTP %d  FP %d  FN %d\nprecision %.4f  recall %.4f  F1 %.4f\n",
+                    r.size(), d.size(), a.radiusUm, m->tp, m->fp, m->fn, m->precision, m->recall, m->f1);
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// hotspot
+
+struct HotspotArgs {
+    std::string slide, preset = core::kFnclccPresetId;
+    double mpp = 0, minScore = analysis::defaultMitosisMinScore();
+    int top = 5, threads = 2;
+    bool weighted = false, json = false;
+};
+
+constexpr double kHpfMm2 = 0.2376;  // FN 22 at 40x: the review burden is quoted per this field
+
+int runHotspot(const HotspotArgs& a) {
+    auto preset = core::findHpfPreset(a.preset);
+    if (!preset) {
+        std::string names;
+        for (const auto& p : core::hpfPresets()) names += (names.empty() ? "" : ", ") + p.id;
+        return fail("unknown preset '" + a.preset + "' (one of: " + names + ")", 2);
+    }
+    auto slide = slide::openSlide(a.slide);
+    if (!slide) return fail(slide.error());
+    auto mpp = scaleOf(**slide, a.mpp);
+    if (!mpp) return fail(mpp.error());
+    const auto& info = (*slide)->info();
+    const auto start = std::chrono::steady_clock::now();
+
+    // Tissue at about 4 µm/px: fine enough for a window of a millimetre and more.
+    analysis::ThumbnailRequest request;
+    request.umPerPx = 4;
+    request.maxSide = 4096;
+    if (a.mpp > 0 || !info.mpp.known()) request.downsample = std::max(1.0, 4 / *mpp), request.umPerPx = 0;
+    auto thumb = analysis::readSlideThumbnail(**slide, request);
+    if (!thumb) return fail(thumb.error());
+    const double ds = thumb->level0PerPxX;
+    analysis::TissueMaskOptions maskOptions;
+    maskOptions.umPerPx = ds * *mpp;
+    const cv::Mat tissue = analysis::tissueMask(thumb->rgb, maskOptions);
+    const double tissueMm2 = cv::countNonZero(tissue) * ds * ds * *mpp * *mpp * 1e-6;
+
+    analysis::RegionDetectionOptions options;
+    options.detector.minScore = a.minScore;
+    options.threads = a.threads;
+    options.tissueMask = tissue;
+    options.maskDownsample = ds;
+    auto found = analysis::detectCandidatesInRegion(**slide, {0, 0, double(info.width()), double(info.height())}, options,
+                                                    nullptr, *mpp);
+    if (!found) return fail(a.slide + ": " + found.error());
+    analysis::HotspotOptions ho;
+    ho.preset = *preset;
+    ho.scoreWeighted = a.weighted;
+    ho.top = a.top;
+    auto windows = analysis::findHotspots(*found, tissue, ds, double(info.width()), double(info.height()), *mpp, *mpp, ho);
+    if (!windows) return fail(windows.error());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double perHpf = tissueMm2 > 0 ? double(found->size()) / tissueMm2 * kHpfMm2 : 0;
+
+    if (a.json) {
+        json list = json::array();
+        for (const auto& w : *windows)
+            list.push_back({{"x", rounded(w.box.x, 0.1)}, {"y", rounded(w.box.y, 0.1)}, {"width", rounded(w.box.width, 0.1)},
+                            {"height", rounded(w.box.height, 0.1)}, {"count", w.count}, {"weighted", rounded(w.weighted, 1e-3)},
+                            {"tissue_fraction", rounded(w.tissueFraction, 1e-3)}, {"per_10hpf", rounded(w.per10Hpf, 0.01)}});
+        std::cout << json{{"input", a.slide},
+                          {"mpp", *mpp},
+                          {"preset", preset->id},
+                          {"window_mm2", preset->referenceAreaMm2},
+                          {"shape", preset->shape == core::FieldShape::Circle ? "circle" : "rect-4x3"},
+                          {"min_score", a.minScore},
+                          {"tissue_mm2", rounded(tissueMm2, 1e-4)},
+                          {"candidates", found->size()},
+                          {"candidates_per_hpf", rounded(perHpf, 1e-3)},
+                          {"seconds", rounded(seconds, 1e-3)},
+                          {"windows", list}}
+                         .dump()
+                  << '\n';
+    } else {
+        std::printf("%s: %zu candidates on %.3f mm\xC2\xB2 of tissue (%.2f per HPF of 0.2376 mm\xC2\xB2)\n", a.slide.c_str(),
+                    found->size(), tissueMm2, perHpf);
+        std::printf("windows of %s, %s:\n", preset->label.c_str(), preset->figureLabel.c_str());
+        for (const auto& w : *windows)
+            std::printf("  x %.0f y %.0f  %.0f x %.0f px  count %d  tissue %.0f%%  %.1f %s\n", w.box.x, w.box.y, w.box.width,
+                        w.box.height, w.count, 100 * w.tissueFraction, w.per10Hpf, preset->figureLabel.c_str());
+    }
+    return 0;
+}
+
+}  // namespace
+
+void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
+    auto d = std::make_shared<DetectArgs>();
+    auto* detect = cli.add_subcommand("detect-mitoses", "Candidate mitotic figures for review (slides or plain images)");
+    detect->add_option("inputs", d->inputs, "Slides or images")->required()->check(CLI::ExistingFile);
+    detect->add_option("--mpp", d->mpp, "\xC2\xB5m per pixel (needed for plain images; overrides the slide's)");
+    detect->add_option("--roi", d->roi, "Region X,Y,W,H in level-0 pixels (default: everything)");
+    detect->add_option("--min-score", d->minScore, "Lowest score kept, 0..1 (default 0.1)");
+    detect->add_option("--threads", d->threads, "Worker threads")->check(CLI::Range(1, 64));
+    detect->add_flag("--json", d->json, "One JSON object per input, one per line");
+    detect->callback([&action, d] { action = [d] { return runDetect(*d); }; });
+
+    auto e = std::make_shared<EvalArgs>();
+    auto* eval = cli.add_subcommand("eval-detections", "Detections against reference points: TP, FP, FN, precision, recall, F1");
+    eval->add_option("--reference", e->reference, "CSV x,y (level-0 px) or MIDOG JSON (mm)")->required()->check(CLI::ExistingFile);
+    eval->add_option("--detections", e->detections, "detect-mitoses --json output, MIDOG JSON or CSV x,y[,score]")
+        ->required()
+        ->check(CLI::ExistingFile);
+    eval->add_option("--mpp", e->mpp, "\xC2\xB5m per level-0 pixel")->required();
+    eval->add_option("--radius-um", e->radiusUm, "Hit radius in \xC2\xB5m (default 7.5, as MIDOG)");
+    eval->add_option("--min-score", e->minScore, "Ignore detections scoring below this");
+    eval->add_flag("--json", e->json, "One JSON object");
+    eval->callback([&action, e] { action = [e] { return runEval(*e); }; });
+
+    auto h = std::make_shared<HotspotArgs>();
+    auto* hot = cli.add_subcommand("hotspot", "The 10-HPF windows over the tissue with the most candidate mitoses");
+    hot->add_option("slide", h->slide, "Slide")->required()->check(CLI::ExistingFile);
+    hot->add_option("--preset", h->preset, "HPF preset: fnclcc (default), fn22-40x, midog-2.37, fn20-40x, per-2mm2, per-5mm2");
+    hot->add_option("--mpp", h->mpp, "\xC2\xB5m per pixel when the slide has none");
+    hot->add_option("--min-score", h->minScore, "Lowest candidate score counted (default 0.1)");
+    hot->add_option("--top", h->top, "Windows listed")->check(CLI::Range(1, 100));
+    hot->add_option("--threads", h->threads, "Worker threads")->check(CLI::Range(1, 64));
+    hot->add_flag("--weighted", h->weighted, "Rank by summed candidate scores instead of counts");
+    hot->add_flag("--json", h->json, "One JSON object");
+    hot->callback([&action, h] { action = [h] { return runHotspot(*h); }; });
+}
+
+}  // namespace histomark::app

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+// `histomark detect-mitoses`, `eval-detections` and `hotspot` run as a user runs them.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <sstream>
+
+#include "support/run_command.h"
+#include "support/test_data.h"
+
+using namespace histomark::test;
+using nlohmann::json;
+
+namespace {
+
+CommandResult hm(const std::string& args) { return runCommand(quote(histomarkBinary()) + " " + args); }
+
+std::vector<json> jsonLines(const std::string& text) {
+    std::vector<json> out;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) out.push_back(json::parse(line));
+    return out;
+}
+
+// A pink picture with three near-black compact blobs (metaphase-like, 8 x 3 µm at 0.25 µm/px).
+std::filesystem::path drawnPicture(const std::filesystem::path& dir) {
+    cv::Mat bgr(400, 400, CV_8UC3, cv::Scalar(205, 170, 235));
+    for (cv::Point c : {cv::Point(100, 100), cv::Point(300, 120), cv::Point(200, 300)})  // 16 x 6 px half-axes, turned 30°
+        for (int y = c.y - 20; y <= c.y + 20; ++y)
+            for (int x = c.x - 20; x <= c.x + 20; ++x) {
+                const double u = (x - c.x) * 0.866 + (y - c.y) * 0.5, v = -(x - c.x) * 0.5 + (y - c.y) * 0.866;
+                if (u * u / 256 + v * v / 36 <= 1) bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(80, 30, 45);
+            }
+    const auto file = dir / "drawn.png";
+    cv::imwrite(file.string(), bgr);
+    return file;
+}
+
+TEST(DetectCli, OneJsonLinePerInputWithCandidates) {
+    const auto dir = tempDir("detect-json");
+    const auto file = drawnPicture(dir);
+    auto r = hm("detect-mitoses --mpp 0.25 --json " + quote(file.string()) + " " + quote(file.string()));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto lines = jsonLines(r.out);
+    ASSERT_EQ(lines.size(), 2u);
+    for (const auto& j : lines) {
+        EXPECT_EQ(j.at("input"), file.string());
+        EXPECT_EQ(j.at("mpp"), 0.25);
+        ASSERT_EQ(j.at("candidates").size(), 3u) << j.dump();
+        for (const auto& c : j.at("candidates")) {
+            EXPECT_TRUE(c.contains("x") && c.contains("y") && c.contains("score"));
+            EXPECT_GE(c.at("score").get<double>(), 0.5);
+        }
+    }
+    // --roi: only the blob inside; --min-score above every score: none.
+    auto roi = hm("detect-mitoses --mpp 0.25 --roi 50,50,100,100 --json " + quote(file.string()));
+    ASSERT_EQ(roi.exitCode, 0) << roi.err;
+    const auto one = jsonLines(roi.out).at(0).at("candidates");
+    ASSERT_EQ(one.size(), 1u);
+    EXPECT_NEAR(one[0].at("x").get<double>(), 100, 2);
+    auto none = hm("detect-mitoses --mpp 0.25 --min-score 1.01 --json " + quote(file.string()));
+    EXPECT_EQ(jsonLines(none.out).at(0).at("candidates").size(), 0u);
+}
+
+TEST(DetectCli, PlainImageWithoutScaleIsAnError) {
+    const auto dir = tempDir("detect-noscale");
+    const auto file = drawnPicture(dir);
+    auto r = hm("detect-mitoses --json " + quote(file.string()));
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.err.find("--mpp"), std::string::npos) << r.err;
+    EXPECT_EQ(hm("detect-mitoses --mpp 0.25 --roi 1,2,3 " + quote(file.string())).exitCode, 2);
+}
+
+TEST(DetectCli, EvalDetectionsAgainstCsvAndMidogJson) {
+    const auto dir = tempDir("eval");
+    const auto file = drawnPicture(dir);
+    auto r = hm("detect-mitoses --mpp 0.25 --json " + quote(file.string()));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    std::ofstream(dir / "det.jsonl") << r.out;
+    // Two of the three blobs (one 5 µm off), and one figure nowhere near a blob.
+    std::ofstream(dir / "ref.csv") << "x,y\n100,100\n320,120\n50,350\n";
+    auto e = hm("eval-detections --reference " + quote((dir / "ref.csv").string()) + " --detections " +
+                quote((dir / "det.jsonl").string()) + " --mpp 0.25 --json");
+    ASSERT_EQ(e.exitCode, 0) << e.err;
+    const json j = json::parse(e.out);
+    EXPECT_EQ(j.at("tp"), 2);
+    EXPECT_EQ(j.at("fp"), 1);
+    EXPECT_EQ(j.at("fn"), 1);
+    EXPECT_NEAR(j.at("f1").get<double>(), 4.0 / 6.0, 1e-9);
+    // A tighter radius loses the 5 µm hit. MIDOG JSON in mm: 100 px at 0.25 µm/px = 0.025 mm.
+    auto tight = hm("eval-detections --reference " + quote((dir / "ref.csv").string()) + " --detections " +
+                    quote((dir / "det.jsonl").string()) + " --mpp 0.25 --radius-um 4 --json");
+    EXPECT_EQ(json::parse(tight.out).at("tp"), 1);
+    std::ofstream(dir / "ref.json") << R"({"type":"Multiple points","points":[{"name":"mitotic figure","point":[0.025,0.025,0]},)"
+                                       R"({"name":"not mitotic figure","point":[0.075,0.03,0]}]})";
+    auto m = hm("eval-detections --reference " + quote((dir / "ref.json").string()) + " --detections " +
+                quote((dir / "det.jsonl").string()) + " --mpp 0.25 --json");
+    ASSERT_EQ(m.exitCode, 0) << m.err;
+    EXPECT_EQ(json::parse(m.out).at("tp"), 1);
+    EXPECT_EQ(json::parse(m.out).at("fn"), 0);
+}
+
+TEST(DetectCli, HotspotOnCmu1) {
+    HM_REQUIRE_DATA(file, "cmu-1-small-region/CMU-1-Small-Region.svs");
+    auto r = hm("hotspot " + quote(file.string()) + " --preset fn22-40x --json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    std::printf("CMU-1: %s candidates on %s mm² of tissue: %s per HPF\n", j.at("candidates").dump().c_str(),
+                j.at("tissue_mm2").dump().c_str(), j.at("candidates_per_hpf").dump().c_str());
+    EXPECT_GT(j.at("tissue_mm2").get<double>(), 0.3);
+    ASSERT_GE(j.at("windows").size(), 1u);
+    const auto& w = j.at("windows")[0];
+    // 2.376 mm² as one circle of 1.739 mm at 0.499 µm/px.
+    EXPECT_NEAR(w.at("width").get<double>(), 1739.3 / 0.499, 5);
+    EXPECT_TRUE(w.contains("x") && w.contains("y") && w.contains("height") && w.contains("count") && w.contains("per_10hpf"));
+    EXPECT_EQ(hm("hotspot " + quote(file.string()) + " --preset nonsense").exitCode, 2);
+}
+
+}  // namespace

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// `histomark ihc` and `bench-ihc` as users run them: the JSON contract on real Ki-67 pictures,
+// a slide with a scale and an ROI, bad inputs beside good ones, and the benchmark's keys.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/run_command.h"
+#include "support/test_data.h"
+
+using namespace histomark::test;
+using nlohmann::json;
+
+namespace {
+
+std::vector<json> jsonLines(const std::string& out) {
+    std::vector<json> lines;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) lines.push_back(json::parse(line));
+    return lines;
+}
+
+}  // namespace
+
+TEST(IhcCli, OneJsonObjectPerInputWithTheContractKeys) {
+    HM_REQUIRE_DATA(a, "deepliif-ki67/ihc/22_2.png");
+    HM_REQUIRE_DATA(b, "deepliif-ki67/ihc/799_2.png");
+    auto r = runCommand(quote(histomarkBinary()) + " ihc " + quote(a.string()) + " " + quote(b.string()) + " --json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto lines = jsonLines(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r.out;
+    for (const json& j : lines) {
+        for (const char* key : {"input", "cells", "positive", "percent_positive", "h_score", "allred", "positive_pixel_fraction",
+                                "mpp", "mpp_estimated", "by_class", "labelling_index", "compartment", "roi"})
+            EXPECT_TRUE(j.contains(key)) << key;
+        EXPECT_EQ(j.size(), 13u) << "exactly the contract's keys: " << j.dump();
+        EXPECT_EQ(j["mpp_estimated"], true) << "the PNG tiles carry no scale";
+        EXPECT_GT(j["mpp"].get<double>(), 0.1);
+        EXPECT_LT(j["mpp"].get<double>(), 0.5);
+        EXPECT_EQ(j["compartment"], "nucleus");
+        const json& c = j["by_class"];
+        EXPECT_EQ(c["negative"].get<int>() + c["1+"].get<int>() + c["2+"].get<int>() + c["3+"].get<int>(), j["cells"].get<int>());
+        EXPECT_EQ(c["1+"].get<int>() + c["2+"].get<int>() + c["3+"].get<int>(), j["positive"].get<int>());
+        EXPECT_DOUBLE_EQ(j["labelling_index"].get<double>(), j["percent_positive"].get<double>());
+        EXPECT_GE(j["allred"].get<int>(), 0);
+        EXPECT_LE(j["allred"].get<int>(), 8);
+        EXPECT_EQ(j["roi"]["width"], 512);
+    }
+    EXPECT_EQ(lines[0]["input"], a.string());
+    EXPECT_NE(r.err.find("scale estimated"), std::string::npos) << "the estimate is said on stderr: " << r.err;
+}
+
+TEST(IhcCli, SlideScaleRoiCompartmentAndText) {
+    HM_REQUIRE_DATA(slide, "qupath-os-crops/openslide-pyramidal/OS-2-ndpi.pyramid.tif");
+    auto r = runCommand(quote(histomarkBinary()) + " ihc " + quote(slide.string()) +
+                        " --roi 400,600,1000,800 --compartment cell --json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j["mpp_estimated"], false);
+    EXPECT_NEAR(j["mpp"].get<double>(), 0.2271, 0.001) << "level-0 scale from the TIFF resolution";
+    EXPECT_EQ(j["roi"]["level"], 1) << "0.454 um/px is the level nearest 0.5 without being coarser";
+    EXPECT_EQ(j["roi"]["x"], 400);
+    EXPECT_EQ(j["roi"]["width"], 1000);
+    EXPECT_EQ(j["compartment"], "cell");
+    EXPECT_TRUE(j["labelling_index"].is_null());
+    EXPECT_GT(j["cells"].get<int>(), 50);
+
+    auto text = runCommand(quote(histomarkBinary()) + " ihc " + quote(slide.string()) + " --roi 400,600,600,600 --mpp 0.25");
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    EXPECT_NE(text.out.find("H-score"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Allred"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("0.2500 um/px"), std::string::npos) << "--mpp overrides the file: " << text.out;
+}
+
+TEST(IhcCli, BadInputsFailAloneAndTheRestRuns) {
+    HM_REQUIRE_DATA(good, "deepliif-ki67/ihc/799_2.png");
+    HM_REQUIRE_DATA(notImage, "deepliif-ki67/SOURCES.md");
+    HM_REQUIRE_DATA(slide, "qupath-os-crops/openslide-pyramidal/OS-2-vsi.pyramid.tif");
+    auto r = runCommand(quote(histomarkBinary()) + " ihc /no/such/file.png " + quote(notImage.string()) + " " + quote(good.string()) +
+                        " --json");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(jsonLines(r.out).size(), 1u) << "the good input is still analysed: " << r.out;
+    EXPECT_NE(r.err.find("/no/such/file.png: File not found"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("SOURCES.md"), std::string::npos) << r.err;
+
+    auto outside = runCommand(quote(histomarkBinary()) + " ihc " + quote(slide.string()) + " --roi 1000,1000,5000,5000 --json");
+    EXPECT_EQ(outside.exitCode, 1);
+    EXPECT_NE(outside.err.find("outside the slide"), std::string::npos) << outside.err;
+    EXPECT_TRUE(outside.out.empty());
+
+    for (const char* bad : {" --roi 1,2,3", " --roi 0,0,-5,10", " --compartment membrane", " --mpp -1"}) {
+        auto b = runCommand(quote(histomarkBinary()) + " ihc " + quote(good.string()) + bad);
+        EXPECT_NE(b.exitCode, 0) << bad;
+        EXPECT_LT(b.exitCode, 128) << bad << ": no crash";
+        EXPECT_FALSE(b.err.empty()) << bad;
+    }
+}
+
+TEST(IhcCli, BenchmarkPrintsQuantificationBesideJpegDecode) {
+    auto r = runCommand(quote(histomarkBinary()) + " bench-ihc --json", 300);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j["threads"], 2);
+    EXPECT_GT(j["dab_mpix_s"].get<double>(), 0);
+    EXPECT_GT(j["jpeg_decode_mpix_s"].get<double>(), j["dab_mpix_s"].get<double>());
+    EXPECT_GT(j["cells"].get<int>(), 1000);
+}
