@@ -33,6 +33,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"import", {2, 2}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
         {"candidates", {2, 2}}, {"review", {2, 2}},    {"min-score", {1, 1}},
+        {"quantify", {1, 1}},   {"copy-quant", {1, 1}},
     };
     return arity;
 }
@@ -167,6 +168,12 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             }
             app.cases().findCandidates(id, roi);
             out.wait = MarksCommandOutcome::Wait::Idle;
+        } else if (c.name == "quantify") {
+            app.cases().quantifyDab(id, view->camera().visibleRect());
+            out.wait = MarksCommandOutcome::Wait::Idle;
+        } else if (c.name == "copy-quant") {
+            if (!a.dab.done || a.dab.slide != id) return MarksCommandOutcome{failure("no quantification of viewer " + args[0])};
+            marksUi.copyQuantification(s, v, app.cases());
         } else if (c.name == "review") {
             if (args[1] == "start") {
                 marksUi.showCandidate(s, *view, a.review.nextPending(-1));
@@ -201,13 +208,23 @@ nlohmann::json reviewReport(const ui::CandidateReview& r) {
             {"searching", r.job != nullptr}, {"message", r.message}};
 }
 
+nlohmann::json dabReport(const ui::DabQuantification& q) {
+    nlohmann::json j = {{"slide", q.slide},       {"done", q.done},       {"cells", q.total},
+                        {"positive", q.positive}, {"percent_positive", q.percentPositive},
+                        {"h_score", q.hScore},    {"allred", q.allred},   {"compartment", q.compartment},
+                        {"positive_pixel_fraction", q.positivePixelFraction}, {"message", q.message}};
+    if (q.labellingIndex) j["labelling_index"] = *q.labellingIndex;
+    return j;
+}
+
 nlohmann::json markerRecordsReport(const ui::CaseSession& s) {
     using nlohmann::json;
     json records = json::array();
     std::vector<core::MarkerRecord> panel;
     for (const auto& [slide, r] : s.annotations.markers.bySlide) {
         records.push_back({{"slide", slide}, {"marker", r.marker}, {"result", core::markerResultName(r.result)},
-                           {"summary", core::markerSummary(r)}, {"reader", r.reader}});
+                           {"summary", core::markerSummary(r)}, {"reader", r.reader},
+                           {"h_score", r.hScore ? json(*r.hScore) : json(nullptr)}});
         panel.push_back(r);
     }
     json consistent = json::array();

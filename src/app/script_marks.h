@@ -13,6 +13,7 @@
 namespace histomark::ui {
 struct CaseSession;
 struct CandidateReview;
+struct DabQuantification;
 }
 
 namespace histomark::app {
@@ -28,6 +29,7 @@ class App;
 //   record N RESULT [INTENSITY [EXTENT [DISTRIBUTION]]] (RESULT: positive, negative, equivocal,
 //   not_assessable) | undo-record | redo-record | summary on|off
 //   candidates N view|slide|fields | min-score S | review N start|accept|lookalike|skip
+//   quantify N (DAB in viewer N's view) | copy-quant N (into its marker record)
 const std::map<std::string, std::pair<int, int>>& marksCommandArity();
 bool marksCommandTakesText(const std::string& name);
 
@@ -40,6 +42,8 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
 
 // The marks and the count of viewer `index` for the report.
 nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index);
+// The last DAB quantification.
+nlohmann::json dabReport(const ui::DabQuantification& q);
 // The assistant's candidate review queue.
 nlohmann::json reviewReport(const ui::CandidateReview& r);
 // The case's marker records as the session holds them, and the profiles they are consistent with.

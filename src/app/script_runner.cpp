@@ -362,7 +362,8 @@ nlohmann::json caseReport(App& app, ui::Workspace& ws) {
             {"viewers", viewers},
             {"annotations", annotationsReport(s.annotations)},
             {"markers", markerRecordsReport(s)},
-            {"review", reviewReport(s.annotations.review)}};
+            {"review", reviewReport(s.annotations.review)},
+            {"dab", dabReport(s.annotations.dab)}};
 }
 
 }  // namespace

@@ -93,6 +93,26 @@ struct CandidateReview {
     int pending() const;
 };
 
+// DAB quantification of a region of an IHC slide (analysis::quantifyDab on a worker): the totals
+// for the marker record, and the cells for an overlay coloured by class.
+struct DabQuantification {
+    struct Cell {
+        core::Level0Point at;
+        int cls = 0;  // 0 negative, 1..3 = 1+..3+
+    };
+    core::CaseSlideId slide = 0;
+    std::shared_ptr<core::JobControl> job;
+    core::Level0Rect roi;
+    std::string compartment;  // "nucleus", "cytoplasm", "cell"
+    std::vector<Cell> cells;
+    int total = 0, positive = 0, allred = 0, allredIntensity = 0;
+    double percentPositive = 0, hScore = 0, positivePixelFraction = 0;
+    std::optional<double> labellingIndex;
+    bool done = false;
+    bool show = true;
+    std::string message;
+};
+
 // The annotation tools' state for the open case (lives in CaseSession).
 struct AnnotationSession {
     AnnotationTool tool = AnnotationTool::Navigate;
@@ -109,6 +129,7 @@ struct AnnotationSession {
     std::string message;  // last notice for the marks panel (import result, error)
     MarkerRecords markers;
     CandidateReview review;
+    DabQuantification dab;
     bool showSummary = false;  // the case summary window
 
     SlideMarks* marks(core::CaseSlideId id) {

@@ -52,6 +52,9 @@ public:
     // Runs the candidate mitosis detector over `roi` of the slide (level-0 px) on a worker, with
     // progress and cancel (session.annotations.review); the results fill the review queue.
     virtual void findCandidates(core::CaseSlideId id, core::Level0Rect roi) = 0;
+    // Quantifies DAB in `roi` of an IHC slide (level-0 px) on a worker, with progress and cancel
+    // (session.annotations.dab): cells, % positive, H-score, Allred, positive pixel fraction.
+    virtual void quantifyDab(core::CaseSlideId id, core::Level0Rect roi) = 0;
     // Writes the slide's visible marks (.geojson/.json: QuPath GeoJSON; .xml: ASAP XML).
     virtual void exportMarks(core::CaseSlideId id, const std::string& path) = 0;
 };

@@ -28,7 +28,7 @@ bool controlCombo(const char* label, std::optional<bool>& v) {
 
 }  // namespace
 
-void MarksUi::markerSection(CaseSession& s, CaseViewer& v, CaseActions& actions) {
+void MarksUi::markerSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
     MarkerRecords& m = s.annotations.markers;
     if (!ImGui::CollapsingHeader("Marker record", ImGuiTreeNodeFlags_DefaultOpen)) return;
     core::MarkerRecord r;
@@ -98,6 +98,46 @@ void MarksUi::markerSection(CaseSession& s, CaseViewer& v, CaseActions& actions)
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::SmallButton("Case summary")) s.annotations.showSummary = true;
+    quantificationSection(s, v, view, actions);
+}
+
+void MarksUi::quantificationSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
+    DabQuantification& q = s.annotations.dab;
+    ImGui::Separator();
+    if (q.job) {
+        ImGui::ProgressBar(float(q.job->progress()), ImVec2(180, 0), "quantifying");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Cancel##dab")) q.job->cancel();
+    } else if (ImGui::Button("Quantify DAB in view")) {
+        actions.quantifyDab(v.record.id, view.camera().visibleRect());
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Hematoxylin and DAB separated, nuclei found, cells classed by mean DAB OD\n"
+                          "(0.2 / 0.4 / 0.6 for 1+ / 2+ / 3+, as QuPath's positive cell detection)");
+    if (!q.message.empty()) ImGui::TextWrapped("%s", q.message.c_str());
+    if (!q.done || q.slide != v.record.id) return;
+    ImGui::Text("%d cells (%s), %d positive: %.1f %%", q.total, q.compartment.c_str(), q.positive, q.percentPositive);
+    ImGui::Text("H-score %.0f | Allred %d | positive pixels %.1f %%", q.hScore, q.allred, q.positivePixelFraction * 100);
+    if (q.labellingIndex) ImGui::Text("labelling index %.1f %%", *q.labellingIndex);
+    ImGui::Checkbox("show cells", &q.show);
+    ImGui::SameLine();
+    if (ImGui::Button("Copy into the record")) copyQuantification(s, v, actions);
+}
+
+void MarksUi::copyQuantification(CaseSession& s, const CaseViewer& v, CaseActions& actions) {
+    const DabQuantification& q = s.annotations.dab;
+    if (!q.done || q.slide != v.record.id) return;
+    MarkerRecords& m = s.annotations.markers;
+    core::MarkerRecord r;
+    r.marker = v.record.stain;
+    if (auto it = m.bySlide.find(v.record.id); it != m.bySlide.end()) r = it->second;
+    r.extentPercent = std::round(q.percentPositive * 10) / 10;
+    r.hScore = q.hScore;
+    r.intensity = q.positive > 0 ? q.allredIntensity : 0;
+    if (r.result == core::MarkerResult::NotRecorded)
+        r.result = q.percentPositive >= 1 ? core::MarkerResult::Positive : core::MarkerResult::Negative;
+    r.reader = s.annotations.reader;
+    setMarkerRecord(m, v.record.id, r, actions);
 }
 
 void MarksUi::summaryWindow(CaseSession& s, Workspace& ws, CaseActions& actions) {

@@ -189,6 +189,14 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
             dl->AddPolyline(diamond, 4, IM_COL32(255, 150, 30, 255), ImDrawFlags_Closed, 2);
         }
 
+    // Cells of the last DAB quantification, coloured by class (blue negative, yellow 1+, orange 2+, red 3+).
+    const DabQuantification& dab = s.dab;
+    if (dab.show && dab.done && dab.slide == slide && cam.zoom < 4) {
+        const ImU32 colours[4] = {IM_COL32(70, 130, 255, 230), IM_COL32(255, 230, 60, 230), IM_COL32(255, 150, 30, 230),
+                                  IM_COL32(230, 40, 40, 230)};
+        for (const auto& c : dab.cells) dl->AddCircleFilled(p.at(c.at), 2.5f, colours[std::clamp(c.cls, 0, 3)], 6);
+    }
+
     // The shape being drawn.
     if (s.drawing && s.drawing->slide == slide && !s.drawing->points.empty() && !s.drawing->moving) {
         core::Annotation a;

@@ -50,7 +50,7 @@ void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions&
         return;
     }
     if (!a.markers.loaded) actions.loadMarkerRecords();
-    if (!v->isReference()) markerSection(s, *v, actions);
+    if (!v->isReference()) markerSection(s, *v, *view, actions);
     readersSection(s, *v, *view, actions);
     toolsSection(s, *v, actions, files);
     countSection(s, *v, *view, actions);

@@ -48,6 +48,9 @@ public:
     // reader, LookAlike -> a look-alike mark, Skipped -> nothing) and shows the next one at 40x.
     void review(CaseSession& s, const CaseViewer& v, SlideView& view, CandidateReview::Status decision, CaseActions& actions);
     void showCandidate(CaseSession& s, SlideView& view, int index);
+    // Puts the last DAB quantification of the slide into its marker record (extent = % positive,
+    // H-score, intensity = Allred's mean class of the positives; a result only if none was given).
+    void copyQuantification(CaseSession& s, const CaseViewer& v, CaseActions& actions);
     // Recomputes the consensus match when it is on (after the marks changed).
     void updateConsensus(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info);
 
@@ -57,7 +60,8 @@ private:
     void toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, FileDialog& files);
     void countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
-    void markerSection(CaseSession& s, CaseViewer& v, CaseActions& actions);
+    void markerSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
+    void quantificationSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
 
 public:

@@ -372,3 +372,38 @@ TEST(Marks, CandidatesFromTheAssistantAreReviewedOneByOneAndOnlyAcceptedOnesCoun
     EXPECT_EQ(after.at("viewers")[0].at("marks").at("by_class").at("look-alike"), 1);
     EXPECT_EQ(after.at("review").at("pending"), review.at("pending").get<int>() - 3);
 }
+
+TEST(Markers, DabIsQuantifiedInTheViewAndCopiedIntoTheRecord) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("markers-dab");
+    const fs::path dir = project.parent_path();
+    // The demo's desmin is strongly positive in the tumour cells, its CD117 negative.
+    const std::string body = "select-viewer 1\nzoom 10x\ncenter 4000 3000\nwait-idle 60\nquantify 1\nreport " +
+                             (dir / "desmin.json").string() + "\ncopy-quant 1\nquantify 3\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "markers-dab", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json desmin = readJson(dir / "desmin.json").at("case").at("dab");
+    const json& cd117 = s.report.at("case").at("dab");
+    ASSERT_TRUE(desmin.at("done").get<bool>()) << desmin.dump();
+    ASSERT_TRUE(cd117.at("done").get<bool>()) << cd117.dump();
+    EXPECT_GT(desmin.at("cells").get<int>(), 200);
+    EXPECT_GT(desmin.at("percent_positive").get<double>(), 80);
+    EXPECT_LT(cd117.at("percent_positive").get<double>(), 5);
+    EXPECT_EQ(cd117.at("compartment"), "cell");
+    // The record got the figures; the result was set from them as none had been given.
+    const json& records = s.report.at("case").at("markers").at("records");
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_EQ(records[0].at("result"), "positive");
+    EXPECT_NEAR(records[0].at("h_score").get<double>(), desmin.at("h_score").get<double>(), 1e-9);
+    // Cells are drawn on CD117 in the negative class colour (blue).
+    const json& v3 = s.report.at("case").at("viewers")[3].at("camera").at("view_rect");
+    const cv::Rect r(int(v3[0].get<double>()), int(v3[1].get<double>()), int(v3[2].get<double>() - v3[0].get<double>()),
+                     int(v3[3].get<double>() - v3[1].get<double>()));
+    int blue = 0;
+    for (int y = r.y; y < r.y + r.height; y += 2)
+        for (int x = r.x; x < r.x + r.width; x += 2) {
+            const cv::Vec3b p = s.image.at<cv::Vec3b>(y, x);
+            blue += std::abs(p[2] - 70) < 25 && std::abs(p[1] - 130) < 25 && std::abs(p[0] - 255) < 25;
+        }
+    EXPECT_GT(blue, 100) << "the cells overlay is not drawn";
+}
