@@ -33,14 +33,14 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"import", {2, 2}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
         {"candidates", {2, 2}}, {"review", {2, 2}},    {"min-score", {1, 1}},
-        {"quantify", {1, 1}},   {"copy-quant", {1, 1}},
+        {"quantify", {1, 1}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
     };
     return arity;
 }
 
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
-                                               "record", "summary", "candidates", "review",
+                                               "record", "summary", "candidates", "review", "stain-view",
                                                "field",  "import", "export",     "screening"};
     return text.count(name) > 0;
 }
@@ -171,6 +171,14 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         } else if (c.name == "quantify") {
             app.cases().quantifyDab(id, view->camera().visibleRect());
             out.wait = MarksCommandOutcome::Wait::Idle;
+        } else if (c.name == "stain-view") {
+            // stain-view N colour|hematoxylin|dab|classes [T1 T2 T3]
+            const std::vector<std::string> modes = {"colour", "hematoxylin", "dab", "classes"};
+            auto it = std::find(modes.begin(), modes.end(), args[1]);
+            if (it == modes.end()) return MarksCommandOutcome{failure("unknown stain view " + args[1])};
+            auto& sv = a.stainViews[id];
+            sv.mode = int(it - modes.begin());
+            for (size_t i = 2; i < args.size(); ++i) sv.thresholds[i - 2] = float(num(args[i]));
         } else if (c.name == "copy-quant") {
             if (!a.dab.done || a.dab.slide != id) return MarksCommandOutcome{failure("no quantification of viewer " + args[0])};
             marksUi.copyQuantification(s, v, app.cases());

@@ -21,6 +21,12 @@ core::Status TileRenderer::init() {
     m_uCorners = m_program.uniform("u_corners");
     m_uTint = m_program.uniform("u_tint");
     m_uTex = m_program.uniform("u_tex");
+    m_uMode = m_program.uniform("u_mode");
+    m_uUnmix = m_program.uniform("u_unmix");
+    m_uFirst = m_program.uniform("u_first");
+    m_uSecond = m_program.uniform("u_second");
+    m_uBackground = m_program.uniform("u_background");
+    m_uThresholds = m_program.uniform("u_thresholds");
     const float unit[] = {0, 0, 1, 0, 0, 1, 1, 1};
     glGenVertexArrays(1, &m_vao);
     glGenBuffers(1, &m_vbo);
@@ -67,6 +73,13 @@ TileDrawStats TileRenderer::draw(const core::Camera& cam, const core::TileGrid& 
 
     m_program.use();
     glUniform1i(m_uTex, 0);
+    const StainDisplay& sd = opt.stains;
+    glUniform1i(m_uMode, int(sd.mode));
+    glUniformMatrix3fv(m_uUnmix, 1, GL_TRUE, sd.unmix);  // row-major in, so `od * u_unmix` is od x unmix
+    glUniform3fv(m_uFirst, 1, sd.first);
+    glUniform3fv(m_uSecond, 1, sd.second);
+    glUniform3fv(m_uBackground, 1, sd.background);
+    glUniform3fv(m_uThresholds, 1, sd.thresholds);
     glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(m_vao);
     const core::LevelInfo& l0 = grid.level(0);

@@ -130,6 +130,12 @@ struct AnnotationSession {
     MarkerRecords markers;
     CandidateReview review;
     DabQuantification dab;
+    // Live stain channels per IHC slide: 0 colour, 1 hematoxylin, 2 DAB, 3 DAB classes.
+    struct StainView {
+        int mode = 0;
+        float thresholds[3] = {0.2f, 0.4f, 0.6f};
+    };
+    std::map<core::CaseSlideId, StainView> stainViews;
     bool showSummary = false;  // the case summary window
 
     SlideMarks* marks(core::CaseSlideId id) {

@@ -3,6 +3,7 @@
 // the H&E findings, the recorded panel and the textbook profiles it is consistent with.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -104,6 +105,19 @@ void MarksUi::markerSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
 void MarksUi::quantificationSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
     DabQuantification& q = s.annotations.dab;
     ImGui::Separator();
+    // Live stain channels (a shader unmixes every pixel; the tiles stay as read).
+    AnnotationSession::StainView& sv = s.annotations.stainViews[v.record.id];
+    const char* modes[] = {"colour", "hematoxylin", "DAB", "DAB classes"};
+    for (int i = 0; i < 4; ++i) {
+        if (i) ImGui::SameLine();
+        ImGui::RadioButton(modes[i], &sv.mode, i);
+    }
+    if (sv.mode == 3) {
+        ImGui::SetNextItemWidth(-1);
+        ImGui::SliderFloat3("##thresholds", sv.thresholds, 0.05f, 1.5f, "%.2f");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("DAB optical density of 1+ (yellow), 2+ (orange), 3+ (red)");
+        std::sort(sv.thresholds, sv.thresholds + 3);
+    }
     if (q.job) {
         ImGui::ProgressBar(float(q.job->progress()), ImVec2(180, 0), "quantifying");
         ImGui::SameLine();

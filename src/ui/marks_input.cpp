@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/colour_deconvolution.h"
 #include "ui/marks_ui.h"
 
 namespace histomark::ui {
@@ -24,6 +25,23 @@ core::ShapeKind kindOf(AnnotationTool t) {
     }
 }
 
+// The renderer's stain display for a slide: H-DAB vectors of Ruifrok & Johnston, unmixed per pixel.
+render::StainDisplay stainDisplayFor(const AnnotationSession& a, core::CaseSlideId slide) {
+    render::StainDisplay d;
+    auto it = a.stainViews.find(slide);
+    if (it == a.stainViews.end() || it->second.mode == 0) return d;
+    static const analysis::StainMatrix hdab = analysis::hematoxylinDab();
+    static const cv::Matx33d unmix = analysis::unmixingMatrix(hdab);
+    d.mode = render::StainDisplay::Mode(it->second.mode);
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c) d.unmix[r * 3 + c] = float(unmix(r, c));
+    for (int i = 0; i < 3; ++i) {
+        d.first[i] = float(hdab.vectors[0][i]), d.second[i] = float(hdab.vectors[1][i]);
+        d.background[i] = float(hdab.background[i] / 255.0), d.thresholds[i] = it->second.thresholds[i];
+    }
+    return d;
+}
+
 }  // namespace
 
 void MarksUi::prepareView(CaseSession& s, const CaseViewer& v, SlideView& view) {
@@ -32,6 +50,7 @@ void MarksUi::prepareView(CaseSession& s, const CaseViewer& v, SlideView& view) 
     // Pair clicking (alignment) keeps the plain left-click behaviour.
     const bool tool = a.tool != AnnotationTool::Navigate && !s.pairs.active() && ready(m);
     view.setToolMode(tool);
+    view.setStainDisplay(stainDisplayFor(a, v.record.id));
     view.setNumberKeysZoom(a.tool == AnnotationTool::Navigate);
     if (!m) {
         view.setOverlayPainter({});

@@ -117,6 +117,7 @@ void SlideView::draw(ViewerContext& ctx, float width, float height, bool focused
     m_fbo.bind();
     render::TileDrawOptions opt;
     opt.failed = !m_doc->error().empty();
+    opt.stains = m_stainDisplay;
     m_stats = ctx.renderer.draw(m_camera, m_doc->grid(), m_doc->id(), ctx.gpu, &m_doc->overview(), opt);
     render::Framebuffer::bindDefault(int(width), int(height));
     // The framebuffer's first row is the bottom of the view: flip vertically when showing it.

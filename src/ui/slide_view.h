@@ -70,6 +70,8 @@ public:
         bool checkerboard = false;
     };
     void setComparison(std::optional<Comparison> c) { m_comparison = c; }
+    // Stain channels instead of the colour (hematoxylin only, DAB only, DAB classes), per frame.
+    void setStainDisplay(const render::StainDisplay& d) { m_stainDisplay = d; }
 
     // Tool mode: the left button drives the current annotation tool (its events queue up for
     // takePointerEvents) and the right or middle button pans; otherwise the left button pans.
@@ -121,6 +123,7 @@ private:
     float m_pressX = 0, m_pressY = 0;
     std::vector<ViewMarker> m_markers;
     std::optional<Comparison> m_comparison;
+    render::StainDisplay m_stainDisplay;
     bool m_toolMode = false, m_numberKeysZoom = true, m_leftPress = true;
     std::vector<PointerEvent> m_pointer;
     OverlayPainter m_painter;

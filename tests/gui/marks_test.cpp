@@ -11,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numbers>
+#include <opencv2/imgcodecs.hpp>
 
 #include "gui/demo_case.h"
 #include "gui/gui_shot.h"
@@ -379,7 +380,8 @@ TEST(Markers, DabIsQuantifiedInTheViewAndCopiedIntoTheRecord) {
     const fs::path dir = project.parent_path();
     // The demo's desmin is strongly positive in the tumour cells, its CD117 negative.
     const std::string body = "select-viewer 1\nzoom 10x\ncenter 4000 3000\nwait-idle 60\nquantify 1\nreport " +
-                             (dir / "desmin.json").string() + "\ncopy-quant 1\nquantify 3\nwait-idle 30\n";
+                             (dir / "desmin.json").string() + "\ncopy-quant 1\nquantify 3\nwait-idle 30\nscreenshot " +
+                             (dir / "colour.png").string() + "\nstain-view 1 hematoxylin\nwait-frames 3\n";
     Shot s = screenshot("", script(project, body), "markers-dab", "", "1600x1000");
     ASSERT_EQ(s.exitCode, 0) << s.err;
     const json desmin = readJson(dir / "desmin.json").at("case").at("dab");
@@ -406,4 +408,13 @@ TEST(Markers, DabIsQuantifiedInTheViewAndCopiedIntoTheRecord) {
             blue += std::abs(p[2] - 70) < 25 && std::abs(p[1] - 130) < 25 && std::abs(p[0] - 255) < 25;
         }
     EXPECT_GT(blue, 100) << "the cells overlay is not drawn";
+    // Hematoxylin only on desmin: the brown goes, the nuclei stay blue (the shader unmixes live).
+    const json& v1 = s.report.at("case").at("viewers")[1].at("camera").at("view_rect");
+    const cv::Rect r1(int(v1[0].get<double>()), int(v1[1].get<double>()), int(v1[2].get<double>() - v1[0].get<double>()),
+                      int(v1[3].get<double>() - v1[1].get<double>()));
+    const cv::Mat colour = cv::imread((dir / "colour.png").string());
+    ASSERT_FALSE(colour.empty());
+    const cv::Scalar before = cv::mean(colour(r1)), after = cv::mean(s.image(r1));
+    EXPECT_GT(before[2] - before[0], 20) << "desmin is brown in colour (R > B)";
+    EXPECT_LT(after[2] - after[0], 0) << "hematoxylin only is blue (B > R)";
 }

@@ -6,6 +6,7 @@
 #include <GLFW/glfw3.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -316,4 +317,71 @@ TEST_F(RendererTest, TurnedFarCornerOfAHugeSlideKeepsSubPixelPrecision) {
             ++checked;
         }
     EXPECT_GT(checked, 100);
+}
+
+// ---- Stain channels shown live -----------------------------------------------------------------
+
+namespace {
+
+// Row-major inverse of a 3 x 3 matrix (rows = stain OD vectors).
+std::array<float, 9> inverse3(const double m[3][3]) {
+    const double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+                       m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    std::array<float, 9> inv{};
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c) {
+            const int r1 = (c + 1) % 3, r2 = (c + 2) % 3, c1 = (r + 1) % 3, c2 = (r + 2) % 3;
+            inv[size_t(r * 3 + c)] = float((m[r1][c1] * m[r2][c2] - m[r1][c2] * m[r2][c1]) / det);
+        }
+    return inv;
+}
+
+}  // namespace
+
+TEST_F(RendererTest, StainChannelsAreSeparatedLive) {
+    // Hematoxylin-DAB vectors (Ruifrok & Johnston), normalised; the third is their cross product.
+    double h[3] = {0.650, 0.704, 0.286}, d[3] = {0.268, 0.570, 0.776};
+    for (double* v : {h, d}) {
+        const double n = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+        for (int i = 0; i < 3; ++i) v[i] /= n;
+    }
+    double x[3] = {h[1] * d[2] - h[2] * d[1], h[2] * d[0] - h[0] * d[2], h[0] * d[1] - h[1] * d[0]};
+    const double nx = std::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+    for (double& v : x) v /= nx;
+    const double rows[3][3] = {{h[0], h[1], h[2]}, {d[0], d[1], d[2]}, {x[0], x[1], x[2]}};
+    // One tile of a known mixture: hematoxylin 0.3, DAB 0.8 (Beer-Lambert).
+    const double ch = 0.3, cd = 0.8;
+    core::RgbaImage tile(256, 256);
+    uint8_t mixed[3];
+    for (int i = 0; i < 3; ++i) mixed[i] = uint8_t(std::lround(255 * std::pow(10.0, -(ch * h[i] + cd * d[i]))));
+    tile.fill(mixed[0], mixed[1], mixed[2]);
+    core::SyntheticSource src({.width = 256, .height = 256, .levels = 1, .nativeTile = 256});
+    const core::TileGrid grid(src.info());
+    m_gpu->insert({1, 0, 0, 0}, tile);
+    const core::Camera cam{{128, 128}, 1.0, {256, 256}};
+    render::TileDrawOptions opt;
+    const auto inv = inverse3(rows);
+    std::copy(inv.begin(), inv.end(), opt.stains.unmix);
+    for (int i = 0; i < 3; ++i) opt.stains.first[i] = float(h[i]), opt.stains.second[i] = float(d[i]);
+    auto centre = [&](render::StainDisplay::Mode mode) {
+        opt.stains.mode = mode;
+        const core::RgbaImage img = draw(cam, grid, nullptr, opt);
+        const uint8_t* p = img.at(128, 128);
+        return std::array<int, 3>{p[0], p[1], p[2]};
+    };
+    const auto colour = centre(render::StainDisplay::Mode::Colour);
+    for (int i = 0; i < 3; ++i) EXPECT_NEAR(colour[size_t(i)], mixed[i], 1);
+    const auto dab = centre(render::StainDisplay::Mode::SecondStain);
+    const auto hem = centre(render::StainDisplay::Mode::FirstStain);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_NEAR(dab[size_t(i)], 255 * std::pow(10.0, -cd * d[i]), 4) << "DAB only, channel " << i;
+        EXPECT_NEAR(hem[size_t(i)], 255 * std::pow(10.0, -ch * h[i]), 4) << "hematoxylin only, channel " << i;
+    }
+    // 0.8 is above the 3+ threshold (0.6): red; with the thresholds raised past it, 2+ orange.
+    const auto classes = centre(render::StainDisplay::Mode::SecondStainClasses);
+    EXPECT_NEAR(classes[0], 0.85 * 255, 2);
+    EXPECT_NEAR(classes[1], 0.10 * 255, 2);
+    opt.stains.thresholds[2] = 0.9f;
+    const auto raised = centre(render::StainDisplay::Mode::SecondStainClasses);
+    EXPECT_NEAR(raised[1], 0.55 * 255, 2);
 }
