@@ -25,9 +25,31 @@ int levelFor(const core::SlideInfo& info) {
     return best;
 }
 
+
+// The region's mask at the level read (255 inside): cells and pixels outside do not count.
+cv::Mat regionMask(const core::Annotation& region, double x0, double y0, double ds, int w, int h) {
+    cv::Mat mask(h, w, CV_8U, cv::Scalar(0));
+    auto px = [&](core::Level0Point p) { return cv::Point(int(std::lround((p.x - x0) / ds)), int(std::lround((p.y - y0) / ds))); };
+    const core::Level0Rect b = region.bounds();
+    switch (region.kind) {
+        case core::ShapeKind::Rectangle: cv::rectangle(mask, px({b.x, b.y}), px({b.right(), b.bottom()}), 255, cv::FILLED); break;
+        case core::ShapeKind::Ellipse:
+            cv::ellipse(mask, px({b.x + b.width / 2, b.y + b.height / 2}),
+                        cv::Size(int(b.width / 2 / ds), int(b.height / 2 / ds)), 0, 0, 360, 255, cv::FILLED);
+            break;
+        default: {
+            std::vector<cv::Point> poly;
+            for (const auto& p : region.points) poly.push_back(px(p));
+            cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, 255);
+        }
+    }
+    return mask;
+}
+
 }  // namespace
 
-void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi) {
+void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::optional<core::Annotation> region) {
+    if (region) roi = region->bounds();
     if (!m_s.ws.caseSession) return;
     ui::CaseSession& s = *m_s.ws.caseSession;
     ui::DabQuantification& q = s.annotations.dab;
@@ -65,14 +87,15 @@ void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi) {
     q.compartment = analysis::compartmentName(options.compartment);
     q.message = "quantifying ...";
     ++m_pending;
-    m_s.jobs.post([this, id, job, options, level, ds, x0, y0, w, h, mpp = info.mpp.mean() * ds,
+    m_s.jobs.post([this, id, job, options, level, ds, x0, y0, w, h, region, mpp = info.mpp.mean() * ds,
                    source = view->document()->source()] {
         auto pixels = source->readRegion(int64_t(x0), int64_t(y0), level, w, h);
         core::Result<analysis::DabResult> result = core::Error{pixels ? "" : pixels.error()};
         if (pixels) {
             cv::Mat rgba(pixels->height, pixels->width, CV_8UC4, pixels->pixels.data()), rgb;
             cv::cvtColor(rgba, rgb, cv::COLOR_RGBA2RGB);
-            result = analysis::quantifyDab(rgb, mpp, options, {}, job.get());
+            const cv::Mat mask = region ? regionMask(*region, x0, y0, ds, w, h) : cv::Mat();
+            result = analysis::quantifyDab(rgb, mpp, options, mask, job.get());
         }
         auto shared = std::make_shared<decltype(result)>(std::move(result));
         m_s.main.post([this, id, job, shared, ds, x0, y0] {

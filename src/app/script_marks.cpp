@@ -169,7 +169,14 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             app.cases().findCandidates(id, roi);
             out.wait = MarksCommandOutcome::Wait::Idle;
         } else if (c.name == "quantify") {
-            app.cases().quantifyDab(id, view->camera().visibleRect());
+            // The selected area mark when there is one, else the view.
+            const core::Annotation* area = nullptr;
+            if (!m->selection.empty())
+                if (const core::Annotation* x = m->layer.find(m->selection.front()); x && x->kind != core::ShapeKind::Point) area = x;
+            if (area)
+                app.cases().quantifyDab(id, area->bounds(), *area);
+            else
+                app.cases().quantifyDab(id, view->camera().visibleRect());
             out.wait = MarksCommandOutcome::Wait::Idle;
         } else if (c.name == "stain-view") {
             // stain-view N colour|hematoxylin|dab|classes [T1 T2 T3]

@@ -29,7 +29,7 @@ class App;
 //   record N RESULT [INTENSITY [EXTENT [DISTRIBUTION]]] (RESULT: positive, negative, equivocal,
 //   not_assessable) | undo-record | redo-record | summary on|off
 //   candidates N view|slide|fields | min-score S | review N start|accept|lookalike|skip
-//   quantify N (DAB in viewer N's view) | copy-quant N (into its marker record)
+//   quantify N (DAB in viewer N's selected area mark, else its view) | copy-quant N (into its marker record)
 //   stain-view N colour|hematoxylin|dab|classes [T1 T2 T3]
 const std::map<std::string, std::pair<int, int>>& marksCommandArity();
 bool marksCommandTakesText(const std::string& name);

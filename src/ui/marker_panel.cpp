@@ -122,8 +122,17 @@ void MarksUi::quantificationSection(CaseSession& s, CaseViewer& v, SlideView& vi
         ImGui::ProgressBar(float(q.job->progress()), ImVec2(180, 0), "quantifying");
         ImGui::SameLine();
         if (ImGui::SmallButton("Cancel##dab")) q.job->cancel();
-    } else if (ImGui::Button("Quantify DAB in view")) {
-        actions.quantifyDab(v.record.id, view.camera().visibleRect());
+    } else {
+        if (ImGui::Button("Quantify DAB in view")) actions.quantifyDab(v.record.id, view.camera().visibleRect());
+        // A drawn area selected on this slide: only its cells.
+        const SlideMarks* m = s.annotations.marks(v.record.id);
+        const core::Annotation* area = nullptr;
+        if (m && !m->selection.empty())
+            if (const core::Annotation* a = m->layer.find(m->selection.front()); a && a->kind != core::ShapeKind::Point) area = a;
+        if (area) {
+            ImGui::SameLine();
+            if (ImGui::Button("in the selected region")) actions.quantifyDab(v.record.id, area->bounds(), *area);
+        }
     }
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Hematoxylin and DAB separated, nuclei found, cells classed by mean DAB OD\n"

@@ -418,3 +418,22 @@ TEST(Markers, DabIsQuantifiedInTheViewAndCopiedIntoTheRecord) {
     EXPECT_GT(before[2] - before[0], 20) << "desmin is brown in colour (R > B)";
     EXPECT_LT(after[2] - after[0], 0) << "hematoxylin only is blue (B > R)";
 }
+
+TEST(Markers, DabIsQuantifiedInADrawnRegionOnly) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("markers-region");
+    const fs::path dir = project.parent_path();
+    // A rectangle of 200 x 200 µm drawn on desmin, selected, quantified; then the whole view.
+    const std::string body = "select-viewer 1\nzoom 10x\ncenter 4000 3000\nwait-idle 60\nmark-class tumour_region\n"
+                             "tool rectangle\ndrag-slide 1 3600 2600 4400 3400\ntool select\nclick-slide 1 4000 3000\n"
+                             "quantify 1\nreport " + (dir / "region.json").string() + "\ntool navigate\n"
+                             "key ESCAPE\nquantify 1\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "markers-dab-region", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json region = readJson(dir / "region.json").at("case");
+    EXPECT_EQ(region.at("viewers")[1].at("marks").at("selected"), 1);
+    const int inRegion = region.at("dab").at("cells"), inView = s.report.at("case").at("dab").at("cells");
+    EXPECT_GT(inRegion, 20);
+    EXPECT_LT(inRegion, inView / 2) << "only the region's cells";
+    EXPECT_GT(region.at("dab").at("percent_positive").get<double>(), 80);
+}
