@@ -3,7 +3,12 @@
 // through the slide's own source), its progress and cancel, and the results into the review queue.
 #include <algorithm>
 
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/hotspot_search.h"
 #include "analysis/mitosis_candidates.h"
+#include "analysis/slide_thumbnail.h"
+#include "analysis/tissue_mask.h"
 #include "app/case_controller.h"
 
 namespace histomark::app {
@@ -46,6 +51,85 @@ void CaseController::findCandidates(core::CaseSlideId id, core::Level0Rect roi) 
             std::stable_sort(r.candidates.begin(), r.candidates.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
             r.current = -1;
             r.message = std::to_string(r.candidates.size()) + " candidates to review (the assistant proposes; you decide)";
+        });
+    });
+}
+
+void CaseController::findHotspot(core::CaseSlideId id) {
+    if (!m_s.ws.caseSession) return;
+    ui::CaseSession& s = *m_s.ws.caseSession;
+    ui::HotspotSearch& h = s.annotations.hotspots;
+    ui::CaseViewer* v = s.find(id);
+    ui::SlideView* view = v ? m_s.ws.find(v->slide) : nullptr;
+    ui::SlideMarks* marks = s.annotations.marks(id);
+    if (!view || !view->document()->ready() || !marks) return;
+    const core::SlideInfo& info = view->document()->info();
+    if (!info.mpp.known()) {
+        h.message = "The slide's scale (µm per pixel) is unknown: set it first";
+        return;
+    }
+    auto preset = core::presetOf(s.annotations.countFor(*marks));
+    if (!preset) {
+        h.message = preset.error();
+        return;
+    }
+    // Necrosis drawn by the reader is not counted (DOMAIN §2: viable tumour only).
+    std::vector<core::Annotation> necrosis;
+    marks->layer.forEach([&](core::MarkKey, const core::Annotation& a) {
+        if (a.className == core::kNecrosis && a.kind != core::ShapeKind::Point) necrosis.push_back(a);
+    });
+    if (h.job) h.job->cancel();
+    auto job = std::make_shared<core::JobControl>();
+    h = {};
+    h.slide = id, h.job = job, h.presetId = preset->id, h.message = "searching ...";
+    ++m_pending;
+    m_s.jobs.post([this, id, job, necrosis, preset = *preset, mppX = *info.mpp.x, mppY = *info.mpp.y,
+                   width = double(info.width()), height = double(info.height()), source = view->document()->source()] {
+        auto run = [&]() -> core::Result<std::vector<analysis::HotspotWindow>> {
+            analysis::ThumbnailRequest request;
+            request.umPerPx = 4;  // tissue at about 4 µm/px: fine for windows of a millimetre
+            request.maxSide = 4096;
+            auto thumb = analysis::readSlideThumbnail(*source, request);
+            if (!thumb) return core::Error{thumb.error()};
+            const double ds = thumb->level0PerPxX;
+            analysis::TissueMaskOptions maskOptions;
+            maskOptions.umPerPx = ds * (mppX + mppY) / 2;
+            const cv::Mat tissue = analysis::tissueMask(thumb->rgb, maskOptions);
+            cv::Mat excluded = cv::Mat::zeros(tissue.size(), CV_8U);
+            for (const auto& a : necrosis) {
+                std::vector<cv::Point> poly;
+                core::Annotation outline = a;
+                if (a.kind == core::ShapeKind::Rectangle || a.kind == core::ShapeKind::Ellipse) {
+                    const core::Level0Rect b = a.bounds();
+                    outline.points = {{b.x, b.y}, {b.right(), b.y}, {b.right(), b.bottom()}, {b.x, b.bottom()}};
+                }
+                for (const auto& p : outline.points) poly.emplace_back(int(p.x / ds), int(p.y / ds));
+                cv::fillPoly(excluded, std::vector<std::vector<cv::Point>>{poly}, 255);
+            }
+            analysis::RegionDetectionOptions options;
+            options.threads = 1;
+            options.tissueMask = tissue;
+            options.maskDownsample = ds;
+            auto found = analysis::detectCandidatesInRegion(*source, {0, 0, width, height}, options, job.get());
+            if (!found) return core::Error{found.error()};
+            analysis::HotspotOptions ho;
+            ho.preset = preset;
+            return analysis::findHotspots(*found, tissue, ds, width, height, mppX, mppY, ho, excluded);
+        };
+        auto shared = std::make_shared<core::Result<std::vector<analysis::HotspotWindow>>>(run());
+        m_s.main.post([this, id, job, shared] {
+            --m_pending;
+            if (!m_s.ws.caseSession) return;
+            ui::HotspotSearch& r = m_s.ws.caseSession->annotations.hotspots;
+            if (r.job != job) return;
+            r.job.reset();
+            if (!shared->ok()) {
+                r.message = "Hotspot search stopped: " + shared->error();
+                return;
+            }
+            r.slide = id;
+            for (const auto& w : shared->value()) r.windows.push_back({w.box, w.count, w.per10Hpf});
+            r.message = r.windows.empty() ? "No window over the tissue" : "Best windows by candidate count (the assistant's guess; count them yourself)";
         });
     });
 }

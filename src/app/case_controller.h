@@ -70,6 +70,7 @@ public:
     void exportMarks(core::CaseSlideId id, const std::string& path) override;
     void loadMarkerRecords() override;
     void findCandidates(core::CaseSlideId id, core::Level0Rect roi) override;
+    void findHotspot(core::CaseSlideId id) override;
     void quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::optional<core::Annotation> region = std::nullopt) override;
     void saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) override;
     // The reader name a case starts with: the login name.

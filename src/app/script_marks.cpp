@@ -34,6 +34,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
         {"candidates", {2, 2}}, {"review", {2, 2}},    {"min-score", {1, 1}},
         {"quantify", {1, 1}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
+        {"hotspot", {1, 1}},    {"count-hotspot", {2, 2}},
     };
     return arity;
 }
@@ -168,6 +169,11 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             }
             app.cases().findCandidates(id, roi);
             out.wait = MarksCommandOutcome::Wait::Idle;
+        } else if (c.name == "hotspot") {
+            app.cases().findHotspot(id);
+            out.wait = MarksCommandOutcome::Wait::Idle;
+        } else if (c.name == "count-hotspot") {
+            if (auto st = marksUi.placeOnHotspot(s, v, *view, int(num(args[1])), app.cases()); !st) return MarksCommandOutcome{st};
         } else if (c.name == "quantify") {
             // The selected area mark when there is one, else the view.
             const core::Annotation* area = nullptr;
@@ -221,6 +227,14 @@ nlohmann::json reviewReport(const ui::CandidateReview& r) {
     return {{"slide", r.slide}, {"total", r.candidates.size()}, {"pending", r.pending()}, {"accepted", accepted},
             {"look_alike", lookAlike}, {"skipped", skipped}, {"current", r.current}, {"min_score", r.minScore},
             {"searching", r.job != nullptr}, {"message", r.message}};
+}
+
+nlohmann::json hotspotReport(const ui::HotspotSearch& h) {
+    nlohmann::json windows = nlohmann::json::array();
+    for (const auto& w : h.windows)
+        windows.push_back({{"x", w.box.x}, {"y", w.box.y}, {"width", w.box.width}, {"height", w.box.height},
+                           {"count", w.count}, {"per_10_hpf", w.per10Hpf}});
+    return {{"slide", h.slide}, {"preset", h.presetId}, {"windows", windows}, {"message", h.message}};
 }
 
 nlohmann::json dabReport(const ui::DabQuantification& q) {

@@ -14,6 +14,7 @@ namespace histomark::ui {
 struct CaseSession;
 struct CandidateReview;
 struct DabQuantification;
+struct HotspotSearch;
 }
 
 namespace histomark::app {
@@ -30,7 +31,7 @@ class App;
 //   not_assessable) | undo-record | redo-record | summary on|off
 //   candidates N view|slide|fields | min-score S | review N start|accept|lookalike|skip
 //   quantify N (DAB in viewer N's selected area mark, else its view) | copy-quant N (into its marker record)
-//   stain-view N colour|hematoxylin|dab|classes [T1 T2 T3]
+//   stain-view N colour|hematoxylin|dab|classes [T1 T2 T3] | hotspot N | count-hotspot N RANK (0 = best)
 const std::map<std::string, std::pair<int, int>>& marksCommandArity();
 bool marksCommandTakesText(const std::string& name);
 
@@ -43,6 +44,8 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
 
 // The marks and the count of viewer `index` for the report.
 nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index);
+// The last hotspot search.
+nlohmann::json hotspotReport(const ui::HotspotSearch& h);
 // The last DAB quantification.
 nlohmann::json dabReport(const ui::DabQuantification& q);
 // The assistant's candidate review queue.

@@ -363,7 +363,8 @@ nlohmann::json caseReport(App& app, ui::Workspace& ws) {
             {"annotations", annotationsReport(s.annotations)},
             {"markers", markerRecordsReport(s)},
             {"review", reviewReport(s.annotations.review)},
-            {"dab", dabReport(s.annotations.dab)}};
+            {"dab", dabReport(s.annotations.dab)},
+            {"hotspots", hotspotReport(s.annotations.hotspots)}};
 }
 
 }  // namespace

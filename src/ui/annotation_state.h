@@ -113,6 +113,21 @@ struct DabQuantification {
     std::string message;
 };
 
+// "Find hotspot": 10-HPF windows over the tissue ranked by candidate density (necrosis excluded).
+struct HotspotSearch {
+    struct Window {
+        core::Level0Rect box;
+        int count = 0;
+        double per10Hpf = 0;
+    };
+    core::CaseSlideId slide = 0;
+    std::string presetId;
+    std::vector<Window> windows;  // best first
+    std::shared_ptr<core::JobControl> job;
+    std::string message;
+    bool show = true;
+};
+
 // The annotation tools' state for the open case (lives in CaseSession).
 struct AnnotationSession {
     AnnotationTool tool = AnnotationTool::Navigate;
@@ -130,6 +145,7 @@ struct AnnotationSession {
     MarkerRecords markers;
     CandidateReview review;
     DabQuantification dab;
+    HotspotSearch hotspots;
     // Live stain channels per IHC slide: 0 colour, 1 hematoxylin, 2 DAB, 3 DAB classes.
     struct StainView {
         int mode = 0;

@@ -52,6 +52,9 @@ public:
     // Runs the candidate mitosis detector over `roi` of the slide (level-0 px) on a worker, with
     // progress and cancel (session.annotations.review); the results fill the review queue.
     virtual void findCandidates(core::CaseSlideId id, core::Level0Rect roi) = 0;
+    // Finds the 10-HPF windows (of the reader's preset) with the most candidate mitoses over the
+    // slide's tissue, necrosis marks excluded, on a worker (session.annotations.hotspots).
+    virtual void findHotspot(core::CaseSlideId id) = 0;
     // Quantifies DAB in `roi` of an IHC slide (level-0 px) on a worker, with progress and cancel
     // (session.annotations.dab): cells, % positive, H-score, Allred, positive pixel fraction.
     // With `region` (a drawn rectangle, ellipse, polygon or freehand mark), only cells inside it count.

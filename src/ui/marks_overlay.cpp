@@ -189,6 +189,17 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
             dl->AddPolyline(diamond, 4, IM_COL32(255, 150, 30, 255), ImDrawFlags_Closed, 2);
         }
 
+    // Hotspot windows: the best in bright green, the next ones fainter, numbered.
+    const HotspotSearch& hot = s.hotspots;
+    if (hot.show && hot.slide == slide)
+        for (size_t i = 0; i < hot.windows.size(); ++i) {
+            const ImU32 c = i == 0 ? IM_COL32(60, 230, 90, 255) : IM_COL32(60, 230, 90, 150);
+            const auto preset = core::findHpfPreset(hot.presetId);  // a round window for round fields
+            const bool round = preset && preset->shape == core::FieldShape::Circle && !preset->oneRectangle;
+            p.outline(round ? ellipsePoints(hot.windows[i].box) : rectPoints(hot.windows[i].box), c, i == 0 ? 3.0f : 1.5f);
+            dl->AddText(p.at({hot.windows[i].box.x, hot.windows[i].box.y}), c, ("hotspot " + std::to_string(i + 1)).c_str());
+        }
+
     // Cells of the last DAB quantification, coloured by class (blue negative, yellow 1+, orange 2+, red 3+).
     const DabQuantification& dab = s.dab;
     if (dab.show && dab.done && dab.slide == slide && cam.zoom < 4) {

@@ -337,6 +337,58 @@ void MarksUi::countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseA
     (void)p0;
 }
 
+void MarksUi::hotspotSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
+    HotspotSearch& h = s.annotations.hotspots;
+    if (h.job) {
+        ImGui::ProgressBar(float(h.job->progress()), ImVec2(180, 0), "hotspot");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Cancel##hotspot")) h.job->cancel();
+    } else if (ImGui::Button("Find hotspot")) {
+        actions.findHotspot(v.record.id);
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("10-HPF windows of the chosen preset over the tissue, ranked by candidate mitoses;\n"
+                          "areas marked necrosis are left out");
+    if (h.slide != v.record.id) return;
+    if (!h.message.empty()) ImGui::TextWrapped("%s", h.message.c_str());
+    if (h.windows.empty()) return;
+    ImGui::Checkbox("show windows", &h.show);
+    for (size_t i = 0; i < h.windows.size(); ++i) {
+        const auto& w = h.windows[i];
+        ImGui::PushID(int(i));
+        ImGui::Text("%zu: %d candidates (%.1f per 10 HPF)", i + 1, w.count, w.per10Hpf);
+        ImGui::SameLine();
+        if (ImGui::SmallButton("go")) view.centerOn({w.box.x + w.box.width / 2, w.box.y + w.box.height / 2});
+        ImGui::SameLine();
+        if (ImGui::SmallButton("count here")) placeOnHotspot(s, v, view, int(i), actions);
+        ImGui::PopID();
+    }
+    // The windows on the overview.
+    drawOverviewPanel(view, ImGui::GetContentRegionAvail().x, 140);
+    const float* o = view.overviewRect();
+    const core::SlideInfo& info = view.document()->info();
+    const double sx = (o[2] - o[0]) / double(info.width()), sy = (o[3] - o[1]) / double(info.height());
+    for (size_t i = 0; i < h.windows.size(); ++i) {
+        const core::Level0Rect& b = h.windows[i].box;
+        const ImVec2 a0(o[0] + float(b.x * sx), o[1] + float(b.y * sy)), a1(o[0] + float(b.right() * sx), o[1] + float(b.bottom() * sy));
+        ImGui::GetWindowDrawList()->AddRect(a0, a1, i == 0 ? IM_COL32(60, 230, 90, 255) : IM_COL32(60, 230, 90, 140), 0, 0, i == 0 ? 2.5f : 1.2f);
+    }
+}
+
+core::Status MarksUi::placeOnHotspot(CaseSession& s, const CaseViewer& v, SlideView& view, int index, CaseActions& actions) {
+    const HotspotSearch& h = s.annotations.hotspots;
+    if (h.slide != v.record.id || index < 0 || index >= int(h.windows.size())) return core::Status::failure("no such window");
+    SlideMarks* m = s.annotations.marks(v.record.id);
+    if (!m) return core::Status::failure("the marks are not loaded");
+    auto preset = core::presetOf(s.annotations.countFor(*m));
+    const core::Level0Rect& b = h.windows[size_t(index)].box;
+    const core::Level0Point centre{b.x + b.width / 2, b.y + b.height / 2};
+    // The window is 10 HPF: one rectangle for a one-rectangle preset, else 5 x 2 fields on it.
+    const bool one = preset && preset->oneRectangle;
+    view.centerOn(centre);
+    return placeGrid(s, v, view.document()->info(), centre, one ? 1 : 5, one ? 1 : 2, actions);
+}
+
 void MarksUi::reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
     AnnotationSession& a = s.annotations;
     CandidateReview& r = a.review;
@@ -367,6 +419,7 @@ void MarksUi::reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
         if (ImGui::Button("Find on slide")) actions.findCandidates(v.record.id, {0, 0, double(info.width()), double(info.height())});
     }
     if (!r.message.empty()) ImGui::TextWrapped("%s", r.message.c_str());
+    hotspotSection(s, v, view, actions);
     if (r.slide != v.record.id || r.candidates.empty()) return;
     float minScore = float(r.minScore);
     ImGui::SetNextItemWidth(160);

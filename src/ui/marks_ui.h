@@ -48,6 +48,8 @@ public:
     // reader, LookAlike -> a look-alike mark, Skipped -> nothing) and shows the next one at 40x.
     void review(CaseSession& s, const CaseViewer& v, SlideView& view, CandidateReview::Status decision, CaseActions& actions);
     void showCandidate(CaseSession& s, SlideView& view, int index);
+    // Places the reader's count area on hotspot window `index` (5 x 2 fields, or the one rectangle).
+    core::Status placeOnHotspot(CaseSession& s, const CaseViewer& v, SlideView& view, int index, CaseActions& actions);
     // Puts the last DAB quantification of the slide into its marker record (extent = % positive,
     // H-score, intensity = Allred's mean class of the positives; a result only if none was given).
     void copyQuantification(CaseSession& s, const CaseViewer& v, CaseActions& actions);
@@ -63,6 +65,7 @@ private:
     void markerSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void quantificationSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
+    void hotspotSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
 
 public:
     // The case summary window (H&E findings, the IHC panel, the profile match), when it is open.

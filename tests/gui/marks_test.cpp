@@ -437,3 +437,37 @@ TEST(Markers, DabIsQuantifiedInADrawnRegionOnly) {
     EXPECT_LT(inRegion, inView / 2) << "only the region's cells";
     EXPECT_GT(region.at("dab").at("percent_positive").get<double>(), 80);
 }
+
+TEST(Marks, TheHotspotIsFoundWithoutNecrosisAndTheFieldsArePlacedOnIt) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-hotspot");
+    const fs::path dir = project.parent_path();
+    const std::string body = "select-viewer 0\nwait-idle 30\nhotspot 0\nreport " + (dir / "first.json").string() +
+                             "\ncount-hotspot 0 0\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "marks-hotspot", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json first = readJson(dir / "first.json").at("case").at("hotspots");
+    ASSERT_FALSE(first.at("windows").empty()) << first.dump();
+    const json& best = first.at("windows")[0];
+    EXPECT_GT(best.at("count").get<int>(), 0);
+    // FNCLCC: a window of 10 x 0.1734 mm² (a circle of 1.487 mm across at 0.25 µm/px).
+    EXPECT_NEAR(best.at("width").get<double>(), 2 * std::sqrt(1.734 / std::numbers::pi) * 1000 / kMpp, 2);
+    // One click puts ten fields on it.
+    const json& count = marksOf(s.report).at("count");
+    EXPECT_EQ(count.at("fields"), 10);
+    const json& cam = s.report.at("case").at("viewers")[0].at("camera");
+    EXPECT_NEAR(cam.at("center_x").get<double>(), best.at("x").get<double>() + best.at("width").get<double>() / 2, 1);
+
+    // Necrosis drawn over the best window: its candidates no longer count.
+    const double x0 = best.at("x"), y0 = best.at("y"), w = best.at("width"), h = best.at("height");
+    const std::string again = "select-viewer 0\nzoom fit\nwait-idle 30\nmark-class necrosis\ntool rectangle\ndrag-slide 0 " +
+                              std::to_string(x0 - 100) + " " + std::to_string(y0 - 100) + " " + std::to_string(x0 + w + 100) +
+                              " " + std::to_string(y0 + h + 100) + "\ntool navigate\nhotspot 0\nwait-idle 30\n";
+    Shot s2 = screenshot("", script(project, again), "marks-hotspot-necrosis", "", "1600x1000");
+    ASSERT_EQ(s2.exitCode, 0) << s2.err;
+    const json& second = s2.report.at("case").at("hotspots").at("windows");
+    ASSERT_FALSE(second.empty());
+    // The demo slide holds only a few window positions, all overlapping: each loses the candidates
+    // inside the necrosis, so the best count drops.
+    EXPECT_LT(second[0].at("count").get<int>(), best.at("count").get<int>()) << "candidates in necrosis do not count";
+}
