@@ -10,7 +10,9 @@
 #include <imgui/backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "app/slide_loading.h"
 #include "platform/log.h"
@@ -85,7 +87,14 @@ App::~App() {
 
 core::Status App::init() {
     glfwSetErrorCallback(onGlfwError);
-    if (!glfwInit())
+    // An X server with many clients connecting at once (a test run, a session starting) can refuse
+    // a connection for a moment: try again before saying there is no display.
+    bool ready = glfwInit();
+    for (int attempt = 1; !ready && attempt < 3 && std::getenv("DISPLAY"); ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        ready = glfwInit();
+    }
+    if (!ready)
         return core::Status::failure("Cannot open a window: no display available (DISPLAY is " +
                                      std::string(std::getenv("DISPLAY") ? "set but unusable" : "unset") +
                                      "). Use the headless commands (info, render, bench) or run under xvfb-run.");

@@ -31,9 +31,12 @@ Shot screenshot(const std::string& slide, const std::string& script, const std::
     std::ifstream in(rep);
     if (in) s.report = json::parse(in, nullptr, false);
     // Keep a copy for people to look at after a run.
-    std::filesystem::create_directories(std::string(HISTOMARK_BINARY_DIR) + "/test-screenshots");
-    std::filesystem::copy_file(png, std::string(HISTOMARK_BINARY_DIR) + "/test-screenshots/" + name + ".png",
-                               std::filesystem::copy_options::overwrite_existing);
+    // A run that failed before its screenshot leaves no PNG: the caller reports its exit code and stderr.
+    std::error_code ec;
+    std::filesystem::create_directories(std::string(HISTOMARK_BINARY_DIR) + "/test-screenshots", ec);
+    if (std::filesystem::exists(png, ec))
+        std::filesystem::copy_file(png, std::string(HISTOMARK_BINARY_DIR) + "/test-screenshots/" + name + ".png",
+                                   std::filesystem::copy_options::overwrite_existing, ec);
     return s;
 }
 
