@@ -133,6 +133,7 @@ int runCli(int argc, char** argv) {
     addMarkersCommand(cli, action);  // histomark markers PROJECT --case ID
     addMarksCommand(cli, action);  // histomark marks import|export|list|set-count PROJECT ...
     addDetectCommands(cli, action);  // histomark detect-mitoses|eval-detections|hotspot ...
+    addDetectBenchCommand(cli, action);  // histomark bench-detect SLIDE
     addIhcCommands(cli, action);  // histomark ihc INPUT... | bench-ihc [SLIDE]
 
     // An unknown first word is an error even with --help after it (CLI11 would print the help and
