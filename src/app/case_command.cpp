@@ -39,16 +39,6 @@ std::string absolutePath(const std::string& path) {
     return (ec ? std::filesystem::path(path) : abs).lexically_normal().string();
 }
 
-// `--case` takes an id or an accession (an all-digit text is tried as an id first).
-core::Result<core::CaseRecord> resolveCase(Repositories& r, const std::string& ref) {
-    if (!ref.empty() && std::all_of(ref.begin(), ref.end(), [](char c) { return c >= '0' && c <= '9'; }) && ref.size() < 19)
-        if (auto byId = r.cases.get(std::stoll(ref)); byId) return byId;
-    auto byAccession = r.cases.findByAccession(ref);
-    if (!byAccession) return core::Error{byAccession.error()};
-    if (!*byAccession) return core::Error{"No case '" + ref + "' in this project (give its id or accession; see `histomark case list`)"};
-    return **byAccession;
-}
-
 json optionalJson(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 json slideJson(const core::CaseSlideRecord& s) {
@@ -131,7 +121,7 @@ int runCreate(const CaseArgs& a) {
 int runAddSlide(const CaseArgs& a) {
     auto project = openProject(a, false);
     if (!project) return fail(project.error());
-    auto kase = (*project)->call<core::CaseRecord>([&](Repositories& r) { return resolveCase(r, a.caseRef); });
+    auto kase = (*project)->call<core::CaseRecord>([&](Repositories& r) { return r.cases.resolve(a.caseRef); });
     if (!kase) return fail(kase.error());
     // Read the slide before touching the project: an unreadable file adds nothing.
     auto source = slide::openSlide(absolutePath(a.slide));
@@ -181,7 +171,7 @@ int runShow(const CaseArgs& a) {
     auto project = openProject(a, false);
     if (!project) return fail(project.error());
     auto detail = (*project)->call<core::CaseDetail>([&](Repositories& r) -> core::Result<core::CaseDetail> {
-        auto kase = resolveCase(r, a.caseRef);
+        auto kase = r.cases.resolve(a.caseRef);
         if (!kase) return core::Error{kase.error()};
         return r.loadCase(kase->id);
     });

@@ -112,15 +112,11 @@ void CaseController::restoreLastCase() {
 }
 
 void CaseController::openCaseByReference(const std::string& ref) {
-    read<core::CaseId>(
-        [ref](Repos& r) -> core::Result<core::CaseId> {
-            if (auto c = r.cases.findByAccession(ref); c && c->has_value()) return (*c)->id;
-            char* end = nullptr;
-            const long long id = std::strtoll(ref.c_str(), &end, 10);
-            if (end && *end == 0 && id > 0) return core::CaseId(id);
-            return core::Error{"No case '" + ref + "' in this project"};
-        },
-        [this](core::CaseId& id) { openCase(id); });
+    read<core::CaseId>([ref](Repos& r) -> core::Result<core::CaseId> {
+        auto c = r.cases.resolve(ref);
+        if (!c) return core::Error{c.error()};
+        return c->id;
+    }, [this](core::CaseId& id) { openCase(id); });
 }
 
 void CaseController::createCase(const core::CaseRecord& record) {

@@ -55,16 +55,6 @@ std::string slideLabel(const core::CaseSlideRecord& s) {
     return "slide " + std::to_string(s.id) + " (" + (s.stain.empty() ? "no stain" : s.stain) + ", " + fileName(s.path) + ")";
 }
 
-// As `case show` takes it: an all-digit text is tried as an id first, then as an accession.
-core::Result<core::CaseRecord> findCase(Repositories& r, const std::string& ref) {
-    if (allDigits(ref))
-        if (auto byId = r.cases.get(std::stoll(ref)); byId) return byId;
-    auto byAccession = r.cases.findByAccession(ref);
-    if (!byAccession) return core::Error{byAccession.error()};
-    if (!*byAccession) return core::Error{"No case '" + ref + "' in this project (give its id or accession; see `histomark case list`)"};
-    return **byAccession;
-}
-
 bool slideMatches(const core::CaseSlideRecord& s, const std::string& ref) {
     const std::string want = lowered(ref);
     if (!s.stain.empty() && (lowered(s.stain) == want || lowered(s.stain) == lowered(core::canonicalStain(ref)))) return true;
@@ -288,7 +278,7 @@ core::Result<NamedSlide> resolveSlide(Repositories& r, const std::string& caseRe
     if (slideRef.empty()) return core::Error{"--slide is empty: give the slide's id, stain or file name"};
     std::optional<core::CaseRecord> kase;
     if (!caseRef.empty()) {
-        auto k = findCase(r, caseRef);
+        auto k = r.cases.resolve(caseRef);
         if (!k) return core::Error{k.error()};
         kase = std::move(*k);
     }

@@ -55,17 +55,9 @@ struct Panel {
 
 core::Result<Panel> loadPanel(Repositories& r, const std::string& caseRef) {
     Panel p;
-    // resolveSlide names the case too; an H&E or any slide is enough to find it.
-    auto detail = [&]() -> core::Result<core::CaseDetail> {
-        const bool digits = !caseRef.empty() && caseRef.size() < 19 &&
-                            std::all_of(caseRef.begin(), caseRef.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (digits)
-            if (auto byId = r.loadCase(std::stoll(caseRef)); byId) return byId;
-        auto found = r.cases.findByAccession(caseRef);
-        if (!found) return core::Error{found.error()};
-        if (!*found) return core::Error{"No case '" + caseRef + "' in this project (give its id or accession)"};
-        return r.loadCase((*found)->id);
-    }();
+    auto kase = r.cases.resolve(caseRef);
+    if (!kase) return core::Error{kase.error()};
+    auto detail = r.loadCase(kase->id);
     if (!detail) return core::Error{detail.error()};
     p.kase = detail->record;
     p.slides = detail->slides;

@@ -146,4 +146,14 @@ core::Result<std::vector<CaseSummary>> CaseRepo::list(const CaseFilter& filter) 
     return out;
 }
 
+core::Result<core::CaseRecord> CaseRepo::resolve(const std::string& ref) {
+    const bool digits = !ref.empty() && ref.size() < 19 && std::all_of(ref.begin(), ref.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits)
+        if (auto byId = get(std::stoll(ref)); byId) return byId;
+    auto byAccession = findByAccession(ref);
+    if (!byAccession) return core::Error{byAccession.error()};
+    if (!*byAccession) return core::Error{"No case '" + ref + "' in this project (give its id or accession, as the case list shows them)"};
+    return **byAccession;
+}
+
 }  // namespace histomark::storage

@@ -42,6 +42,9 @@ public:
     core::Status remove(core::CaseId id);
     core::Result<core::CaseRecord> get(core::CaseId id);
     core::Result<std::optional<core::CaseRecord>> findByAccession(const std::string& accession);
+    // A case as users name it (`--case`): an all-digit text is tried as an id first, then as an
+    // accession. "No case 'X' in this project (...)" when neither matches.
+    core::Result<core::CaseRecord> resolve(const std::string& ref);
     // Matching cases, most recently modified first.
     core::Result<std::vector<CaseSummary>> list(const CaseFilter& filter = {});
     // Sets modified = now (the slide repository calls it when a slide of the case changes).

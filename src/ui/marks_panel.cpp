@@ -71,10 +71,15 @@ void MarksUi::readersSection(CaseSession& s, CaseViewer& v, SlideView& view, Cas
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hide the other readers' marks while you read");
 
     if (!ImGui::CollapsingHeader("Compare readers")) return;
-    std::set<std::string> readers;
-    m.layer.forEach([&](core::MarkKey, const core::Annotation& x) {
-        if (x.reader != a.reader && x.className == core::kMitoticFigure) readers.insert(x.reader);
-    });
+    // The other readers, gathered again only when the marks change (not every frame).
+    if (m_readersSlide != v.record.id || m_readersVersion != m.version || m_readersOf != a.reader) {
+        m_readersSlide = v.record.id, m_readersVersion = m.version, m_readersOf = a.reader;
+        m_otherReaders.clear();
+        m.layer.forEach([&](core::MarkKey, const core::Annotation& x) {
+            if (x.reader != a.reader && x.className == core::kMitoticFigure) m_otherReaders.insert(x.reader);
+        });
+    }
+    const std::set<std::string>& readers = m_otherReaders;
     ConsensusState& c = a.consensus;
     ImGui::BeginDisabled(a.blind);
     ImGui::Checkbox("consensus view", &c.on);

@@ -2,6 +2,7 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "core/count_setup.h"
@@ -82,6 +83,10 @@ private:
     char m_reader[64] = {};
     float m_newColour[3] = {0.9f, 0.5f, 0.1f};
     int m_gridColumns = 5, m_gridRows = 2;  // of the next field grid placed
+    std::set<std::string> m_otherReaders;  // of the compare list, for m_readersSlide at m_readersVersion
+    core::CaseSlideId m_readersSlide = 0;
+    uint64_t m_readersVersion = 0;
+    std::string m_readersOf;
     char m_comment[256] = {};               // the marker record's comment being typed
     core::CaseSlideId m_commentSlide = 0;
 };
