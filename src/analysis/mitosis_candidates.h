@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "analysis/colour_deconvolution.h"
+#include "analysis/mitosis_features.h"
+#include "analysis/mitosis_model.h"
 #include "core/job_control.h"
 #include "core/result.h"
 #include "core/slide_source.h"
@@ -13,39 +15,33 @@
 
 namespace histomark::analysis {
 
+// The built-in model's default minimum score (chosen on held-out slides; see the README's table).
+double defaultMitosisMinScore();
+
 // Candidate mitotic figures for a pathologist to review (DOMAIN §4): compact, very dark hematoxylin
-// blobs. Not a diagnosis: the assistant proposes, the reader decides. Every size is in µm and
-// converted with the image's µm per pixel, so 20x and 40x slides give the same candidates.
+// blobs (mitosis_features.h) scored by a classifier trained on expert-confirmed figures
+// (mitosis_model.h). Not a diagnosis: the assistant proposes, the reader decides. Every size is in
+// µm and converted with the image's µm per pixel, so 20x and 40x slides give the same candidates.
 struct MitosisDetectorOptions {
     // Stains: H&E of Ruifrok & Johnston by default; a slide's Macenko estimate may be passed instead.
     // Its background (I0) is used as is on every tile, so tiles never disagree.
     std::optional<StainMatrix> stains;
-    double smoothSigmaUm = 0.5;          // noise and chromatin grain, below a figure's arms
-    double hematoxylinThreshold = 0.30;  // smoothed hematoxylin OD of a blob's pixels (keeps 97 % of AMi-Br figures)
-    double minAreaUm2 = 8, maxAreaUm2 = 200;
-    double maxExtentUm = 24;  // longer than the largest figure (anaphase pairs are ~15 µm): a cord
-    double nmsRadiusUm = 5;   // one candidate per figure (telophase halves are ~5 µm apart)
-    double minScore = 0.1;    // candidates scoring below are dropped (score in 0..1; see the README's table)
+    MitosisBlobOptions blobs;
+    const MitosisModel* model = nullptr;  // null: the built-in model
+    double nmsRadiusUm = 5;  // one candidate per figure (telophase halves are ~5 µm apart)
+    double minScore = defaultMitosisMinScore();  // candidates scoring below are dropped (0..1)
 };
 
-// The defaults above, which the accuracy table in the README was measured with.
-double defaultMitosisMinScore();
-
 struct MitosisCandidate {
-    core::Level0Point at;     // centroid, level-0 px (image px for detectCandidates)
-    double score = 0;         // 0..1; higher is more mitosis-like
+    core::Level0Point at;  // centroid, level-0 px (image px for detectCandidates)
+    double score = 0;      // 0..1; higher is more mitosis-like
     double areaUm2 = 0;
-    double hematoxylinOd = 0; // mean hematoxylin OD over the blob
-    double darkness = 0;      // mean OD over R, G, B of the blob (how black it is, any stain)
-    double contrast = 0;      // mean hematoxylin OD of the blob minus that of a ring 1-2.5 µm around it
-    double solidity = 0;      // area / convex hull area
-    double peakHematoxylin = 0;  // highest smoothed hematoxylin OD in the blob (condensed chromatin)
-    double surroundDarkness = 0; // mean darkness 2.5-8 µm around the blob (crowded dark nuclei or clear cytoplasm)
 };
 
 // Candidates on one RGB picture (CV_8UC3, R first) at `mpp` µm per pixel, NMS applied, sorted by
 // score (ties: y, then x). Positions are pixel centres of the picture (+0.5 not added: pixel (0,0)
-// is at 0,0). Fails on an empty or non-8-bit RGB picture or a non-positive mpp. Thread-safe.
+// is at 0,0). Blobs cut by the picture's edge are not scored. Fails on an empty or non-8-bit RGB
+// picture or a non-positive mpp. Thread-safe.
 core::Result<std::vector<MitosisCandidate>> detectCandidates(const cv::Mat& rgb, double mpp,
                                                              const MitosisDetectorOptions& options = {});
 
@@ -70,7 +66,8 @@ struct RegionDetectionOptions {
 
 // Candidates of `roi` of a slide, read at level 0 through `source` in tiles that overlap by more
 // than a figure, so the result is identical whatever the tile size and thread count (a blob is
-// measured whole in the tile holding its centroid; NMS runs once over the union). Publishes
+// measured whole in the tile holding its centroid; NMS runs once over the union; tiles start on
+// the working scale's block lines). Blobs cut by the slide's edge are not scored. Publishes
 // progress and stops with an error "cancelled" when `job` asks. The scale is the slide's mean mpp
 // unless `mpp` > 0. Fails on an unknown scale or a read error.
 core::Result<std::vector<MitosisCandidate>> detectCandidatesInRegion(core::SlideSource& source, core::Level0Rect roi,

@@ -134,6 +134,7 @@ int runCli(int argc, char** argv) {
     addMarksCommand(cli, action);  // histomark marks import|export|list|set-count PROJECT ...
     addDetectCommands(cli, action);  // histomark detect-mitoses|eval-detections|hotspot ...
     addDetectBenchCommand(cli, action);  // histomark bench-detect SLIDE
+    addTrainCommand(cli, action);  // histomark train-mitosis AMI_BR_DIR
     addIhcCommands(cli, action);  // histomark ihc INPUT... | bench-ihc [SLIDE]
 
     // An unknown first word is an error even with --help after it (CLI11 would print the help and

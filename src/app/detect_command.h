@@ -15,6 +15,8 @@ namespace histomark::app {
 // The chosen command's work is put in `action`; it returns 0, 1 (one line on stderr per failed
 // input: unreadable file, unknown scale) or 2 (the flags do not fit together).
 void addDetectCommands(CLI::App& cli, std::function<int()>& action);
+// `histomark train-mitosis AMI_BR_DIR [-o MODEL]` (train_command.cpp).
+void addTrainCommand(CLI::App& cli, std::function<int()>& action);
 // `histomark bench-detect SLIDE` (detect_bench.cpp).
 void addDetectBenchCommand(CLI::App& cli, std::function<int()>& action);
 

@@ -11,7 +11,7 @@
 #include <opencv2/imgproc.hpp>
 #include <sstream>
 
-#include "analysis/mitosis_score.h"
+#include "analysis/mitosis_training.h"
 #include "core/point_matching.h"
 #include "slide/slide_opener.h"
 #include "support/test_data.h"
@@ -184,42 +184,6 @@ TEST(MitosisCandidates, RealSlideRegionIsTheSameWhateverTilesAndThreads) {
 // ---------------------------------------------------------------------------------------------
 // AMi-Br: 128 x 128 patches centred on confirmed mitotic figures (MIDOG 2021 training set).
 
-struct Patch {
-    std::filesystem::path file;
-    std::string slide;
-    double mpp = 0.25;
-};
-
-// MIDOG 2021 scanners: 001-100 Hamamatsu XR / S360 at 0.23 µm/px, 101-150 Aperio CS2 at 0.25.
-double midogMpp(const std::string& slide) { return std::atoi(slide.c_str()) <= 100 ? 0.23 : 0.25; }
-
-std::vector<Patch> amiBrPatches(const std::filesystem::path& root) {
-    std::map<std::string, std::string> slideOfUid;
-    std::ifstream csv(root / "AMI-BR.csv");
-    std::string line;
-    std::getline(csv, line);
-    while (std::getline(csv, line)) {
-        std::stringstream s(line);
-        std::string idx, slide, dataset, uid;
-        std::getline(s, idx, ',');
-        std::getline(s, slide, ',');
-        std::getline(s, dataset, ',');
-        std::getline(s, uid, ',');
-        if (dataset == "MIDOG21") slideOfUid[uid] = slide;
-    }
-    std::vector<Patch> out;
-    for (const char* dir : {"normal", "atypical"})
-        for (const auto& e : std::filesystem::directory_iterator(root / "patches" / dir)) {
-            const std::string name = e.path().stem().string();  // MIDOG21_<uid>
-            if (name.rfind("MIDOG21_", 0) != 0) continue;
-            auto it = slideOfUid.find(name.substr(8));
-            if (it == slideOfUid.end()) continue;
-            out.push_back({e.path(), it->second, midogMpp(it->second)});
-        }
-    std::sort(out.begin(), out.end(), [](const Patch& a, const Patch& b) { return a.file < b.file; });
-    return out;
-}
-
 cv::Mat readRgb(const std::filesystem::path& file) {
     auto src = slide::openSlide(file.string());
     if (!src) return {};
@@ -231,152 +195,104 @@ cv::Mat readRgb(const std::filesystem::path& file) {
     return rgb;
 }
 
-struct Tally {
-    int patches = 0, found = 0, others = 0;
-    double recall() const { return patches ? double(found) / patches : 0; }
-    double othersPerPatch() const { return patches ? double(others) / patches : 0; }
-};
+std::vector<AmiBrPatch> amiBr(const std::filesystem::path& csv) {
+    auto all = listAmiBrPatches(csv.parent_path());
+    EXPECT_TRUE(all) << all.error();
+    return all ? *all : std::vector<AmiBrPatch>{};
+}
 
-struct PatchBlobs {
-    const Patch* patch = nullptr;
-    core::Level0Point centre;
-    std::vector<MitosisCandidate> blobs;
-};
-
-std::vector<PatchBlobs> blobsOf(const std::vector<Patch>& patches) {
+std::vector<PatchBlobs> blobsOf(const std::vector<AmiBrPatch>& patches) {
     std::vector<PatchBlobs> out;
     for (const auto& p : patches) {
         const cv::Mat rgb = readRgb(p.file);
+        EXPECT_FALSE(rgb.empty()) << p.file;
         if (rgb.empty()) continue;
-        auto blobs = detectBlobs(rgb, p.mpp);
-        if (!blobs) continue;
-        out.push_back({&p, {rgb.cols / 2.0, rgb.rows / 2.0}, std::move(*blobs)});
+        auto b = blobsOfPatch(rgb, p.mpp, p.slide);
+        EXPECT_TRUE(b) << p.file;
+        if (b) out.push_back(std::move(*b));
     }
     return out;
 }
 
-// Per patch and threshold: candidates (rescored with `weights`, thresholded, NMS) matched one to
-// one with the centre within 7.5 µm (core::matchPoints).
-std::vector<Tally> evaluate(const std::vector<PatchBlobs>& patches, const std::vector<double>& thresholds,
-                            const MitosisFeatures& weights = kMitosisWeights) {
-    std::vector<Tally> t(thresholds.size());
-    const MitosisDetectorOptions options;
-    for (const auto& pb : patches) {
-        const double mpp = pb.patch->mpp;
-        for (size_t i = 0; i < thresholds.size(); ++i) {
-            std::vector<MitosisCandidate> kept;
-            for (MitosisCandidate b : pb.blobs) {
-                b.score = mitosisScore(b, weights);
-                if (b.score >= thresholds[i]) kept.push_back(b);
-            }
-            kept = suppressNonMaxima(kept, options.nmsRadiusUm / mpp);
-            std::vector<core::Level0Point> points;
-            for (const auto& c : kept) points.push_back(c.at);
-            auto m = core::matchPoints({pb.centre}, points, mpp, mpp);
-            ++t[i].patches;
-            t[i].found += m->tp;
-            t[i].others += m->fp;
-        }
-    }
-    return t;
-}
-
-// Logistic regression by iteratively reweighted least squares (deterministic; a small ridge keeps
-// it finite): label 1 for the blob nearest the patch centre within 7.5 µm, 0 for every other blob.
-MitosisFeatures fitWeights(const std::vector<PatchBlobs>& patches) {
-    std::vector<MitosisFeatures> x;
-    std::vector<double> y;
-    for (const auto& pb : patches) {
-        int best = -1;
-        double bestD = 7.5 / pb.patch->mpp;
-        for (size_t i = 0; i < pb.blobs.size(); ++i)
-            if (double d = core::distance(pb.blobs[i].at, pb.centre); d <= bestD) bestD = d, best = int(i);
-        for (size_t i = 0; i < pb.blobs.size(); ++i) {
-            x.push_back(mitosisFeatures(pb.blobs[i]));
-            y.push_back(int(i) == best ? 1 : 0);
-        }
-    }
-    constexpr int n = kMitosisFeatureCount;
-    cv::Mat w = cv::Mat::zeros(n, 1, CV_64F);
-    for (int iter = 0; iter < 50; ++iter) {
-        cv::Mat h = cv::Mat::eye(n, n, CV_64F) * 1e-3, g = cv::Mat::zeros(n, 1, CV_64F);
-        for (size_t k = 0; k < x.size(); ++k) {
-            double z = 0;
-            for (int i = 0; i < n; ++i) z += w.at<double>(i) * x[k][size_t(i)];
-            const double p = 1 / (1 + std::exp(-z)), r = p * (1 - p);
-            for (int i = 0; i < n; ++i) {
-                g.at<double>(i) += (p - y[k]) * x[k][size_t(i)];
-                for (int j = 0; j < n; ++j) h.at<double>(i, j) += r * x[k][size_t(i)] * x[k][size_t(j)];
-            }
-        }
-        g += w * 1e-3;
-        cv::Mat step;
-        cv::solve(h, g, step, cv::DECOMP_CHOLESKY);
-        w -= step;
-        if (cv::norm(step) < 1e-9) break;
-    }
-    MitosisFeatures out{};
-    for (int i = 0; i < n; ++i) out[size_t(i)] = w.at<double>(i);
+std::vector<std::vector<double>> scoresOf(const std::vector<PatchBlobs>& pictures, const MitosisModel& model) {
+    std::vector<std::vector<double>> out;
+    for (const auto& p : pictures) out.push_back(model.scores(p.blobs));
     return out;
 }
 
-void printTable(const std::string& name, size_t count, const std::vector<double>& thresholds, const std::vector<Tally>& t) {
-    std::printf("%s (%zu patches)\n| min score | recall | other candidates per patch |\n|---|---|---|\n", name.c_str(), count);
-    for (size_t i = 0; i < thresholds.size(); ++i)
-        std::printf("| %.2f | %.3f | %.2f |\n", thresholds[i], t[i].recall(), t[i].othersPerPatch());
+TEST(MitosisModel, TheBuiltInModelLoadsAndRoundTrips) {
+    const auto& model = builtInMitosisModel();
+    ASSERT_TRUE(model) << model.error();
+    EXPECT_GT(model->defaultMinScore(), 0);
+    EXPECT_LT(model->defaultMinScore(), 1);
+    EXPECT_EQ(defaultMitosisMinScore(), model->defaultMinScore());
+    EXPECT_NE(model->provenance().find("AMi-Br"), std::string::npos);
+    auto again = MitosisModel::load(model->save());
+    ASSERT_TRUE(again) << again.error();
+    MitosisFeatureVector f{};
+    for (int i = 0; i < kMitosisFeatureCount; ++i) f[size_t(i)] = 0.1f * float(i);
+    EXPECT_EQ(again->score(f), model->score(f));
+    EXPECT_FALSE(MitosisModel::load(""));
+    EXPECT_FALSE(MitosisModel::load("%YAML:1.0\nformat: something-else\n"));
+    EXPECT_FALSE(MitosisModel::load("not yaml at all: [\n"));
 }
 
-// A fixed subset (every 8th patch by file name, normal and atypical): runs in about a second.
+// The shipped model on a fixed subset (every 8th patch; seen in training, so a guard on the
+// pipeline and the file, not an accuracy figure: those are held out, below and in the README).
 TEST(MitosisAccuracy, AmiBrSubsetRecallAndFalseAlarms) {
     HM_REQUIRE_DATA(root, "ami-br-mitosis-patches/AMI-BR.csv");
-    const auto all = amiBrPatches(root.parent_path());
+    const auto all = amiBr(root);
     ASSERT_GT(all.size(), 1000u);
-    std::vector<Patch> subset;
+    std::vector<AmiBrPatch> subset;
     for (size_t i = 0; i < all.size(); i += 8) subset.push_back(all[i]);
+    const auto pictures = blobsOf(subset);
     const double t = defaultMitosisMinScore();
-    const Tally r = evaluate(blobsOf(subset), {t})[0];
-    std::printf("AMi-Br subset: %d patches, recall %.3f, other candidates per patch %.2f at score >= %.2f\n", r.patches,
-                r.recall(), r.othersPerPatch(), t);
-    EXPECT_EQ(r.patches, int(subset.size()));
-    // The bar reached (0.917 / 0.65 on this subset); the goal, 0.95 / 0.5, is not met yet.
-    EXPECT_GE(r.recall(), 0.90);
-    EXPECT_LE(r.othersPerPatch(), 0.75);
+    const CandidateTally r = evaluateCandidates(pictures, scoresOf(pictures, *builtInMitosisModel()), t);
+    std::printf("AMi-Br subset: %d patches, recall %.3f, other candidates per patch %.2f at score >= %.2f\n", r.pictures,
+                r.recall(), r.othersPerPicture(), t);
+    EXPECT_EQ(r.pictures, int(subset.size()));
+    EXPECT_GE(r.recall(), 0.95);
+    EXPECT_LE(r.othersPerPicture(), 0.4);
 }
 
-// The README's table: every MIDOG21 patch at several thresholds (HM_MITOSIS_FULL=1 to run;
-// HM_MITOSIS_DUMP=FILE also writes every blob's features as CSV).
-TEST(MitosisAccuracy, AmiBrFullCurve) {
-    if (!std::getenv("HM_MITOSIS_FULL") && !std::getenv("HM_MITOSIS_FIT"))
-        GTEST_SKIP() << "set HM_MITOSIS_FULL=1 for the full AMi-Br curve, HM_MITOSIS_FIT=1 to refit the score";
+// The method, held out by slide: trained on half of the patches with 4 folds by slide, some
+// minimum score keeps the recall (0.95) with at most its 0.5 other candidates per patch.
+// And training is deterministic: the same data gives the same model, byte for byte.
+TEST(MitosisAccuracy, TrainingOnHalfGeneralisesToHeldOutSlides) {
     HM_REQUIRE_DATA(root, "ami-br-mitosis-patches/AMI-BR.csv");
-    const auto all = amiBrPatches(root.parent_path());
-    const auto blobs = blobsOf(all);
-    const std::vector<double> thresholds{0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7};
-    std::map<std::string, std::vector<PatchBlobs>> groups;
-    for (const auto& pb : blobs) {
-        const int n = std::atoi(pb.patch->slide.c_str());
-        groups["all"].push_back(pb);
-        groups[n % 2 == 0 ? "even slides (fit)" : "odd slides (held out)"].push_back(pb);
-        groups[n <= 50 ? "001-050 Hamamatsu XR" : n <= 100 ? "051-100 Hamamatsu S360" : "101-150 Aperio CS2"].push_back(pb);
-    }
-    if (const char* d = std::getenv("HM_MITOSIS_DUMP")) {
-        std::ofstream dump(d);
-        dump << "patch,slide,mpp,centre,x,y,area_um2,hematoxylin_od,darkness,contrast,solidity,score\n";
-        for (const auto& pb : blobs)
-            for (const auto& b : pb.blobs)
-                dump << pb.patch->file.stem().string() << ',' << pb.patch->slide << ',' << pb.patch->mpp << ','
-                     << (core::distance(b.at, pb.centre) * pb.patch->mpp <= 7.5) << ',' << b.at.x << ',' << b.at.y << ','
-                     << b.areaUm2 << ',' << b.hematoxylinOd << ',' << b.darkness << ',' << b.contrast << ',' << b.solidity
-                     << ',' << b.score << '\n';
-    }
-    MitosisFeatures weights = kMitosisWeights;
-    if (std::getenv("HM_MITOSIS_FIT")) {
-        weights = fitWeights(groups["even slides (fit)"]);
-        std::printf("fitted weights (bias, hematoxylin, darkness, contrast, ln area, solidity, peak, surround):");
-        for (double w : weights) std::printf(" %.4f", w);
-        std::printf("\n");
-    }
-    for (const auto& [name, group] : groups) printTable(name, group.size(), thresholds, evaluate(group, thresholds, weights));
+    const auto all = amiBr(root);
+    std::vector<AmiBrPatch> half;
+    for (size_t i = 0; i < all.size(); i += 2) half.push_back(all[i]);
+    const auto pictures = blobsOf(half);
+    auto report = trainMitosisModel(pictures, {}, "test");
+    ASSERT_TRUE(report) << report.error();
+    double fewest = 1e9;
+    for (const auto& pt : report->curve)
+        if (pt.tally.recall() >= 0.95) fewest = std::min(fewest, pt.tally.othersPerPicture());
+    std::printf("held out (%zu patches): at recall >= 0.95 down to %.2f other candidates per patch; blob stage %.3f\n",
+                pictures.size(), fewest, report->blobRecall);
+    EXPECT_LE(fewest, 0.5);
+    EXPECT_GT(report->blobRecall, 0.95);
+    std::vector<PatchBlobs> few(pictures.begin(), pictures.begin() + 200);
+    auto a = trainMitosisModel(few, {}, "x"), b = trainMitosisModel(few, {}, "x");
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->model.save(), b->model.save());
+}
+
+// The shipped file is what `histomark train-mitosis` makes of the data it names.
+TEST(MitosisAccuracy, TheBuiltInModelIsReproducibleFromTheData) {
+    HM_REQUIRE_DATA(root, "ami-br-mitosis-patches/AMI-BR.csv");
+    const auto all = amiBr(root);
+    const MitosisModel& shipped = *builtInMitosisModel();
+    const std::string count = "(" + std::to_string(all.size()) + ", ";
+    if (shipped.provenance().find(count) == std::string::npos)
+        GTEST_SKIP() << "this data folder holds " << all.size() << " patches, the model was trained on another set: "
+                     << shipped.provenance();
+    auto report = trainMitosisModel(blobsOf(all), {}, "");
+    ASSERT_TRUE(report) << report.error();
+    EXPECT_EQ(report->model.defaultMinScore(), shipped.defaultMinScore());
+    for (const auto& p : blobsOf({all.begin(), all.begin() + 20}))
+        for (const auto& blob : p.blobs) EXPECT_EQ(report->model.score(blob.features), shipped.score(blob.features));
 }
 
 }  // namespace
