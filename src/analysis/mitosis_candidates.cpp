@@ -23,7 +23,7 @@ bool ranksBefore(const MitosisCandidate& a, const MitosisCandidate& b) {
 
 // Scored blobs with centroids in the frame whose origin is (originX, originY) px.
 core::Result<Candidates> detectBlobsAt(const cv::Mat& rgb, double mpp, const MitosisDetectorOptions& options,
-                                       int64_t originX, int64_t originY, cv::Rect valid) {
+                                       int64_t originX, int64_t originY, cv::Rect valid, int pitch = 1) {
     const MitosisModel* model = options.model;
     if (!model) {
         const auto& builtIn = builtInMitosisModel();
@@ -31,7 +31,7 @@ core::Result<Candidates> detectBlobsAt(const cv::Mat& rgb, double mpp, const Mit
         model = &*builtIn;
     }
     auto blobs = measureMitosisBlobs(rgb, mpp, options.stains.value_or(hematoxylinEosin()), options.blobs, originX,
-                                     originY, valid);
+                                     originY, valid, pitch);
     if (!blobs) return core::Error{blobs.error()};
     const std::vector<double> scores = model->scores(*blobs);
     Candidates out(blobs->size());
@@ -107,7 +107,19 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
     // lies wholly inside the padded tile, with its smoothing and ring support.
     const double marginUm = det.blobs.maxExtentUm + 4 * det.blobs.smoothSigmaUm + 10;  // + the 8 µm surround
     const int margin = (int(std::ceil(marginUm / mpp)) + 2 + k - 1) / k * k;
-    const int ts = (options.tileSizePx + k - 1) / k * k;
+    // At least two tiles per thread where the region allows, so small slides keep every thread busy
+    // (the result does not depend on the tile size).
+    const int threadCount = std::clamp(options.threads, 1, 64);
+    const double side = std::max(x1 - x0, y1 - y0);
+    const int wanted = std::max(512, int(std::ceil(side / (2.0 * threadCount))));
+    const int ts = (std::min(options.tileSizePx, wanted) + k - 1) / k * k;
+    // A pyramid level at the working scale (generic TIFF, NDPI and MIRAX pyramids halve each level)
+    // is read instead of level 0: a quarter of the decoding, and no averaging.
+    int level = 0;
+    if (k > 1 && options.useWorkingLevel)
+        for (size_t l = 1; l < info.levels.size(); ++l)
+            if (std::abs(info.levels[l].downsample - k) < 0.01 * k) level = int(l);
+    const int pitch = level ? k : 1;
     const int64_t cols = int64_t(std::ceil((x1 - x0) / ts)), rows = int64_t(std::ceil((y1 - y0) / ts));
     const int64_t total = cols * rows;
     const bool haveMask = !options.tissueMask.empty() && options.maskDownsample > 0;
@@ -139,18 +151,18 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
             if (wanted) {
                 const int64_t rx = int64_t(tx) - margin, ry = int64_t(ty) - margin;
                 const int rw = int(tx1 - tx) + 2 * margin, rh = int(ty1 - ty) + 2 * margin;
-                auto pixels = source.readRegion(rx, ry, 0, rw, rh);
+                auto pixels = source.readRegion(rx, ry, level, rw / pitch, rh / pitch);
                 if (!pixels) {
                     std::lock_guard lock(errorMutex);
                     if (!failed.exchange(true)) error = pixels.error();
                     return;
                 }
-                cv::Mat rgba(pixels->height, pixels->width, CV_8UC4, pixels->pixels.data()), rgb;
-                cv::cvtColor(rgba, rgb, cv::COLOR_RGBA2RGB);
+                const cv::Mat rgba(pixels->height, pixels->width, CV_8UC4, pixels->pixels.data());
                 // The slide's own pixels within the read (beyond its edge the read is white).
-                const cv::Rect valid = cv::Rect(int(-rx), int(-ry), int(info.width()), int(info.height())) &
-                                       cv::Rect(0, 0, rgb.cols, rgb.rows);
-                auto blobs = detectBlobsAt(rgb, mpp, det, rx, ry, valid);
+                const cv::Rect valid = cv::Rect(int(-rx / pitch), int(-ry / pitch), int(info.width() / pitch),
+                                                int(info.height() / pitch)) &
+                                       cv::Rect(0, 0, rgba.cols, rgba.rows);
+                auto blobs = detectBlobsAt(rgba, mpp * pitch, det, rx, ry, valid, pitch);
                 if (!blobs) {
                     std::lock_guard lock(errorMutex);
                     if (!failed.exchange(true)) error = blobs.error();
@@ -166,7 +178,7 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
             if (job) job->setProgress(double(++done) / double(total));
         }
     };
-    const int threads = std::clamp(options.threads, 1, 64);
+    const int threads = threadCount;
     source.prepareReaders(threads);
     std::vector<std::thread> pool;
     for (int i = 1; i < threads; ++i) pool.emplace_back(worker);

@@ -56,7 +56,8 @@ std::vector<MitosisCandidate> suppressNonMaxima(std::vector<MitosisCandidate> ca
 
 struct RegionDetectionOptions {
     MitosisDetectorOptions detector;
-    int tileSizePx = 2048;  // level-0 px per tile side (before the overlap)
+    int tileSizePx = 4096;  // level-0 px per tile side (before the overlap)
+    bool useWorkingLevel = true;  // read a pyramid level at the working scale when the slide has one
     int threads = 2;
     // Optional coarse tissue mask (CV_8U, 0/255) of the whole slide at `maskDownsample` level-0 px
     // per mask px: tiles without tissue are skipped and candidates off the tissue are dropped.

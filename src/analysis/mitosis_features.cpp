@@ -12,6 +12,7 @@ namespace {
 // concentrations (Ruifrok-Johnston through the unmixing matrix) and darkness (mean OD of R, G, B).
 struct StainMaps {
     cv::Mat hematoxylin, eosin, darkness;  // CV_32F
+    cv::Mat hematoxylin8, darkness8;       // CV_8U, OD x 100: exact integer sums for the surround boxes
 };
 
 StainMaps stainMaps(const cv::Mat& rgb, const StainMatrix& stains) {
@@ -24,7 +25,7 @@ StainMaps stainMaps(const cv::Mat& rgb, const StainMatrix& stains) {
             e[c][v] = float(od * unmix(c, 1));
             d[c][v] = float(od / 3);
         }
-    StainMaps m{cv::Mat(rgb.size(), CV_32F), cv::Mat(rgb.size(), CV_32F), cv::Mat(rgb.size(), CV_32F)};
+    StainMaps m{cv::Mat(rgb.size(), CV_32F), cv::Mat(rgb.size(), CV_32F), cv::Mat(rgb.size(), CV_32F), {}, {}};
     for (int y = 0; y < rgb.rows; ++y) {
         const auto* p = rgb.ptr<cv::Vec3b>(y);
         float *hr = m.hematoxylin.ptr<float>(y), *er = m.eosin.ptr<float>(y), *dr = m.darkness.ptr<float>(y);
@@ -35,16 +36,14 @@ StainMaps stainMaps(const cv::Mat& rgb, const StainMatrix& stains) {
             dr[x] = d[0][r] + d[1][g] + d[2][b];
         }
     }
+    m.hematoxylin.convertTo(m.hematoxylin8, CV_8U, 100, 0.5);  // saturating: negative -> 0
+    m.darkness.convertTo(m.darkness8, CV_8U, 100, 0.5);
     return m;
 }
 
 cv::Mat disk(double radiusPx) {
     const int r = std::max(1, int(std::lround(radiusPx)));
     return cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * r + 1, 2 * r + 1});
-}
-
-double meanUnder(const cv::Mat& values, const cv::Mat& mask) {
-    return cv::countNonZero(mask) > 0 ? cv::mean(values, mask)[0] : 0;
 }
 
 }  // namespace
@@ -63,24 +62,28 @@ int mitosisWorkingFactor(double mpp, const MitosisBlobOptions& options) {
     return std::max(1, int(std::lround(options.workingUmPerPx / mpp)));
 }
 
-core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& rgbIn, double mpp, const StainMatrix& stains,
+core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& picture, double mpp, const StainMatrix& stains,
                                                           const MitosisBlobOptions& o, int64_t originX, int64_t originY,
-                                                          cv::Rect valid) {
+                                                          cv::Rect valid, int pitch) {
     using R = core::Result<std::vector<MitosisBlob>>;
-    if (rgbIn.empty() || rgbIn.type() != CV_8UC3) return R::failure("the picture must be 8-bit RGB");
+    if (picture.empty() || (picture.type() != CV_8UC3 && picture.type() != CV_8UC4))
+        return R::failure("the picture must be 8-bit RGB");
     if (!(mpp > 0 && std::isfinite(mpp))) return R::failure("the scale (\xC2\xB5m per pixel) must be positive");
+    if (pitch < 1) return R::failure("a picture pixel must cover whole level-0 pixels");
     const int k = mitosisWorkingFactor(mpp, o);
-    if (valid.empty()) valid = cv::Rect(0, 0, rgbIn.cols, rgbIn.rows);
-    // Whole blocks only; the block average is exact, so any cut along block lines gives the same pixels.
-    cv::Mat rgb = rgbIn;
+    if (valid.empty()) valid = cv::Rect(0, 0, picture.cols, picture.rows);
+    // Whole blocks only; the block average is exact, so any cut along block lines gives the same
+    // pixels. RGBA (from a slide read) is averaged before it is narrowed to RGB: a quarter the work.
+    cv::Mat rgb = picture;
     if (k > 1) {
-        if (rgbIn.cols < k || rgbIn.rows < k) return std::vector<MitosisBlob>{};
-        cv::resize(rgbIn(cv::Rect(0, 0, rgbIn.cols / k * k, rgbIn.rows / k * k)), rgb, {rgbIn.cols / k, rgbIn.rows / k}, 0, 0,
-                   cv::INTER_AREA);
+        if (picture.cols < k || picture.rows < k) return std::vector<MitosisBlob>{};
+        cv::resize(picture(cv::Rect(0, 0, picture.cols / k * k, picture.rows / k * k)), rgb, {picture.cols / k, picture.rows / k},
+                   0, 0, cv::INTER_AREA);
         const int vx = (valid.x + k - 1) / k, vy = (valid.y + k - 1) / k;
         valid = cv::Rect(vx, vy, (valid.x + valid.width) / k - vx, (valid.y + valid.height) / k - vy);
     }
-    valid &= cv::Rect(0, 0, rgb.cols, rgb.rows);
+    if (rgb.channels() == 4) cv::cvtColor(rgb, rgb, cv::COLOR_RGBA2RGB);
+    valid &= cv::Rect(0, 0, rgb.cols, rgb.rows);  // rings and surrounds are measured on image pixels only
     const double m = mpp * k;  // µm per working pixel
     const StainMaps maps = stainMaps(rgb, stains);
     const cv::Mat& hema = maps.hematoxylin;
@@ -94,80 +97,148 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& rgbIn,
         smooth = hema;
     }
     cv::Mat labels, stats, centroids;
-    const int n = cv::connectedComponentsWithStats(smooth > o.hematoxylinThreshold, labels, stats, centroids, 8, CV_32S);
-    std::vector<int64_t> sumX(size_t(n), 0), sumY(size_t(n), 0);
-    for (int y = 0; y < labels.rows; ++y) {
-        const int* row = labels.ptr<int>(y);
-        for (int x = 0; x < labels.cols; ++x)
-            if (row[x] > 0) sumX[size_t(row[x])] += x, sumY[size_t(row[x])] += y;
-    }
+    const cv::Mat fg = smooth > o.hematoxylinThreshold;
+    const int n = cv::connectedComponentsWithStats(fg, labels, stats, centroids, 8, CV_32S);
 
+    // Which components are blobs worth measuring: size, length, and not cut by the image's edge.
     const double pxArea = m * m;
     const int maxExtent = int(std::ceil(o.maxExtentUm / m));
-    const cv::Mat innerDisk = disk(1.0 / m), outerDisk = disk(2.5 / m);  // the ring: 1-2.5 µm around the blob
-    const int pad = int(std::ceil(8.0 / m)) + 1;                          // the surround: out to 8 µm
-    std::vector<MitosisBlob> out;
+    // Within two smoothing radii of the edge a blob is cut whatever lies beyond (mirrored picture,
+    // white glass beyond a slide's edge), so both count as cut.
+    const int edgeZone = int(std::ceil(2 * sigma));
+    std::vector<int> slot(size_t(n), -1);  // component -> index into `acc`, -1 when not measured
+    std::vector<int> measured;
     for (int i = 1; i < n; ++i) {
         const int* s = stats.ptr<int>(i);
-        const int64_t area = s[cv::CC_STAT_AREA];
-        const double areaUm2 = double(area) * pxArea;
+        const double areaUm2 = double(s[cv::CC_STAT_AREA]) * pxArea;
         if (areaUm2 < o.minAreaUm2 || areaUm2 > o.maxAreaUm2) continue;
         if (s[cv::CC_STAT_WIDTH] > maxExtent || s[cv::CC_STAT_HEIGHT] > maxExtent) continue;
         const cv::Rect bb(s[cv::CC_STAT_LEFT], s[cv::CC_STAT_TOP], s[cv::CC_STAT_WIDTH], s[cv::CC_STAT_HEIGHT]);
-        if (bb.x <= valid.x || bb.y <= valid.y || bb.br().x >= valid.br().x || bb.br().y >= valid.br().y) continue;
+        if (bb.x <= valid.x + edgeZone || bb.y <= valid.y + edgeZone || bb.br().x >= valid.br().x - edgeZone ||
+            bb.br().y >= valid.br().y - edgeZone)
+            continue;
+        slot[size_t(i)] = int(measured.size());
+        measured.push_back(i);
+    }
+    if (measured.empty()) return std::vector<MitosisBlob>{};
 
-        const cv::Rect box = cv::Rect(bb.x - pad, bb.y - pad, bb.width + 2 * pad, bb.height + 2 * pad) &
-                             cv::Rect(0, 0, rgb.cols, rgb.rows);
-        const cv::Mat blob = labels(box) == i;
-        cv::Mat inner, outer;
-        cv::dilate(blob, inner, innerDisk);
-        cv::dilate(blob, outer, outerDisk);
-        const cv::Mat ring = outer & ~inner, surround = ~outer, edge = inner & ~blob;
-        const cv::Mat h = hema(box), sm = smooth(box), e = maps.eosin(box), d = maps.darkness(box);
+    // Sums over each blob's pixels, then over its edge and ring.
+    struct Sums {
+        int64_t sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, dense = 0;
+        double h = 0, sm = 0, sm2 = 0, peak = 0, d = 0, e = 0;
+        double edgeGrad = 0, ringH = 0, ringD = 0, ringE = 0;
+        int64_t edgeN = 0, ringN = 0;
+    };
+    std::vector<Sums> acc(measured.size());
+    const cv::Mat& eos = maps.eosin;
+    const cv::Mat& dark = maps.darkness;
+    for (size_t j = 0; j < measured.size(); ++j) {
+        const int i = measured[j];
+        const int* s = stats.ptr<int>(i);
+        Sums& a = acc[j];
+        for (int y = s[cv::CC_STAT_TOP]; y < s[cv::CC_STAT_TOP] + s[cv::CC_STAT_HEIGHT]; ++y) {
+          const int* lr = labels.ptr<int>(y);
+          const float *hr = hema.ptr<float>(y), *sr = smooth.ptr<float>(y), *er = eos.ptr<float>(y), *dr = dark.ptr<float>(y);
+          for (int x = s[cv::CC_STAT_LEFT]; x < s[cv::CC_STAT_LEFT] + s[cv::CC_STAT_WIDTH]; ++x) {
+            if (lr[x] != i) continue;
+            a.sx += x, a.sy += y, a.sxx += int64_t(x) * x, a.syy += int64_t(y) * y, a.sxy += int64_t(x) * y;
+            a.h += hr[x], a.sm += sr[x], a.sm2 += double(sr[x]) * sr[x], a.d += dr[x], a.e += er[x];
+            a.peak = std::max(a.peak, double(sr[x]));
+            a.dense += sr[x] > 0.8f;
+          }
+        }
+    }
+    // The ring: pixels 1-2.5 µm from the nearest nucleus-like pixel, in the blob's box grown by
+    // 2.5 µm (between crowded nuclei that is the background they share); the edge: pixels within
+    // 1 µm outside any such pixel, where the hematoxylin gradient is taken.
+    cv::Mat nearIn, nearOut;
+    cv::dilate(fg, nearIn, disk(1.0 / m));
+    cv::dilate(fg, nearOut, disk(2.5 / m));
+    const int ringPad = int(std::ceil(2.5 / m)) + 1;
+    for (size_t j = 0; j < measured.size(); ++j) {
+        const int* s = stats.ptr<int>(measured[j]);
+        const cv::Rect box = cv::Rect(s[cv::CC_STAT_LEFT] - ringPad, s[cv::CC_STAT_TOP] - ringPad,
+                                      s[cv::CC_STAT_WIDTH] + 2 * ringPad, s[cv::CC_STAT_HEIGHT] + 2 * ringPad) &
+                             cv::Rect(valid.x + 1, valid.y + 1, valid.width - 2, valid.height - 2);
+        Sums& a = acc[j];
+        for (int y = box.y; y < box.br().y; ++y) {
+            const uint8_t *f = fg.ptr<uint8_t>(y), *in = nearIn.ptr<uint8_t>(y), *out = nearOut.ptr<uint8_t>(y);
+            const float *hr = hema.ptr<float>(y), *er = eos.ptr<float>(y), *dr = dark.ptr<float>(y);
+            const float *up = smooth.ptr<float>(y - 1), *mid = smooth.ptr<float>(y), *dn = smooth.ptr<float>(y + 1);
+            for (int x = box.x; x < box.br().x; ++x) {
+                if (!out[x] || f[x]) continue;
+                if (in[x]) {
+                    const float gx = (up[x + 1] + 2 * mid[x + 1] + dn[x + 1]) - (up[x - 1] + 2 * mid[x - 1] + dn[x - 1]);
+                    const float gy = (dn[x - 1] + 2 * dn[x] + dn[x + 1]) - (up[x - 1] + 2 * up[x] + up[x + 1]);
+                    a.edgeGrad += std::sqrt(double(gx) * gx + double(gy) * gy), ++a.edgeN;
+                } else {
+                    a.ringH += hr[x], a.ringD += dr[x], a.ringE += er[x], ++a.ringN;
+                }
+            }
+        }
+    }
+    // The surround, out to 8 µm: a box from integral images, less the blob's box grown by 2.5 µm.
+    cv::Mat sumD, sumH;
+    cv::integral(maps.darkness8, sumD, CV_32S);
+    cv::integral(maps.hematoxylin8, sumH, CV_32S);
+    auto boxSum = [](const cv::Mat& integral, cv::Rect r) {
+        return 0.01 * double(int64_t(integral.at<int>(r.br().y, r.br().x)) - integral.at<int>(r.y, r.br().x) -
+                             integral.at<int>(r.br().y, r.x) + integral.at<int>(r.y, r.x));
+    };
+    const int pad = int(std::ceil(8.0 / m)) + 1;
+    std::vector<MitosisBlob> out;
+    out.reserve(measured.size());
+    for (size_t j = 0; j < measured.size(); ++j) {
+        const int i = measured[j];
+        const int* s = stats.ptr<int>(i);
+        const Sums& a = acc[j];
+        const int64_t area = s[cv::CC_STAT_AREA];
+        const double na = double(area), areaUm2 = na * pxArea;
+        const cv::Rect bb(s[cv::CC_STAT_LEFT], s[cv::CC_STAT_TOP], s[cv::CC_STAT_WIDTH], s[cv::CC_STAT_HEIGHT]);
+        const cv::Rect far = cv::Rect(bb.x - pad, bb.y - pad, bb.width + 2 * pad, bb.height + 2 * pad) & valid;
+        const cv::Rect near = cv::Rect(bb.x - ringPad, bb.y - ringPad, bb.width + 2 * ringPad, bb.height + 2 * ringPad) & valid;
+        const double farN = double(far.area() - near.area());
+        const double farD = farN > 0 ? (boxSum(sumD, far) - boxSum(sumD, near)) / farN : 0;
+        const double farH = farN > 0 ? (boxSum(sumH, far) - boxSum(sumH, near)) / farN : 0;
+        const double meanH = a.h / na, meanD = a.d / na, meanE = a.e / na, meanS = a.sm / na;
+        const double sdS = std::sqrt(std::max(0.0, a.sm2 / na - meanS * meanS));
+        const double ringH = a.ringN ? a.ringH / double(a.ringN) : 0, ringD = a.ringN ? a.ringD / double(a.ringN) : 0;
+        const double ringE = a.ringN ? a.ringE / double(a.ringN) : 0;
+        const double edgeGradient = a.edgeN ? a.edgeGrad / double(a.edgeN) / (8 * m) : 0;  // OD per µm
 
-        cv::Scalar smMean, smSd;
-        cv::meanStdDev(sm, smMean, smSd, blob);
-        double peak = 0;
-        cv::minMaxLoc(sm, nullptr, &peak, nullptr, nullptr, blob);
-        const double meanH = cv::mean(h, blob)[0], meanD = cv::mean(d, blob)[0], meanE = cv::mean(e, blob)[0];
-        const double ringH = meanUnder(h, ring), ringD = meanUnder(d, ring), ringE = meanUnder(e, ring);
-        const double farD = meanUnder(d, surround), farH = meanUnder(h, surround);
-        cv::Mat gx, gy, grad;
-        cv::Sobel(sm, gx, CV_32F, 1, 0, 3);
-        cv::Sobel(sm, gy, CV_32F, 0, 1, 3);
-        cv::magnitude(gx, gy, grad);
-        const double edgeGradient = meanUnder(grad, edge) / (8 * m);  // OD per µm
-        const double dense = double(cv::countNonZero((sm > 0.8) & blob)) / double(area);
-
+        // Outline: solidity against the convex hull, circularity from the perimeter.
+        const cv::Mat blob = labels(bb) == i;
         std::vector<std::vector<cv::Point>> contours;
-        cv::findContours(blob.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+        cv::findContours(blob, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
         std::vector<cv::Point> all;
         double perimeter = 0;
         for (const auto& c : contours) all.insert(all.end(), c.begin(), c.end()), perimeter += cv::arcLength(c, true);
         std::vector<cv::Point> hull;
         if (!all.empty()) cv::convexHull(all, hull);
         const double hullArea = hull.size() >= 3 ? cv::contourArea(hull) : 0;
-        const double solidity = hullArea > 0 ? std::min(1.0, double(area) / (hullArea + 0.5 * cv::arcLength(hull, true))) : 1;
-        const double circularity = perimeter > 0 ? std::min(1.0, 4 * CV_PI * double(area) / (perimeter * perimeter)) : 1;
+        const double solidity = hullArea > 0 ? std::min(1.0, na / (hullArea + 0.5 * cv::arcLength(hull, true))) : 1;
+        const double circularity = perimeter > 0 ? std::min(1.0, 4 * CV_PI * na / (perimeter * perimeter)) : 1;
         // Second moments: how elongated the blob is, and its length.
-        const cv::Moments mo = cv::moments(blob, true);
-        const double mu20 = mo.mu20 / mo.m00, mu02 = mo.mu02 / mo.m00, mu11 = mo.mu11 / mo.m00;
+        const double cx = double(a.sx) / na, cy = double(a.sy) / na;
+        const double mu20 = double(a.sxx) / na - cx * cx, mu02 = double(a.syy) / na - cy * cy;
+        const double mu11 = double(a.sxy) / na - cx * cy;
         const double root = std::sqrt(std::max(0.0, (mu20 - mu02) * (mu20 - mu02) + 4 * mu11 * mu11));
         const double l1 = (mu20 + mu02 + root) / 2, l2 = (mu20 + mu02 - root) / 2;
-        const double eccentricity = l1 > 0 ? std::sqrt(std::max(0.0, 1 - l2 / l1)) : 0;
+        const double eccentricity = l1 > 0 ? std::sqrt(std::clamp(1 - l2 / l1, 0.0, 1.0)) : 0;
 
         MitosisBlob b;
-        // Working pixel j covers level-0 pixels j*k .. j*k + k-1: its centre is j*k + (k-1)/2. Twice
+        // Working pixel j covers level-0 pixels j*K .. j*K + K-1: its centre is j*K + (K-1)/2. Twice
         // the sum in whole level-0 units, divided once: the same number from any tile.
+        const int64_t K = int64_t(k) * pitch;  // level-0 px per working px
         auto centre = [&](int64_t sum, int64_t origin) {
-            return double(2 * (k * sum + origin * area) + area * (k - 1)) / double(2 * area);
+            return double(2 * (K * sum + origin * area) + area * (K - 1)) / double(2 * area);
         };
-        b.at = {centre(sumX[size_t(i)], originX), centre(sumY[size_t(i)], originY)};
+        b.at = {centre(a.sx, originX), centre(a.sy, originY)};
         b.areaUm2 = areaUm2;
-        b.features = {float(std::log(areaUm2)), float(meanH),      float(peak),         float(smSd[0]),
+        b.features = {float(std::log(areaUm2)), float(meanH),      float(a.peak),       float(sdS),
                       float(meanD),             float(meanE),      float(meanH - ringH), float(ringD),
                       float(ringE),             float(farD),       float(farH),         float(solidity),
-                      float(eccentricity),      float(4 * std::sqrt(std::max(0.0, l1)) * m), float(dense),
+                      float(eccentricity),      float(4 * std::sqrt(std::max(0.0, l1)) * m), float(double(a.dense) / na),
                       float(edgeGradient),      float(meanD - ringD), float(meanH / (farH + 0.05)), float(circularity)};
         out.push_back(b);
     }

@@ -39,14 +39,16 @@ struct MitosisBlob {
 // The working block size for a picture of `mpp` µm/px: round(target / mpp), at least 1.
 int mitosisWorkingFactor(double mpp, const MitosisBlobOptions& options = {});
 
-// Blobs of one RGB picture (CV_8UC3, R first) at `mpp` µm/px whose top-left pixel is level-0
-// pixel (originX, originY); both must be multiples of the working factor for results that do not
-// depend on where a picture was cut. Blobs that touch `valid` (the part of the picture that is
-// image, in picture pixels; the whole picture when empty) are left out: a blob cut by the edge of
-// the image has no true size or shape. Positions come from integer pixel sums, so a blob measured
-// from any picture that holds it whole gets bit-identical numbers. Thread-safe.
-core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& rgb, double mpp, const StainMatrix& stains,
+// Blobs of one picture (CV_8UC3 RGB or CV_8UC4 RGBA, R first) at `mpp` µm per picture pixel, whose
+// top-left pixel is level-0 pixel (originX, originY) and whose pixels each cover `pitch` x `pitch`
+// level-0 pixels (1 for level 0; a pyramid level's downsample). The origin, in picture pixels, must
+// be a multiple of the working factor for results that do not depend on where a picture was cut.
+// Blobs that touch `valid` (the part of the picture that is image, in picture pixels; the whole
+// picture when empty) are left out: a blob cut by the edge of the image has no true size or shape.
+// Positions are level-0 px, from integer pixel sums, so a blob measured from any picture that holds
+// it whole gets bit-identical numbers. Thread-safe.
+core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& picture, double mpp, const StainMatrix& stains,
                                                           const MitosisBlobOptions& options, int64_t originX = 0,
-                                                          int64_t originY = 0, cv::Rect valid = {});
+                                                          int64_t originY = 0, cv::Rect valid = {}, int pitch = 1);
 
 }  // namespace histomark::analysis

@@ -85,7 +85,9 @@ int runBenchDetect(const BenchArgs& a) {
     if (failed) return fail("a tile could not be read");
     const double readMpix = double(blocks.size()) * kBlock * kBlock / 1e6;
 
-    // Detection over the whole slide with the tissue mask, as the window runs it.
+    // Detection over the whole slide with the tissue mask, as the window runs it (the classifier,
+    // loaded once per process, is loaded before the clock starts).
+    if (const auto& model = analysis::builtInMitosisModel(); !model) return fail(model.error());
     analysis::RegionDetectionOptions options;
     options.threads = a.threads;
     options.tissueMask = tissue;

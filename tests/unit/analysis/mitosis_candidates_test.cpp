@@ -248,7 +248,7 @@ TEST(MitosisAccuracy, AmiBrSubsetRecallAndFalseAlarms) {
     const auto pictures = blobsOf(subset);
     const double t = defaultMitosisMinScore();
     const CandidateTally r = evaluateCandidates(pictures, scoresOf(pictures, *builtInMitosisModel()), t);
-    std::printf("AMi-Br subset: %d patches, recall %.3f, other candidates per patch %.2f at score >= %.2f\n", r.pictures,
+    std::printf("AMi-Br subset: %d patches, recall %.3f, other candidates per patch %.2f at score >= %.3f\n", r.pictures,
                 r.recall(), r.othersPerPicture(), t);
     EXPECT_EQ(r.pictures, int(subset.size()));
     EXPECT_GE(r.recall(), 0.95);
