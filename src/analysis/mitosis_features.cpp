@@ -124,6 +124,7 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
 
     // Sums over each blob's pixels, then over its edge and ring.
     struct Sums {
+        std::vector<cv::Point> outline;  // blob pixels with a 4-neighbour outside the blob
         int64_t sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, dense = 0;
         double h = 0, sm = 0, sm2 = 0, peak = 0, d = 0, e = 0;
         double edgeGrad = 0, ringH = 0, ringD = 0, ringE = 0;
@@ -141,6 +142,9 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
           const float *hr = hema.ptr<float>(y), *sr = smooth.ptr<float>(y), *er = eos.ptr<float>(y), *dr = dark.ptr<float>(y);
           for (int x = s[cv::CC_STAT_LEFT]; x < s[cv::CC_STAT_LEFT] + s[cv::CC_STAT_WIDTH]; ++x) {
             if (lr[x] != i) continue;
+            if (x == 0 || y == 0 || x + 1 == labels.cols || y + 1 == labels.rows || lr[x - 1] != i || lr[x + 1] != i ||
+                labels.ptr<int>(y - 1)[x] != i || labels.ptr<int>(y + 1)[x] != i)
+                a.outline.emplace_back(x, y);
             a.sx += x, a.sy += y, a.sxx += int64_t(x) * x, a.syy += int64_t(y) * y, a.sxy += int64_t(x) * y;
             a.h += hr[x], a.sm += sr[x], a.sm2 += double(sr[x]) * sr[x], a.d += dr[x], a.e += er[x];
             a.peak = std::max(a.peak, double(sr[x]));
@@ -206,17 +210,13 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
         const double ringE = a.ringN ? a.ringE / double(a.ringN) : 0;
         const double edgeGradient = a.edgeN ? a.edgeGrad / double(a.edgeN) / (8 * m) : 0;  // OD per µm
 
-        // Outline: solidity against the convex hull, circularity from the perimeter.
-        const cv::Mat blob = labels(bb) == i;
-        std::vector<std::vector<cv::Point>> contours;
-        cv::findContours(blob, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
-        std::vector<cv::Point> all;
-        double perimeter = 0;
-        for (const auto& c : contours) all.insert(all.end(), c.begin(), c.end()), perimeter += cv::arcLength(c, true);
+        // Outline: solidity against the convex hull of the outline pixels, circularity from their
+        // count (a pixel perimeter).
         std::vector<cv::Point> hull;
-        if (!all.empty()) cv::convexHull(all, hull);
+        if (!a.outline.empty()) cv::convexHull(a.outline, hull);
         const double hullArea = hull.size() >= 3 ? cv::contourArea(hull) : 0;
         const double solidity = hullArea > 0 ? std::min(1.0, na / (hullArea + 0.5 * cv::arcLength(hull, true))) : 1;
+        const double perimeter = double(a.outline.size());
         const double circularity = perimeter > 0 ? std::min(1.0, 4 * CV_PI * na / (perimeter * perimeter)) : 1;
         // Second moments: how elongated the blob is, and its length.
         const double cx = double(a.sx) / na, cy = double(a.sy) / na;
