@@ -26,7 +26,12 @@ void CaseController::findCandidates(core::CaseSlideId id, core::Level0Rect roi) 
         return;
     }
     auto job = std::make_shared<core::JobControl>();
+    const double chosenMinScore = review.minScore;
+    const bool chosen = review.minScoreChosen;
     review = {};
+    // The reader's filter stays; until they set one, the assistant's default (chosen on held-out slides).
+    review.minScore = chosen ? chosenMinScore : analysis::defaultMitosisMinScore();
+    review.minScoreChosen = chosen;
     review.slide = id;
     review.job = job;
     review.message = "searching ...";

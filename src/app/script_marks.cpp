@@ -72,6 +72,7 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         a.hpfAtCentre = args[0] == "on";
     } else if (c.name == "min-score") {
         a.review.minScore = num(args[0]);
+        a.review.minScoreChosen = true;
     } else if (c.name == "summary") {
         a.showSummary = args[0] == "on";
     } else if (c.name == "undo-record" || c.name == "redo-record") {

@@ -83,7 +83,8 @@ struct CandidateReview {
     };
     core::CaseSlideId slide = 0;
     std::vector<Candidate> candidates;  // by score, highest first
-    double minScore = 0.5;              // shown and reviewed from this score up
+    double minScore = 0.5;              // shown and reviewed from this score up (0..1)
+    bool minScoreChosen = false;        // by the reader; else each search sets the assistant's default
     bool show = true;                   // the overlay
     int current = -1;                   // the one on screen
     std::shared_ptr<core::JobControl> job;  // the search running on a worker

@@ -428,7 +428,9 @@ void MarksUi::reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
     if (r.slide != v.record.id || r.candidates.empty()) return;
     float minScore = float(r.minScore);
     ImGui::SetNextItemWidth(160);
-    if (ImGui::SliderFloat("min score", &minScore, 0, 1, "%.2f")) r.minScore = minScore;
+    // The score is the share of confirmed figures that score lower, so the useful range is near 0.
+    if (ImGui::SliderFloat("min score", &minScore, 0, 1, "%.3f", ImGuiSliderFlags_Logarithmic))
+        r.minScore = minScore, r.minScoreChosen = true;
     ImGui::SameLine();
     ImGui::Checkbox("show", &r.show);
     int accepted = 0, lookAlike = 0;
@@ -441,7 +443,7 @@ void MarksUi::reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
         ImGui::EndDisabled();
         return;
     }
-    ImGui::Text("Candidate %d, score %.2f", r.current + 1, r.candidates[size_t(r.current)].score);
+    ImGui::Text("Candidate %d, score %.3f", r.current + 1, r.candidates[size_t(r.current)].score);
     if (ImGui::Button("Mitotic figure (A)")) review(s, v, view, CandidateReview::Status::Accepted, actions);
     ImGui::SameLine();
     if (ImGui::Button("Look-alike (L)")) review(s, v, view, CandidateReview::Status::LookAlike, actions);
