@@ -21,7 +21,7 @@ struct MitosisBlobOptions {
     double workingUmPerPx = 0.5;         // the block size is the whole number of pixels nearest this
     double smoothSigmaUm = 0.5;          // joins a figure's clumped chromatin, removes sensor noise
     double hematoxylinThreshold = 0.35;  // smoothed hematoxylin OD of a blob's pixels
-    double minAreaUm2 = 8, maxAreaUm2 = 200;
+    double minAreaUm2 = 4, maxAreaUm2 = 200;
     double maxExtentUm = 24;  // longer than the largest figure (anaphase pairs are ~15 µm): a cord
 };
 
