@@ -113,8 +113,8 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
     const double side = std::max(x1 - x0, y1 - y0);
     const int wanted = std::max(512, int(std::ceil(side / (2.0 * threadCount))));
     const int ts = (std::min(options.tileSizePx, wanted) + k - 1) / k * k;
-    // A pyramid level at the working scale (generic TIFF, NDPI and MIRAX pyramids halve each level)
-    // is read instead of level 0: a quarter of the decoding, and no averaging.
+    // Optionally a pyramid level at the working scale (generic TIFF, NDPI and MIRAX pyramids halve
+    // each level) instead of level 0: a quarter of the decoding, and no averaging.
     int level = 0;
     if (k > 1 && options.useWorkingLevel)
         for (size_t l = 1; l < info.levels.size(); ++l)

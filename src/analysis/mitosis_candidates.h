@@ -57,7 +57,10 @@ std::vector<MitosisCandidate> suppressNonMaxima(std::vector<MitosisCandidate> ca
 struct RegionDetectionOptions {
     MitosisDetectorOptions detector;
     int tileSizePx = 4096;  // level-0 px per tile side (before the overlap)
-    bool useWorkingLevel = true;  // read a pyramid level at the working scale when the slide has one
+    // Read a pyramid level at the working scale, when the slide has one, instead of averaging level 0:
+    // about twice as fast, but that level is the scanner's own resampling and a second JPEG pass,
+    // not what the classifier was trained on (2 x 2 averages of level 0), so it is off by default.
+    bool useWorkingLevel = false;
     int threads = 2;
     // Optional coarse tissue mask (CV_8U, 0/255) of the whole slide at `maskDownsample` level-0 px
     // per mask px: tiles without tissue are skipped and candidates off the tissue are dropped.

@@ -27,6 +27,7 @@ struct BenchArgs {
     std::string slide;
     int threads = 2;
     bool json = false;
+    bool workingLevel = false;  // read the slide's level at the working scale, when it has one
 };
 
 double secondsSince(std::chrono::steady_clock::time_point t0) {
@@ -90,6 +91,7 @@ int runBenchDetect(const BenchArgs& a) {
     if (const auto& model = analysis::builtInMitosisModel(); !model) return fail(model.error());
     analysis::RegionDetectionOptions options;
     options.threads = a.threads;
+    options.useWorkingLevel = a.workingLevel;
     options.tissueMask = tissue;
     options.maskDownsample = ds;
     const auto t1 = std::chrono::steady_clock::now();
@@ -102,6 +104,7 @@ int runBenchDetect(const BenchArgs& a) {
         std::printf("%s\n", nlohmann::json{{"slide", a.slide},
                                            {"backend", info.backend},
                                            {"threads", a.threads},
+                                           {"detect_level", a.workingLevel ? "working level if present" : "level 0"},
                                            {"tissue_mpix", tissueMpix},
                                            {"candidates", found->size()},
                                            {"detect_seconds", detectSeconds},
@@ -129,6 +132,8 @@ void addDetectBenchCommand(CLI::App& cli, std::function<int()>& action) {
     b->add_option("slide", a->slide, "Slide to measure")->required();
     b->add_option("--threads", a->threads, "Threads for both")->check(CLI::Range(1, 64));
     b->add_flag("--json", a->json, "One JSON object");
+    b->add_flag("--working-level", a->workingLevel,
+                "Detect from the slide's level at about 0.5 \xC2\xB5m/px, when it has one, instead of level 0");
     b->callback([&action, a] { action = [a] { return runBenchDetect(*a); }; });
 }
 

@@ -19,23 +19,32 @@
 namespace histomark::analysis {
 namespace {
 
-// A picture as a slide: level 0 only, white outside.
+// A picture as a slide, white outside: level 0, and with `halfLevel` a level 1 that is its exact
+// 2 x 2 average (what the detector computes from level 0 itself).
 class MatSource final : public core::SlideSource {
 public:
-    MatSource(cv::Mat rgb, double mpp) : m_rgb(std::move(rgb)) {
+    MatSource(cv::Mat rgb, double mpp, bool halfLevel = false) : m_levels{std::move(rgb)} {
         m_info.backend = "test";
-        m_info.levels = {{m_rgb.cols, m_rgb.rows, 1, 0, 0}};
+        m_info.levels = {{m_levels[0].cols, m_levels[0].rows, 1, 0, 0}};
+        if (halfLevel) {
+            cv::Mat half;
+            cv::resize(m_levels[0], half, {m_levels[0].cols / 2, m_levels[0].rows / 2}, 0, 0, cv::INTER_AREA);
+            m_info.levels.push_back({half.cols, half.rows, 2, 0, 0});
+            m_levels.push_back(half);
+        }
         m_info.mpp.x = m_info.mpp.y = mpp;
     }
     const core::SlideInfo& info() const override { return m_info; }
-    core::Result<core::RgbaImage> readRegion(int64_t x0, int64_t y0, int, int w, int h) override {
+    core::Result<core::RgbaImage> readRegion(int64_t x0, int64_t y0, int level, int w, int h) override {
+        const cv::Mat& rgb = m_levels[size_t(level)];
+        const int64_t ds = int64_t(m_info.levels[size_t(level)].downsample);
         core::RgbaImage out(w, h);
         out.fill(255, 255, 255);
         for (int y = 0; y < h; ++y)
             for (int x = 0; x < w; ++x) {
-                const int64_t sx = x0 + x, sy = y0 + y;
-                if (sx < 0 || sy < 0 || sx >= m_rgb.cols || sy >= m_rgb.rows) continue;
-                const cv::Vec3b& c = m_rgb.at<cv::Vec3b>(int(sy), int(sx));
+                const int64_t sx = x0 / ds + x, sy = y0 / ds + y;
+                if (sx < 0 || sy < 0 || sx >= rgb.cols || sy >= rgb.rows) continue;
+                const cv::Vec3b& c = rgb.at<cv::Vec3b>(int(sy), int(sx));
                 uint8_t* p = out.at(x, y);
                 p[0] = c[0], p[1] = c[1], p[2] = c[2];
             }
@@ -43,7 +52,7 @@ public:
     }
 
 private:
-    cv::Mat m_rgb;
+    std::vector<cv::Mat> m_levels;
     core::SlideInfo m_info;
 };
 
@@ -153,6 +162,22 @@ TEST(MitosisCandidates, RegionJobIsTheSameWhateverTilesAndThreads) {
             EXPECT_EQ(job.progress(), 1.0);
             expectSame(*reference, *got, "tile " + std::to_string(tile) + " threads " + std::to_string(threads));
         }
+}
+
+// Reading a level at the working scale instead of averaging level 0: the same blobs when that
+// level is the 2 x 2 average, found at the same level-0 positions.
+TEST(MitosisCandidates, AWorkingScaleLevelGivesTheSameCandidates) {
+    std::vector<cv::Point2d> figures;
+    const cv::Mat rgb = drawnTissue(0.25, 1500, figures, 11);
+    MatSource flat(rgb, 0.25), pyramid(rgb, 0.25, true);
+    const core::Level0Rect roi{37, 51, 1400, 1300};
+    RegionDetectionOptions fromLevel0, fromLevel1;
+    fromLevel1.useWorkingLevel = true;
+    auto a = detectCandidatesInRegion(flat, roi, fromLevel0);
+    auto b = detectCandidatesInRegion(pyramid, roi, fromLevel1);
+    ASSERT_TRUE(a && b);
+    EXPECT_GE(a->size(), 10u);
+    expectSame(*a, *b, "level 1 vs level 0");
 }
 
 TEST(MitosisCandidates, RegionJobStopsWhenCancelled) {
