@@ -13,6 +13,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "analysis/hotspot_search.h"
@@ -49,7 +50,8 @@ struct DetectArgs {
     std::vector<std::string> inputs;
     double mpp = 0;
     std::string roi;
-    double minScore = analysis::defaultMitosisMinScore();
+    double minScore = -1;  // < 0: the model's default
+    std::string model;     // a model file from train-mitosis; empty: the built-in one
     int threads = 2;
     bool json = false;
 };
@@ -65,6 +67,16 @@ int runDetect(const DetectArgs& a) {
     const bool haveRoi = !a.roi.empty();
     if (haveRoi && !parseRoi(a.roi, roi)) return fail("--roi must be X,Y,W,H in level-0 pixels (W, H > 0)", 2);
     if (a.mpp < 0 || !std::isfinite(a.mpp)) return fail("--mpp must be positive", 2);
+    std::optional<analysis::MitosisModel> model;
+    if (!a.model.empty()) {
+        std::ifstream in(a.model, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        auto loaded = analysis::MitosisModel::load(in ? text.str() : std::string());
+        if (!loaded) return fail(a.model + ": " + loaded.error());
+        model = std::move(*loaded);
+    }
+    const double minScore = a.minScore >= 0 ? a.minScore : model ? model->defaultMinScore() : analysis::defaultMitosisMinScore();
     int rc = 0;
     for (const std::string& input : a.inputs) {
         auto slide = slide::openSlide(input);
@@ -80,7 +92,8 @@ int runDetect(const DetectArgs& a) {
         const auto& info = (*slide)->info();
         const core::Level0Rect region = haveRoi ? roi : core::Level0Rect{0, 0, double(info.width()), double(info.height())};
         analysis::RegionDetectionOptions options;
-        options.detector.minScore = a.minScore;
+        options.detector.minScore = minScore;
+        options.detector.model = model ? &*model : nullptr;
         options.threads = a.threads;
         const auto start = std::chrono::steady_clock::now();
         auto found = analysis::detectCandidatesInRegion(**slide, region, options, nullptr, *mpp);
@@ -97,13 +110,13 @@ int runDetect(const DetectArgs& a) {
             json out{{"input", input},
                      {"mpp", *mpp},
                      {"roi", {region.x, region.y, region.width, region.height}},
-                     {"min_score", a.minScore},
+                     {"min_score", minScore},
                      {"count", found->size()},
                      {"seconds", rounded(seconds, 1e-3)},
                      {"candidates", list}};
             std::cout << out.dump() << '\n' << std::flush;
         } else {
-            std::printf("%s: %zu candidates (score >= %g, %.3g \xC2\xB5m/px)\n", input.c_str(), found->size(), a.minScore, *mpp);
+            std::printf("%s: %zu candidates (score >= %g, %.3g \xC2\xB5m/px)\n", input.c_str(), found->size(), minScore, *mpp);
             for (const auto& c : *found) std::printf("  %.1f %.1f score %.3f area %.1f \xC2\xB5m\xC2\xB2\n", c.at.x, c.at.y, c.score, c.areaUm2);
         }
     }
@@ -325,7 +338,9 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     detect->add_option("inputs", d->inputs, "Slides or images")->required()->check(CLI::ExistingFile);
     detect->add_option("--mpp", d->mpp, "\xC2\xB5m per pixel (needed for plain images; overrides the slide's)");
     detect->add_option("--roi", d->roi, "Region X,Y,W,H in level-0 pixels (default: everything)");
-    detect->add_option("--min-score", d->minScore, "Lowest score kept, 0..1 (default 0.1)");
+    detect->add_option("--min-score", d->minScore, "Lowest score kept, 0..1 (default: the model's, chosen on held-out slides)");
+    detect->add_option("--model", d->model, "A classifier written by train-mitosis (default: the built-in one)")
+        ->check(CLI::ExistingFile);
     detect->add_option("--threads", d->threads, "Worker threads")->check(CLI::Range(1, 64));
     detect->add_flag("--json", d->json, "One JSON object per input, one per line");
     detect->callback([&action, d] { action = [d] { return runDetect(*d); }; });
@@ -347,7 +362,7 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     hot->add_option("slide", h->slide, "Slide")->required()->check(CLI::ExistingFile);
     hot->add_option("--preset", h->preset, "HPF preset: fnclcc (default), fn22-40x, midog-2.37, fn20-40x, per-2mm2, per-5mm2");
     hot->add_option("--mpp", h->mpp, "\xC2\xB5m per pixel when the slide has none");
-    hot->add_option("--min-score", h->minScore, "Lowest candidate score counted (default 0.1)");
+    hot->add_option("--min-score", h->minScore, "Lowest candidate score counted (default: the model's)");
     hot->add_option("--top", h->top, "Windows listed")->check(CLI::Range(1, 100));
     hot->add_option("--threads", h->threads, "Worker threads")->check(CLI::Range(1, 64));
     hot->add_flag("--weighted", h->weighted, "Rank by summed candidate scores instead of counts");

@@ -121,4 +121,72 @@ TEST(DetectCli, HotspotOnCmu1) {
     EXPECT_EQ(hm("hotspot " + quote(file.string()) + " --preset nonsense").exitCode, 2);
 }
 
+// A small AMi-Br folder: the CSV and the patches of 40 slides (links to the shared data).
+std::filesystem::path smallAmiBr(const std::filesystem::path& root, const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir / "patches" / "normal");
+    std::filesystem::copy_file(root / "AMI-BR.csv", dir / "AMI-BR.csv");
+    std::ifstream csv(root / "AMI-BR.csv");
+    std::string line;
+    std::getline(csv, line);
+    int linked = 0;
+    while (std::getline(csv, line)) {
+        std::stringstream f(line);
+        std::string index, slide, dataset, uid;
+        std::getline(f, index, ','), std::getline(f, slide, ','), std::getline(f, dataset, ','), std::getline(f, uid, ',');
+        const auto patch = root / "patches" / "normal" / ("MIDOG21_" + uid + ".png");
+        if (dataset != "MIDOG21" || std::atoi(slide.c_str()) > 40 || !std::filesystem::exists(patch)) continue;
+        std::filesystem::create_symlink(patch, dir / "patches" / "normal" / patch.filename());
+        ++linked;
+    }
+    EXPECT_GT(linked, 100);
+    return dir;
+}
+
+TEST(DetectCli, TrainMitosisWritesAModelTheDetectorReads) {
+    HM_REQUIRE_DATA(csv, "ami-br-mitosis-patches/AMI-BR.csv");
+    const auto dir = tempDir("train");
+    const auto data = smallAmiBr(csv.parent_path(), dir / "ami-br");
+    const auto model = dir / "model.yml";
+    auto r = hm("train-mitosis " + quote(data.string()) + " --trees 20 --json -o " + quote(model.string()));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_GT(j.at("patches").get<int>(), 100);
+    EXPECT_GT(j.at("figures").get<int>(), 100);
+    EXPECT_GT(j.at("blob_recall").get<double>(), 0.9);
+    ASSERT_FALSE(j.at("curve").empty());
+    EXPECT_TRUE(j.at("curve")[0].contains("recall") && j.at("curve")[0].contains("others_per_patch"));
+    const double chosen = j.at("default_min_score").get<double>();
+    EXPECT_GE(chosen, 0);
+    EXPECT_LT(chosen, 1);
+    std::ifstream in(model);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_NE(text.str().find("histomark-mitosis-boost-1"), std::string::npos);
+    // detect-mitoses uses it, with its default minimum score.
+    const auto patch = *std::filesystem::directory_iterator(data / "patches" / "normal");
+    auto d = hm("detect-mitoses --mpp 0.23 --json --model " + quote(model.string()) + " " + quote(patch.path().string()));
+    ASSERT_EQ(d.exitCode, 0) << d.err;
+    EXPECT_EQ(json::parse(d.out).at("min_score").get<double>(), chosen);
+    std::ofstream(dir / "broken.yml") << "%YAML:1.0\nformat: other\n";
+    auto broken = hm("detect-mitoses --mpp 0.23 --model " + quote((dir / "broken.yml").string()) + " " + quote(patch.path().string()));
+    EXPECT_EQ(broken.exitCode, 1);
+    EXPECT_NE(broken.err.find("not a Histomark mitosis model"), std::string::npos) << broken.err;
+    // Bad input: a folder without the CSV, and options out of range.
+    auto missing = hm("train-mitosis " + quote((dir / "nowhere").string()));
+    EXPECT_EQ(missing.exitCode, 1);
+    EXPECT_NE(missing.err.find("AMI-BR.csv"), std::string::npos) << missing.err;
+    EXPECT_NE(hm("train-mitosis " + quote(data.string()) + " --trees 0").exitCode, 0);
+}
+
+TEST(DetectCli, BenchDetectReportsPairedMedians) {
+    HM_REQUIRE_DATA(file, "cmu-1-small-region/CMU-1-Small-Region.svs");
+    auto r = hm("bench-detect " + quote(file.string()) + " --rounds 2 --json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    for (const char* key : {"detect_tissue_mpix_s", "read_mpix_s", "detect_vs_read", "tissue_mpix", "candidates"})
+        EXPECT_GT(j.at(key).get<double>(), 0) << key;
+    EXPECT_EQ(j.at("rounds"), 2);
+    EXPECT_EQ(j.at("detect_level"), "level 0");
+}
+
 }  // namespace
