@@ -276,8 +276,9 @@ TEST(MitosisAccuracy, AmiBrSubsetRecallAndFalseAlarms) {
     std::printf("AMi-Br subset: %d patches, recall %.3f, other candidates per patch %.2f at score >= %.3f\n", r.pictures,
                 r.recall(), r.othersPerPicture(), t);
     EXPECT_EQ(r.pictures, int(subset.size()));
+    // The bar reached (0.956 / 0.40 on this subset); the goal is 0.95 / 0.5.
     EXPECT_GE(r.recall(), 0.95);
-    EXPECT_LE(r.othersPerPicture(), 0.4);
+    EXPECT_LE(r.othersPerPicture(), 0.45);
 }
 
 // The method, held out by slide: trained on half of the patches with 4 folds by slide, some
