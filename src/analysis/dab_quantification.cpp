@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "analysis/nucleus_scale.h"
+#include "analysis/stain_check.h"
 #include "analysis/tissue_mask.h"
 
 namespace histomark::analysis {
@@ -126,6 +127,17 @@ core::Result<DabResult> quantifyDab(const cv::Mat& rgb, double umPerPx, const Da
         return R::failure("DAB thresholds must be positive and increasing");
     if (!std::isfinite(umPerPx)) return R::failure("the scale (µm per pixel) is not a number");
 
+    if (o.refuseHematoxylinEosin) {
+        const StainPresence present = measureStainPresence(rgb);
+        if (present.looksLikeHematoxylinEosin()) {
+            char why[200];
+            std::snprintf(why, sizeof why,
+                          "this looks like an H&E picture (eosin %.2f OD against DAB %.2f OD over the tissue): DAB "
+                          "quantification needs an IHC (H-DAB) slide",
+                          present.eosin, present.dab);
+            return R::failure(why);
+        }
+    }
     DabResult result;
     result.stains = o.stains;
     if (o.estimateStains) {

@@ -33,6 +33,7 @@ struct DabOptions {
     std::array<double, 3> thresholds{0.2, 0.4, 0.6};  // mean DAB OD for 1+, 2+, 3+ (QuPath's defaults)
     StainMatrix stains = hematoxylinDab();
     bool estimateStains = false;  // Macenko vectors from the picture; the defaults (with a note) if that fails
+    bool refuseHematoxylinEosin = true;  // an H&E picture is an error, not a panel of false positives
     NucleusImage nucleusImage = NucleusImage::Auto;
     NucleusDetectionOptions detection;     // QuPath's defaults
     double requestedUmPerPx = 0.5;         // detection runs at the picture's scale times a whole factor nearest to this

@@ -238,6 +238,7 @@ int runIhc(const IhcArgs& a) {
     analysis::DabOptions o;
     o.compartment = *compartment;
     o.estimateStains = a.estimateStains;
+    o.refuseHematoxylinEosin = !a.skipStainCheck;
     o.threads = std::max(1, a.threads);
     int failed = 0;
     for (const auto& input : a.inputs) {
@@ -359,6 +360,7 @@ void addIhcCommands(CLI::App& cli, std::function<int()>& action) {
     sub->add_option("--roi", args->roi, "Region X,Y,W,H in level-0 pixels (default: the centred 2048 x 2048 px at ~0.5 um/px)");
     sub->add_option("--compartment", args->compartment, "Where DAB is measured: nucleus (default), cytoplasm or cell");
     sub->add_flag("--estimate-stains", args->estimateStains, "Estimate the stain vectors per input (Macenko) instead of the standard ones");
+    sub->add_flag("--skip-stain-check", args->skipStainCheck, "Quantify even a picture that looks like H&E (eosin, no DAB)");
     sub->add_option("--threads", args->threads, "Tiles analysed at once")->check(CLI::Range(1, 64));
     sub->add_flag("--json", args->json, "One JSON object per input, one per line");
     sub->callback([=, &action] {

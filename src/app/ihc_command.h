@@ -17,6 +17,7 @@ struct IhcArgs {
     std::string roi;                  // "X,Y,W,H" in level-0 px; empty: a default region
     std::string compartment = "nucleus";
     bool estimateStains = false;      // Macenko vectors per input instead of the standard H-DAB ones
+    bool skipStainCheck = false;      // quantify a picture that looks like H&E anyway
     bool json = false;
     int threads = 2;
 };

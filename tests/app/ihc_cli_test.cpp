@@ -77,6 +77,18 @@ TEST(IhcCli, SlideScaleRoiCompartmentAndText) {
     EXPECT_NE(text.out.find("0.2500 um/px"), std::string::npos) << "--mpp overrides the file: " << text.out;
 }
 
+// An H&E slide is refused with the reason (its eosin would count as DAB); --skip-stain-check runs it.
+TEST(IhcCli, AnHeSlideIsRefusedUnlessTheCheckIsSkipped) {
+    HM_REQUIRE_DATA(he, "cmu-1-small-region/CMU-1-Small-Region.svs");
+    auto r = runCommand(quote(histomarkBinary()) + " ihc " + quote(he.string()) + " --json");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_NE(r.err.find("looks like an H&E picture"), std::string::npos) << r.err;
+    auto forced = runCommand(quote(histomarkBinary()) + " ihc " + quote(he.string()) + " --skip-stain-check --json");
+    EXPECT_EQ(forced.exitCode, 0) << forced.err;
+    EXPECT_EQ(jsonLines(forced.out).size(), 1u);
+}
+
 TEST(IhcCli, BadInputsFailAloneAndTheRestRuns) {
     HM_REQUIRE_DATA(good, "deepliif-ki67/ihc/799_2.png");
     HM_REQUIRE_DATA(notImage, "deepliif-ki67/SOURCES.md");
