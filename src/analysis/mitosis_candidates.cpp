@@ -9,7 +9,6 @@
 #include <opencv2/imgproc.hpp>
 #include <thread>
 
-
 namespace histomark::analysis {
 namespace {
 
@@ -140,6 +139,9 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
             const double tx = x0 + double(t % cols) * ts, ty = y0 + double(t / cols) * ts;
             const double tx1 = std::min(x1, tx + ts), ty1 = std::min(y1, ty + ts);
             bool wanted = true;
+            // The part of the core worth reading: with a mask, the box of its tissue (a blob off the
+            // tissue is dropped anyway, and one on it has its support within the margin).
+            double cx0 = tx, cy0 = ty, cx1 = tx1, cy1 = ty1;
             if (haveMask) {
                 const double d = options.maskDownsample;
                 cv::Rect core(int(std::floor(tx / d)), int(std::floor(ty / d)), 0, 0);
@@ -147,10 +149,15 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
                 core.height = std::max(1, int(std::ceil(ty1 / d)) - core.y);
                 core &= cv::Rect(0, 0, options.tissueMask.cols, options.tissueMask.rows);
                 wanted = !core.empty() && cv::countNonZero(options.tissueMask(core)) > 0;
+                if (wanted) {
+                    const cv::Rect b = cv::boundingRect(options.tissueMask(core)) + core.tl();
+                    cx0 = alignDown(std::max(tx, std::floor(b.x * d))), cy0 = alignDown(std::max(ty, std::floor(b.y * d)));
+                    cx1 = std::min(tx1, std::ceil(b.br().x * d)), cy1 = std::min(ty1, std::ceil(b.br().y * d));
+                }
             }
             if (wanted) {
-                const int64_t rx = int64_t(tx) - margin, ry = int64_t(ty) - margin;
-                const int rw = int(tx1 - tx) + 2 * margin, rh = int(ty1 - ty) + 2 * margin;
+                const int64_t rx = int64_t(cx0) - margin, ry = int64_t(cy0) - margin;
+                const int rw = int(cx1 - cx0) + 2 * margin, rh = int(cy1 - cy0) + 2 * margin;
                 auto pixels = source.readRegion(rx, ry, level, rw / pitch, rh / pitch);
                 if (!pixels) {
                     std::lock_guard lock(errorMutex);

@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "analysis/mitosis_training.h"
+#include "analysis/slide_thumbnail.h"
+#include "analysis/tissue_mask.h"
 #include "core/point_matching.h"
 #include "slide/slide_opener.h"
 #include "support/test_data.h"
@@ -204,6 +206,18 @@ TEST(MitosisCandidates, RealSlideRegionIsTheSameWhateverTilesAndThreads) {
     auto rb = detectCandidatesInRegion(**slide, roi, b);
     ASSERT_TRUE(ra && rb);
     expectSame(*ra, *rb, "CMU-1");
+    // With a tissue mask each tile reads only its tissue's box: still the same whatever the tiles.
+    auto thumb = readSlideThumbnail(**slide, {4, 0, 4096, {}});
+    ASSERT_TRUE(thumb) << thumb.error();
+    const cv::Mat tissue = tissueMask(thumb->rgb, {thumb->level0PerPxX * (*slide)->info().mpp.mean()});
+    ASSERT_GT(cv::countNonZero(tissue), 0);
+    for (RegionDetectionOptions* o : {&a, &b}) o->tissueMask = tissue, o->maskDownsample = thumb->level0PerPxX;
+    const core::Level0Rect whole{0, 0, double((*slide)->info().width()), double((*slide)->info().height())};
+    auto ma = detectCandidatesInRegion(**slide, whole, a);
+    auto mb = detectCandidatesInRegion(**slide, whole, b);
+    ASSERT_TRUE(ma && mb);
+    EXPECT_GT(ma->size(), 100u);
+    expectSame(*ma, *mb, "CMU-1 with its tissue mask");
 }
 
 // ---------------------------------------------------------------------------------------------
