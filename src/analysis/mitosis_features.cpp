@@ -8,42 +8,50 @@
 namespace histomark::analysis {
 namespace {
 
-// Per-pixel stain maps of the working picture from 8-bit tables: hematoxylin and eosin
-// concentrations (Ruifrok-Johnston through the unmixing matrix) and darkness (mean OD of R, G, B).
+// Stains of the working picture from 8-bit tables: hematoxylin concentration (Ruifrok-Johnston
+// through the unmixing matrix) as a map, for the smoothing and the blobs; hematoxylin and darkness
+// (mean OD of R, G, B) as OD x 100 in 8 bits, for exact integer surround sums; eosin and darkness
+// per pixel on demand, where blobs and rings are measured (a fraction of the picture).
 struct StainMaps {
-    cv::Mat hematoxylin, eosin, darkness;  // CV_32F
-    cv::Mat hematoxylin8, darkness8;       // CV_8U, OD x 100: exact integer sums for the surround boxes
+    float eosinLut[3][256], darknessLut[3][256];
+    cv::Mat hematoxylin;               // CV_32F
+    cv::Mat hematoxylin8, darkness8;   // CV_8U, OD x 100
+    float eosin(const cv::Vec3b& p) const { return eosinLut[0][p[0]] + eosinLut[1][p[1]] + eosinLut[2][p[2]]; }
+    float darkness(const cv::Vec3b& p) const {
+        return darknessLut[0][p[0]] + darknessLut[1][p[1]] + darknessLut[2][p[2]];
+    }
 };
 
-StainMaps stainMaps(const cv::Mat& rgb, const StainMatrix& stains) {
+void fillStainMaps(StainMaps& m, const cv::Mat& rgb, const StainMatrix& stains) {
     const cv::Matx33d unmix = unmixingMatrix(stains);
-    float h[3][256], e[3][256], d[3][256];
+    float h[3][256];
     for (int c = 0; c < 3; ++c)
         for (int v = 0; v < 256; ++v) {
             const double od = std::max(0.0, -std::log10(std::max(1.0, double(v)) / stains.background[c]));
             h[c][v] = float(od * unmix(c, 0));
-            e[c][v] = float(od * unmix(c, 1));
-            d[c][v] = float(od / 3);
+            m.eosinLut[c][v] = float(od * unmix(c, 1));
+            m.darknessLut[c][v] = float(od / 3);
         }
-    StainMaps m{cv::Mat(rgb.size(), CV_32F), cv::Mat(rgb.size(), CV_32F), cv::Mat(rgb.size(), CV_32F), {}, {}};
+    m.hematoxylin.create(rgb.size(), CV_32F);
+    m.hematoxylin8.create(rgb.size(), CV_8U);
+    m.darkness8.create(rgb.size(), CV_8U);
+    auto centi = [](float od) { return uint8_t(std::clamp(od * 100.f + 0.5f, 0.f, 255.f)); };
     for (int y = 0; y < rgb.rows; ++y) {
         const auto* p = rgb.ptr<cv::Vec3b>(y);
-        float *hr = m.hematoxylin.ptr<float>(y), *er = m.eosin.ptr<float>(y), *dr = m.darkness.ptr<float>(y);
+        float* hr = m.hematoxylin.ptr<float>(y);
+        uint8_t *h8 = m.hematoxylin8.ptr<uint8_t>(y), *d8 = m.darkness8.ptr<uint8_t>(y);
         for (int x = 0; x < rgb.cols; ++x) {
             const int r = p[x][0], g = p[x][1], b = p[x][2];
             hr[x] = h[0][r] + h[1][g] + h[2][b];
-            er[x] = e[0][r] + e[1][g] + e[2][b];
-            dr[x] = d[0][r] + d[1][g] + d[2][b];
+            h8[x] = centi(hr[x]);
+            d8[x] = centi(m.darknessLut[0][r] + m.darknessLut[1][g] + m.darknessLut[2][b]);
         }
     }
-    m.hematoxylin.convertTo(m.hematoxylin8, CV_8U, 100, 0.5);  // saturating: negative -> 0
-    m.darkness.convertTo(m.darkness8, CV_8U, 100, 0.5);
-    return m;
 }
 
-cv::Mat disk(double radiusPx) {
+cv::Mat square(double radiusPx) {
     const int r = std::max(1, int(std::lround(radiusPx)));
-    return cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * r + 1, 2 * r + 1});
+    return cv::getStructuringElement(cv::MORPH_RECT, {2 * r + 1, 2 * r + 1});
 }
 
 }  // namespace
@@ -85,7 +93,8 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
     if (rgb.channels() == 4) cv::cvtColor(rgb, rgb, cv::COLOR_RGBA2RGB);
     valid &= cv::Rect(0, 0, rgb.cols, rgb.rows);  // rings and surrounds are measured on image pixels only
     const double m = mpp * k;  // µm per working pixel
-    const StainMaps maps = stainMaps(rgb, stains);
+    StainMaps maps;
+    fillStainMaps(maps, rgb, stains);
     const cv::Mat& hema = maps.hematoxylin;
 
     cv::Mat smooth;
@@ -131,33 +140,32 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
         int64_t edgeN = 0, ringN = 0;
     };
     std::vector<Sums> acc(measured.size());
-    const cv::Mat& eos = maps.eosin;
-    const cv::Mat& dark = maps.darkness;
     for (size_t j = 0; j < measured.size(); ++j) {
         const int i = measured[j];
         const int* s = stats.ptr<int>(i);
         Sums& a = acc[j];
         for (int y = s[cv::CC_STAT_TOP]; y < s[cv::CC_STAT_TOP] + s[cv::CC_STAT_HEIGHT]; ++y) {
           const int* lr = labels.ptr<int>(y);
-          const float *hr = hema.ptr<float>(y), *sr = smooth.ptr<float>(y), *er = eos.ptr<float>(y), *dr = dark.ptr<float>(y);
+          const float *hr = hema.ptr<float>(y), *sr = smooth.ptr<float>(y);
+          const auto* pr = rgb.ptr<cv::Vec3b>(y);
           for (int x = s[cv::CC_STAT_LEFT]; x < s[cv::CC_STAT_LEFT] + s[cv::CC_STAT_WIDTH]; ++x) {
             if (lr[x] != i) continue;
             if (x == 0 || y == 0 || x + 1 == labels.cols || y + 1 == labels.rows || lr[x - 1] != i || lr[x + 1] != i ||
                 labels.ptr<int>(y - 1)[x] != i || labels.ptr<int>(y + 1)[x] != i)
                 a.outline.emplace_back(x, y);
             a.sx += x, a.sy += y, a.sxx += int64_t(x) * x, a.syy += int64_t(y) * y, a.sxy += int64_t(x) * y;
-            a.h += hr[x], a.sm += sr[x], a.sm2 += double(sr[x]) * sr[x], a.d += dr[x], a.e += er[x];
+            a.h += hr[x], a.sm += sr[x], a.sm2 += double(sr[x]) * sr[x], a.d += maps.darkness(pr[x]), a.e += maps.eosin(pr[x]);
             a.peak = std::max(a.peak, double(sr[x]));
             a.dense += sr[x] > 0.8f;
           }
         }
     }
-    // The ring: pixels 1-2.5 µm from the nearest nucleus-like pixel, in the blob's box grown by
+    // The ring: pixels 1-2.5 µm (in x and y) from the nearest nucleus-like pixel, in the blob's box grown by
     // 2.5 µm (between crowded nuclei that is the background they share); the edge: pixels within
     // 1 µm outside any such pixel, where the hematoxylin gradient is taken.
     cv::Mat nearIn, nearOut;
-    cv::dilate(fg, nearIn, disk(1.0 / m));
-    cv::dilate(fg, nearOut, disk(2.5 / m));
+    cv::dilate(fg, nearIn, square(1.0 / m));  // squares: separable, so cheap
+    cv::dilate(fg, nearOut, square(2.5 / m));
     const int ringPad = int(std::ceil(2.5 / m)) + 1;
     // The picture's origin in working pixels of the slide: the sampling grid below is the slide's.
     const int64_t K0 = int64_t(k) * pitch, ox = originX / K0, oy = originY / K0;
@@ -171,7 +179,8 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
         const int y0 = box.y + int((box.y + oy) & 1), x0 = box.x + int((box.x + ox) & 1);
         for (int y = y0; y < box.br().y; y += 2) {
             const uint8_t *f = fg.ptr<uint8_t>(y), *in = nearIn.ptr<uint8_t>(y), *out = nearOut.ptr<uint8_t>(y);
-            const float *hr = hema.ptr<float>(y), *er = eos.ptr<float>(y), *dr = dark.ptr<float>(y);
+            const float* hr = hema.ptr<float>(y);
+            const auto* pr = rgb.ptr<cv::Vec3b>(y);
             const float *up = smooth.ptr<float>(y - 1), *mid = smooth.ptr<float>(y), *dn = smooth.ptr<float>(y + 1);
             for (int x = x0; x < box.br().x; x += 2) {
                 if (!out[x] || f[x]) continue;
@@ -180,7 +189,7 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
                     const float gy = (dn[x - 1] + 2 * dn[x] + dn[x + 1]) - (up[x - 1] + 2 * up[x] + up[x + 1]);
                     a.edgeGrad += std::sqrt(double(gx) * gx + double(gy) * gy), ++a.edgeN;
                 } else {
-                    a.ringH += hr[x], a.ringD += dr[x], a.ringE += er[x], ++a.ringN;
+                    a.ringH += hr[x], a.ringD += maps.darkness(pr[x]), a.ringE += maps.eosin(pr[x]), ++a.ringN;
                 }
             }
         }
