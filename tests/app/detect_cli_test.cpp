@@ -54,7 +54,8 @@ TEST(DetectCli, OneJsonLinePerInputWithCandidates) {
         ASSERT_EQ(j.at("candidates").size(), 3u) << j.dump();
         for (const auto& c : j.at("candidates")) {
             EXPECT_TRUE(c.contains("x") && c.contains("y") && c.contains("score"));
-            EXPECT_GE(c.at("score").get<double>(), 0.5);
+            // Near-black compact plates score like real figures (above a fifth of the confirmed ones).
+            EXPECT_GE(c.at("score").get<double>(), 0.2);
         }
     }
     // --roi: only the blob inside; --min-score above every score: none.
