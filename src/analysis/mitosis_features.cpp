@@ -115,8 +115,7 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
     // Within two smoothing radii of the edge a blob is cut whatever lies beyond (mirrored picture,
     // white glass beyond a slide's edge), so both count as cut.
     const int edgeZone = int(std::ceil(2 * sigma));
-    std::vector<int> slot(size_t(n), -1);  // component -> index into `acc`, -1 when not measured
-    std::vector<int> measured;
+    std::vector<int> measured;  // the components measured, by label
     for (int i = 1; i < n; ++i) {
         const int* s = stats.ptr<int>(i);
         const double areaUm2 = double(s[cv::CC_STAT_AREA]) * pxArea;
@@ -126,7 +125,6 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
         if (bb.x <= valid.x + edgeZone || bb.y <= valid.y + edgeZone || bb.br().x >= valid.br().x - edgeZone ||
             bb.br().y >= valid.br().y - edgeZone)
             continue;
-        slot[size_t(i)] = int(measured.size());
         measured.push_back(i);
     }
     if (measured.empty()) return std::vector<MitosisBlob>{};
@@ -145,30 +143,32 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
         const int* s = stats.ptr<int>(i);
         Sums& a = acc[j];
         for (int y = s[cv::CC_STAT_TOP]; y < s[cv::CC_STAT_TOP] + s[cv::CC_STAT_HEIGHT]; ++y) {
-          const int* lr = labels.ptr<int>(y);
-          const float *hr = hema.ptr<float>(y), *sr = smooth.ptr<float>(y);
-          const auto* pr = rgb.ptr<cv::Vec3b>(y);
-          for (int x = s[cv::CC_STAT_LEFT]; x < s[cv::CC_STAT_LEFT] + s[cv::CC_STAT_WIDTH]; ++x) {
-            if (lr[x] != i) continue;
-            if (x == 0 || y == 0 || x + 1 == labels.cols || y + 1 == labels.rows || lr[x - 1] != i || lr[x + 1] != i ||
-                labels.ptr<int>(y - 1)[x] != i || labels.ptr<int>(y + 1)[x] != i)
-                a.outline.emplace_back(x, y);
-            a.sx += x, a.sy += y, a.sxx += int64_t(x) * x, a.syy += int64_t(y) * y, a.sxy += int64_t(x) * y;
-            a.h += hr[x], a.sm += sr[x], a.sm2 += double(sr[x]) * sr[x], a.d += maps.darkness(pr[x]), a.e += maps.eosin(pr[x]);
-            a.peak = std::max(a.peak, double(sr[x]));
-            a.dense += sr[x] > 0.8f;
-          }
+            const int* lr = labels.ptr<int>(y);
+            const float *hr = hema.ptr<float>(y), *sr = smooth.ptr<float>(y);
+            const auto* pr = rgb.ptr<cv::Vec3b>(y);
+            for (int x = s[cv::CC_STAT_LEFT]; x < s[cv::CC_STAT_LEFT] + s[cv::CC_STAT_WIDTH]; ++x) {
+                if (lr[x] != i) continue;
+                if (x == 0 || y == 0 || x + 1 == labels.cols || y + 1 == labels.rows || lr[x - 1] != i ||
+                    lr[x + 1] != i || labels.ptr<int>(y - 1)[x] != i || labels.ptr<int>(y + 1)[x] != i)
+                    a.outline.emplace_back(x, y);
+                a.sx += x, a.sy += y, a.sxx += int64_t(x) * x, a.syy += int64_t(y) * y, a.sxy += int64_t(x) * y;
+                a.h += hr[x], a.sm += sr[x], a.sm2 += double(sr[x]) * sr[x];
+                a.d += maps.darkness(pr[x]), a.e += maps.eosin(pr[x]);
+                a.peak = std::max(a.peak, double(sr[x]));
+                a.dense += sr[x] > 0.8f;
+            }
         }
     }
-    // The ring: pixels 1-2.5 µm (in x and y) from the nearest nucleus-like pixel, in the blob's box grown by
-    // 2.5 µm (between crowded nuclei that is the background they share); the edge: pixels within
-    // 1 µm outside any such pixel, where the hematoxylin gradient is taken.
+    // The ring: pixels 1-2.5 µm (in x and y) from the nearest nucleus-like pixel, in the blob's box
+    // grown by 2.5 µm (between crowded nuclei that is the background they share); the edge: pixels
+    // within 1 µm outside any such pixel, where the hematoxylin gradient is taken.
     cv::Mat nearIn, nearOut;
     cv::dilate(fg, nearIn, square(1.0 / m));  // squares: separable, so cheap
     cv::dilate(fg, nearOut, square(2.5 / m));
     const int ringPad = int(std::ceil(2.5 / m)) + 1;
-    // The picture's origin in working pixels of the slide: the sampling grid below is the slide's.
-    const int64_t K0 = int64_t(k) * pitch, ox = originX / K0, oy = originY / K0;
+    // Level-0 px per working px, and the picture's origin in working pixels of the slide (the ring's
+    // sampling grid is the slide's).
+    const int64_t K = int64_t(k) * pitch, ox = originX / K, oy = originY / K;
     for (size_t j = 0; j < measured.size(); ++j) {
         const int* s = stats.ptr<int>(measured[j]);
         const cv::Rect box = cv::Rect(s[cv::CC_STAT_LEFT] - ringPad, s[cv::CC_STAT_TOP] - ringPad,
@@ -242,7 +242,6 @@ core::Result<std::vector<MitosisBlob>> measureMitosisBlobs(const cv::Mat& pictur
         MitosisBlob b;
         // Working pixel j covers level-0 pixels j*K .. j*K + K-1: its centre is j*K + (K-1)/2. Twice
         // the sum in whole level-0 units, divided once: the same number from any tile.
-        const int64_t K = int64_t(k) * pitch;  // level-0 px per working px
         auto centre = [&](int64_t sum, int64_t origin) {
             return double(2 * (K * sum + origin * area) + area * (K - 1)) / double(2 * area);
         };

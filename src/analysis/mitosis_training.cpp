@@ -151,7 +151,8 @@ core::Result<MitosisTrainingReport> trainMitosisModel(const std::vector<PatchBlo
     report.negatives = blobs - report.positives;
     report.blobRecall = pictures.empty() ? 0 : double(report.positives) / double(pictures.size());
     if (figureMargins.size() < 2) return R::failure("too few figures to scale the score");
-    const MitosisModel scale(nullptr, quantiles(figureMargins, 201), 0, "");
+    const std::vector<double> scaleQuantiles = quantiles(figureMargins, 201);
+    const MitosisModel scale(nullptr, scaleQuantiles, 0, "");
     report.heldOutScores = margins;
     for (auto& row : report.heldOutScores)
         for (double& v : row) v = scale.scoreOfMargin(v);
@@ -169,7 +170,7 @@ core::Result<MitosisTrainingReport> trainMitosisModel(const std::vector<PatchBlo
     char params[200];
     std::snprintf(params, sizeof params, "; Gentle AdaBoost, %d trees of depth %d; %d figures, %d look-alikes; %d folds by slide",
                   o.weakCount, o.maxDepth, report.positives, report.negatives, o.folds);
-    report.model = MitosisModel(trainBoost(x, y, o), quantiles(figureMargins, 201), defaultMin, provenance + params);
+    report.model = MitosisModel(trainBoost(x, y, o), scaleQuantiles, defaultMin, provenance + params);
     return report;
 }
 

@@ -43,6 +43,14 @@ core::Result<double> scaleOf(const core::SlideSource& s, double mppOption) {
     return core::Error{"the scale (\xC2\xB5m per pixel) of " + s.info().path + " is unknown: give --mpp"};
 }
 
+std::string readText(const std::string& path, bool& ok) {
+    std::ifstream in(path, std::ios::binary);
+    ok = bool(in);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
 // ---------------------------------------------------------------------------------------------
 // detect-mitoses
 
@@ -69,10 +77,9 @@ int runDetect(const DetectArgs& a) {
     if (a.mpp < 0 || !std::isfinite(a.mpp)) return fail("--mpp must be positive", 2);
     std::optional<analysis::MitosisModel> model;
     if (!a.model.empty()) {
-        std::ifstream in(a.model, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        auto loaded = analysis::MitosisModel::load(in ? text.str() : std::string());
+        bool readable = false;
+        const std::string text = readText(a.model, readable);
+        auto loaded = analysis::MitosisModel::load(readable ? text : std::string());
         if (!loaded) return fail(a.model + ": " + loaded.error());
         model = std::move(*loaded);
     }
@@ -136,14 +143,6 @@ struct ScoredPoint {
     core::Level0Point at;
     double score = 1;
 };
-
-std::string readText(const std::string& path, bool& ok) {
-    std::ifstream in(path, std::ios::binary);
-    ok = bool(in);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 bool looksLikeJson(const std::string& text) {
     const size_t i = text.find_first_not_of(" \t\r\n");
