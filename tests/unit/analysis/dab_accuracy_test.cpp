@@ -92,6 +92,26 @@ TEST_P(DeepliifTile, PercentPositiveAndNucleusCountAgainstTheManualMasks) {
 INSTANTIATE_TEST_SUITE_P(Ki67, DeepliifTile, ::testing::Values(TileGoal{"22_2", 5}, TileGoal{"34_3", 30}, TileGoal{"799_2", 5}),
                          [](const auto& info) { return std::string("tile_") + info.param.name; });
 
+// DeepLIIF's six-panel bladder sample: another organ and another laboratory than the breast tiles;
+// the first panel is the IHC, the sixth its mask (same colour code; DeepLIIF's JSON counts 15 / 168).
+TEST(DabAccuracy, DeepliifBladderPanelAgainstItsMask) {
+    HM_REQUIRE_DATA(six, "deepliif-ki67/sixpanel/Bladder1.png");
+    const cv::Mat all = readRgb(six);
+    ASSERT_EQ(all.cols, 6 * all.rows);
+    const int side = all.rows;
+    const Truth truth = countMask(all(cv::Rect(5 * side, 0, side, side)).clone());
+    EXPECT_NEAR(truth.positive, 15, 1);  // to the few merged nuclei the data's notes allow for
+    EXPECT_NEAR(truth.negative, 168, 3);
+    const int truthCells = truth.positive + truth.negative;
+    const double truthPercent = 100.0 * truth.positive / truthCells;
+    auto r = quantifyDab(all(cv::Rect(0, 0, side, side)).clone(), 0);
+    ASSERT_TRUE(r.ok()) << r.error();
+    std::printf("[ Bladder1 ] truth %d nuclei (%.1f %% positive); found %d (%.1f %%), scale %.3f um/px (estimated)\n",
+                truthCells, truthPercent, r->scores.cells, r->scores.percentPositive, r->umPerPx);
+    EXPECT_NEAR(r->scores.percentPositive, truthPercent, 5);
+    EXPECT_NEAR(r->scores.cells, truthCells, 0.15 * truthCells);
+}
+
 namespace {
 
 struct QuPathRow {
