@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
@@ -158,6 +159,8 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
         rgb = toRgb(*px);
     } else {
         // Whatever OpenCV still decodes that the slide readers refused.
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec)) return R::failure(source.error());
         cv::Mat bgr = cv::imread(path, cv::IMREAD_COLOR);
         if (bgr.empty()) return R::failure(source.error());
         cv::Rect r(0, 0, bgr.cols, bgr.rows);
