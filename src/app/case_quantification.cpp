@@ -7,6 +7,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/area_mask.h"
 #include "analysis/dab_quantification.h"
 #include "app/case_controller.h"
 #include "core/stain.h"
@@ -23,27 +24,6 @@ int levelFor(const core::SlideInfo& info) {
     for (int i = 1; i < info.levelCount(); ++i)
         if (mpp0 * info.levels[size_t(i)].downsample <= kWorkingUmPerPx * 1.1) best = i;
     return best;
-}
-
-
-// The region's mask at the level read (255 inside): cells and pixels outside do not count.
-cv::Mat regionMask(const core::Annotation& region, double x0, double y0, double ds, int w, int h) {
-    cv::Mat mask(h, w, CV_8U, cv::Scalar(0));
-    auto px = [&](core::Level0Point p) { return cv::Point(int(std::lround((p.x - x0) / ds)), int(std::lround((p.y - y0) / ds))); };
-    const core::Level0Rect b = region.bounds();
-    switch (region.kind) {
-        case core::ShapeKind::Rectangle: cv::rectangle(mask, px({b.x, b.y}), px({b.right(), b.bottom()}), 255, cv::FILLED); break;
-        case core::ShapeKind::Ellipse:
-            cv::ellipse(mask, px({b.x + b.width / 2, b.y + b.height / 2}),
-                        cv::Size(int(b.width / 2 / ds), int(b.height / 2 / ds)), 0, 0, 360, 255, cv::FILLED);
-            break;
-        default: {
-            std::vector<cv::Point> poly;
-            for (const auto& p : region.points) poly.push_back(px(p));
-            cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, 255);
-        }
-    }
-    return mask;
 }
 
 }  // namespace
@@ -94,7 +74,8 @@ void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std
         if (pixels) {
             cv::Mat rgba(pixels->height, pixels->width, CV_8UC4, pixels->pixels.data()), rgb;
             cv::cvtColor(rgba, rgb, cv::COLOR_RGBA2RGB);
-            const cv::Mat mask = region ? regionMask(*region, x0, y0, ds, w, h) : cv::Mat();
+            // Cells and pixels outside the drawn region do not count.
+            const cv::Mat mask = region ? analysis::areaMask({*region}, {x0, y0}, ds, {w, h}) : cv::Mat();
             result = analysis::quantifyDab(rgb, mpp, options, mask, job.get());
         }
         auto shared = std::make_shared<decltype(result)>(std::move(result));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -17,7 +18,10 @@
 #include <random>
 #include <thread>
 
+#include "analysis/area_mask.h"
 #include "analysis/dab_quantification.h"
+#include "interchange/annotation_file.h"
+#include "interchange/class_names.h"
 #include "slide/slide_opener.h"
 
 namespace histomark::app {
@@ -91,6 +95,44 @@ core::Result<Region> regionFor(const core::SlideInfo& info, int level, const std
     return r;
 }
 
+// The areas of an annotation file that a quantification counts in: every shape but points, only
+// those of `className` when one is given (read as the import reads the file's names, so "Tumor",
+// "tumour" and "tumour region" are one class; case-insensitive).
+core::Result<std::vector<core::Annotation>> areasOf(const std::string& file, const std::string& className) {
+    using R = core::Result<std::vector<core::Annotation>>;
+    auto imported = interchange::readAnnotationFile(file);
+    if (!imported) return R::failure(imported.error());
+    auto lower = [](std::string t) {
+        t = interchange::canonicalClassName(t);
+        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        return t;
+    };
+    std::vector<core::Annotation> areas;
+    std::string classes;
+    for (const core::Annotation& a : imported->annotations) {
+        if (a.kind == core::ShapeKind::Point) continue;
+        if (classes.find("'" + a.className + "'") == std::string::npos) classes += (classes.empty() ? "'" : ", '") + a.className + "'";
+        if (className.empty() || lower(a.className) == lower(className)) areas.push_back(a);
+    }
+    if (areas.empty())
+        return R::failure(file + " has no areas" + (className.empty() ? "" : " of class '" + className + "'") +
+                          (classes.empty() ? " (only points, or nothing)" : " (its areas' classes: " + classes + ")"));
+    return areas;
+}
+
+// The box of the areas within a width x height picture, in whole level-0 px; nullopt if none is on it.
+std::optional<Roi> boxOf(const std::vector<core::Annotation>& areas, int64_t width, int64_t height) {
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (const auto& a : areas) {
+        const core::Level0Rect b = a.bounds();
+        x0 = std::min(x0, b.x), y0 = std::min(y0, b.y), x1 = std::max(x1, b.right()), y1 = std::max(y1, b.bottom());
+    }
+    const int64_t l = std::max<int64_t>(0, int64_t(std::floor(x0))), t = std::max<int64_t>(0, int64_t(std::floor(y0)));
+    const int64_t r = std::min<int64_t>(width, int64_t(std::ceil(x1))), b = std::min<int64_t>(height, int64_t(std::ceil(y1)));
+    if (r <= l || b <= t) return std::nullopt;
+    return Roi{l, t, r - l, b - t};
+}
+
 cv::Mat toRgb(const core::RgbaImage& img) {
     cv::Mat rgba(img.height, img.width, CV_8UC4, const_cast<uint8_t*>(img.pixels.data())), rgb;
     cv::cvtColor(rgba, rgb, cv::COLOR_RGBA2RGB);
@@ -138,8 +180,10 @@ void printText(const json& j, const analysis::DabResult& r) {
 
 // One input: open, pick the level and region, read, quantify. Notes go to stderr as they come.
 core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const analysis::DabOptions& o,
-                                const std::optional<Roi>& roi, analysis::DabResult* out) {
+                                std::optional<Roi> roi, const std::vector<core::Annotation>& areas,
+                                analysis::DabResult* out) {
     using R = core::Result<json>;
+    const std::string offAreas = "none of the areas of " + a.regions + " lies on this picture";
     auto note = [&](const std::string& s) { std::fprintf(stderr, "histomark ihc: %s: %s\n", path.c_str(), s.c_str()); };
     cv::Mat rgb;
     Region region;
@@ -148,6 +192,7 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
     if (source) {
         const core::SlideInfo& info = (*source)->info();
         if (!a.mpp && info.mpp.known()) mpp0 = info.mpp.mean();
+        if (!areas.empty() && !(roi = boxOf(areas, info.width(), info.height()))) return R::failure(offAreas);
         auto reg = regionFor(info, levelFor(info, mpp0), roi);
         if (!reg) return R::failure(reg.error());
         region = *reg;
@@ -164,6 +209,7 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
         cv::Mat bgr = cv::imread(path, cv::IMREAD_COLOR);
         if (bgr.empty()) return R::failure(source.error());
         cv::Rect r(0, 0, bgr.cols, bgr.rows);
+        if (!areas.empty() && !(roi = boxOf(areas, bgr.cols, bgr.rows))) return R::failure(offAreas);
         if (roi) {
             const cv::Rect want(int(roi->x), int(roi->y), int(roi->width), int(roi->height));
             if ((want & r) != want) return R::failure("ROI lies outside the picture (" + std::to_string(bgr.cols) + " x " +
@@ -173,11 +219,19 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
         cv::cvtColor(bgr(r), rgb, cv::COLOR_BGR2RGB);
         region = {0, 1, r.x, r.y, r.width, r.height, !roi, false};
     }
-    auto result = analysis::quantifyDab(rgb, mpp0 > 0 ? mpp0 * region.downsample : 0, o);
+    // With areas: cells by centroid and pixels inside them only.
+    const cv::Mat mask = areas.empty() ? cv::Mat()
+                                       : analysis::areaMask(areas, {double(region.x0), double(region.y0)}, region.downsample, rgb.size());
+    auto result = analysis::quantifyDab(rgb, mpp0 > 0 ? mpp0 * region.downsample : 0, o, mask);
     if (!result) return R::failure(result.error());
     for (const auto& n : result->notes) note(n);
     *out = *result;
-    return resultJson(path, *result, o, region);
+    json j = resultJson(path, *result, o, region);
+    if (!areas.empty()) {
+        j["regions"] = areas.size();
+        j["region_class"] = a.regionClass.empty() ? json(nullptr) : json(a.regionClass);
+    }
+    return j;
 }
 
 // A synthetic H-DAB picture for the benchmark when no slide is given: nuclei of 6-9 µm at 0.5
@@ -238,6 +292,23 @@ int runIhc(const IhcArgs& a) {
         std::fprintf(stderr, "histomark ihc: --roi must be X,Y,W,H in level-0 pixels (whole numbers, W and H > 0)\n");
         return 2;
     }
+    if (!a.regionClass.empty() && a.regions.empty()) {
+        std::fprintf(stderr, "histomark ihc: --class needs --regions FILE\n");
+        return 2;
+    }
+    std::vector<core::Annotation> areas;
+    if (!a.regions.empty()) {
+        if (roi) {
+            std::fprintf(stderr, "histomark ihc: give --roi or --regions, not both\n");
+            return 2;
+        }
+        auto found = areasOf(a.regions, a.regionClass);
+        if (!found) {
+            std::fprintf(stderr, "histomark ihc: %s\n", found.error().c_str());
+            return 2;
+        }
+        areas = std::move(*found);
+    }
     analysis::DabOptions o;
     o.compartment = *compartment;
     o.estimateStains = a.estimateStains;
@@ -246,7 +317,7 @@ int runIhc(const IhcArgs& a) {
     int failed = 0;
     for (const auto& input : a.inputs) {
         analysis::DabResult r;
-        auto j = analyseInput(input, a, o, roi, &r);
+        auto j = analyseInput(input, a, o, roi, areas, &r);
         if (!j) {
             std::fprintf(stderr, "histomark ihc: %s: %s\n", input.c_str(), j.error().c_str());
             ++failed;
@@ -361,6 +432,9 @@ void addIhcCommands(CLI::App& cli, std::function<int()>& action) {
     sub->add_option("inputs", args->inputs, "Slides or images (H-DAB brightfield)")->required();
     auto* mppOption = sub->add_option("--mpp", *mpp, "Scale, um per level-0 pixel (overrides the file; without it an unknown scale is estimated)");
     sub->add_option("--roi", args->roi, "Region X,Y,W,H in level-0 pixels (default: the centred 2048 x 2048 px at ~0.5 um/px)");
+    sub->add_option("--regions", args->regions,
+                    "Count only inside the areas of this annotation file (QuPath GeoJSON, ASAP or ImageScope XML), e.g. the tumour");
+    sub->add_option("--class", args->regionClass, "With --regions: only the areas of this class (e.g. Tumor)");
     sub->add_option("--compartment", args->compartment, "Where DAB is measured: nucleus (default), cytoplasm or cell");
     sub->add_flag("--estimate-stains", args->estimateStains, "Estimate the stain vectors per input (Macenko) instead of the standard ones");
     sub->add_flag("--skip-stain-check", args->skipStainCheck, "Quantify even a picture that looks like H&E (eosin, no DAB)");

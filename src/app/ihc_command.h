@@ -15,6 +15,8 @@ struct IhcArgs {
     std::vector<std::string> inputs;  // slides or plain images
     std::optional<double> mpp;        // µm per level-0 px, overriding the file's (and estimation)
     std::string roi;                  // "X,Y,W,H" in level-0 px; empty: a default region
+    std::string regions;              // annotation file (GeoJSON, ASAP or ImageScope XML): count inside its areas
+    std::string regionClass;          // only the areas of this class (case-insensitive); empty: all
     std::string compartment = "nucleus";
     bool estimateStains = false;      // Macenko vectors per input instead of the standard H-DAB ones
     bool skipStainCheck = false;      // quantify a picture that looks like H&E anyway
@@ -36,8 +38,8 @@ struct IhcBenchArgs {
 // MPix/s of DAB quantification beside JPEG decoding of the same tiles, same thread count, same run.
 int runIhcBench(const IhcBenchArgs& args);
 
-// Adds `histomark ihc INPUT... [--mpp V] [--roi X,Y,W,H] [--compartment nucleus|cytoplasm|cell]
-// [--estimate-stains] [--threads N] [--json]` and `histomark bench-ihc [SLIDE] [--json]
+// Adds `histomark ihc INPUT... [--mpp V] [--roi X,Y,W,H | --regions FILE [--class NAME]]
+// [--compartment nucleus|cytoplasm|cell] [--estimate-stains] [--threads N] [--json]` and `histomark bench-ihc [SLIDE] [--json]
 // [--threads N]` to `cli`; the work goes into `action`, to run after parsing.
 void addIhcCommands(CLI::App& cli, std::function<int()>& action);
 

@@ -3,7 +3,9 @@
 // a slide with a scale and an ROI, bad inputs beside good ones, and the benchmark's keys.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -75,6 +77,65 @@ TEST(IhcCli, SlideScaleRoiCompartmentAndText) {
     EXPECT_NE(text.out.find("H-score"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("Allred"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("0.2500 um/px"), std::string::npos) << "--mpp overrides the file: " << text.out;
+}
+
+// --regions: only the cells inside the areas of an annotation file count (the tumour, say, as a
+// Ki-67 index asks), on the bundled demo Ki-67 slide; a rectangle area gives exactly what --roi gives.
+TEST(IhcCli, RegionsFromAnAnnotationFileCountOnlyInsideTheirAreas) {
+    const auto slide = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case" / "ki67.tiff";
+    ASSERT_TRUE(std::filesystem::exists(slide)) << slide;
+    auto polygon = [](std::vector<std::array<int, 2>> pts, const std::string& cls) {
+        pts.push_back(pts.front());
+        return json{{"type", "Feature"},
+                    {"geometry", {{"type", "Polygon"}, {"coordinates", json::array({pts})}}},
+                    {"properties", {{"objectType", "annotation"}, {"classification", {{"name", cls}}}}}};
+    };
+    const json file = {{"type", "FeatureCollection"},
+                       {"features",
+                        {polygon({{2000, 2000}, {3000, 2000}, {3000, 3000}, {2000, 3000}}, "Tumor"),
+                         polygon({{5000, 3000}, {5600, 3000}, {5600, 3600}, {5000, 3600}}, "Stroma"),
+                         polygon({{2000, 2000}, {3000, 2000}, {2000, 3000}}, "Half"),
+                         {{"type", "Feature"},
+                          {"geometry", {{"type", "Point"}, {"coordinates", {100, 100}}}},
+                          {"properties", {{"objectType", "annotation"}, {"classification", {{"name", "Tumor"}}}}}}}}};
+    const auto path = tempDir("ihc-regions") / "regions.geojson";
+    std::ofstream(path) << file.dump();
+    const std::string base = quote(histomarkBinary()) + " ihc " + quote(slide.string()) + " --json ";
+    auto run = [&](const std::string& args) {
+        auto r = runCommand(base + args);
+        EXPECT_EQ(r.exitCode, 0) << args << ": " << r.err;
+        return r.exitCode == 0 ? json::parse(r.out) : json();
+    };
+    const json roi = run("--roi 2000,2000,1000,1000");
+    const json tumour = run("--regions " + quote(path.string()) + " --class tumour");
+    ASSERT_FALSE(roi.is_null() || tumour.is_null());
+    EXPECT_GT(roi["cells"].get<int>(), 20);
+    EXPECT_EQ(tumour["cells"], roi["cells"]) << "QuPath's 'Tumor' is our tumour region; a rectangle is its --roi";
+    EXPECT_EQ(tumour["positive"], roi["positive"]);
+    EXPECT_EQ(tumour["roi"]["x"], 2000);
+    EXPECT_EQ(tumour["roi"]["width"], 1000);
+    EXPECT_EQ(tumour["regions"], 1);
+    EXPECT_EQ(tumour["region_class"], "tumour");
+    const json half = run("--regions " + quote(path.string()) + " --class half");
+    EXPECT_GT(half["cells"].get<int>(), tumour["cells"].get<int>() / 4);
+    EXPECT_LT(half["cells"].get<int>(), tumour["cells"].get<int>() * 3 / 4) << "a triangle holds about half the cells";
+    const json all = run("--regions " + quote(path.string()));
+    EXPECT_EQ(all["regions"], 3) << "every area, the point left out";
+    EXPECT_TRUE(all["region_class"].is_null());
+    EXPECT_EQ(all["roi"]["width"], 3600) << "the box of all areas is read";
+    EXPECT_GT(all["cells"].get<int>(), tumour["cells"].get<int>());
+
+    auto none = runCommand(base + "--regions " + quote(path.string()) + " --class necrosis");
+    EXPECT_EQ(none.exitCode, 2);
+    EXPECT_NE(none.err.find("no areas of class 'necrosis'"), std::string::npos) << none.err;
+    EXPECT_NE(none.err.find("'Stroma'"), std::string::npos) << "the classes it has are listed: " << none.err;
+    auto missing = runCommand(base + "--regions " + quote((tempDir("ihc-regions") / "gone.json").string()));
+    EXPECT_EQ(missing.exitCode, 2);
+    EXPECT_NE(missing.err.find("Cannot import gone.json"), std::string::npos) << missing.err;
+    auto both = runCommand(base + "--regions " + quote(path.string()) + " --roi 0,0,10,10");
+    EXPECT_EQ(both.exitCode, 2);
+    auto classAlone = runCommand(base + "--class Tumor");
+    EXPECT_EQ(classAlone.exitCode, 2);
 }
 
 // An H&E slide is refused with the reason (its eosin would count as DAB); --skip-stain-check runs it.
