@@ -71,7 +71,7 @@ public:
     void loadMarkerRecords() override;
     void findCandidates(core::CaseSlideId id, core::Level0Rect roi) override;
     void findHotspot(core::CaseSlideId id) override;
-    void quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::optional<core::Annotation> region = std::nullopt) override;
+    void quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::vector<core::Annotation> regions = {}) override;
     void saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) override;
     // The reader name a case starts with: the login name.
     static std::string defaultReader();

@@ -28,8 +28,16 @@ int levelFor(const core::SlideInfo& info) {
 
 }  // namespace
 
-void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::optional<core::Annotation> region) {
-    if (region) roi = region->bounds();
+void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::vector<core::Annotation> regions) {
+    if (!regions.empty()) {
+        // Their box: what is read; the mask below keeps their insides.
+        double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+        for (const auto& r : regions) {
+            const core::Level0Rect b = r.bounds();
+            x0 = std::min(x0, b.x), y0 = std::min(y0, b.y), x1 = std::max(x1, b.right()), y1 = std::max(y1, b.bottom());
+        }
+        roi = {x0, y0, x1 - x0, y1 - y0};
+    }
     if (!m_s.ws.caseSession) return;
     ui::CaseSession& s = *m_s.ws.caseSession;
     ui::DabQuantification& q = s.annotations.dab;
@@ -53,7 +61,8 @@ void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std
         return;
     }
     if (w > kMaxSidePx || h > kMaxSidePx) {
-        q.message = "The region is too large to quantify at once: zoom in (or draw a smaller region)";
+        q.message = regions.size() > 1 ? "The regions span too much to quantify at once: select one of them"
+                                       : "The region is too large to quantify at once: zoom in (or draw a smaller region)";
         return;
     }
     // Nuclear markers (Ki-67, S100, ...) are scored on the nucleus; the others on the whole cell.
@@ -67,15 +76,16 @@ void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std
     q.compartment = analysis::compartmentName(options.compartment);
     q.message = "quantifying ...";
     ++m_pending;
-    m_s.jobs.post([this, id, job, options, level, ds, x0, y0, w, h, region, mpp = info.mpp.mean() * ds,
+    q.regions = int(regions.size());
+    m_s.jobs.post([this, id, job, options, level, ds, x0, y0, w, h, regions = std::move(regions), mpp = info.mpp.mean() * ds,
                    source = view->document()->source()] {
         auto pixels = source->readRegion(int64_t(x0), int64_t(y0), level, w, h);
         core::Result<analysis::DabResult> result = core::Error{pixels ? "" : pixels.error()};
         if (pixels) {
             cv::Mat rgba(pixels->height, pixels->width, CV_8UC4, pixels->pixels.data()), rgb;
             cv::cvtColor(rgba, rgb, cv::COLOR_RGBA2RGB);
-            // Cells and pixels outside the drawn region do not count.
-            const cv::Mat mask = region ? analysis::areaMask({*region}, {x0, y0}, ds, {w, h}) : cv::Mat();
+            // Cells and pixels outside the drawn regions do not count.
+            const cv::Mat mask = regions.empty() ? cv::Mat() : analysis::areaMask(regions, {x0, y0}, ds, {w, h});
             result = analysis::quantifyDab(rgb, mpp, options, mask, job.get());
         }
         auto shared = std::make_shared<decltype(result)>(std::move(result));

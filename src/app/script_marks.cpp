@@ -33,7 +33,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"import", {2, 2}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
         {"candidates", {2, 2}}, {"review", {2, 2}},    {"min-score", {1, 1}},
-        {"quantify", {1, 1}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
+        {"quantify", {1, 2}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 1}},    {"count-hotspot", {2, 2}},
     };
     return arity;
@@ -41,7 +41,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
 
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
-                                               "record", "summary", "candidates", "review", "stain-view",
+                                               "record", "summary", "candidates", "review", "stain-view", "quantify",
                                                "field",  "import", "export",     "screening"};
     return text.count(name) > 0;
 }
@@ -176,12 +176,16 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         } else if (c.name == "count-hotspot") {
             if (auto st = marksUi.placeOnHotspot(s, v, *view, int(num(args[1])), app.cases()); !st) return MarksCommandOutcome{st};
         } else if (c.name == "quantify") {
-            // The selected area mark when there is one, else the view.
+            // quantify N [tumour]: in every tumour region; else the selected area mark when there
+            // is one, else the view.
             const core::Annotation* area = nullptr;
             if (!m->selection.empty())
                 if (const core::Annotation* x = m->layer.find(m->selection.front()); x && x->kind != core::ShapeKind::Point) area = x;
-            if (area)
-                app.cases().quantifyDab(id, area->bounds(), *area);
+            if (args.size() > 1 && args[1] != "tumour") return MarksCommandOutcome{failure("quantify N [tumour], not " + args[1])};
+            if (args.size() > 1)
+                app.cases().quantifyDab(id, {}, ui::tumourRegions(*m));
+            else if (area)
+                app.cases().quantifyDab(id, area->bounds(), {*area});
             else
                 app.cases().quantifyDab(id, view->camera().visibleRect());
             out.wait = MarksCommandOutcome::Wait::Idle;
@@ -242,7 +246,8 @@ nlohmann::json dabReport(const ui::DabQuantification& q) {
     nlohmann::json j = {{"slide", q.slide},       {"done", q.done},       {"cells", q.total},
                         {"positive", q.positive}, {"percent_positive", q.percentPositive},
                         {"h_score", q.hScore},    {"allred", q.allred},   {"compartment", q.compartment},
-                        {"positive_pixel_fraction", q.positivePixelFraction}, {"message", q.message}};
+                        {"positive_pixel_fraction", q.positivePixelFraction}, {"message", q.message},
+                        {"regions", q.regions}};
     if (q.labellingIndex) j["labelling_index"] = *q.labellingIndex;
     return j;
 }

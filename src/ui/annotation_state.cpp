@@ -14,6 +14,14 @@ constexpr std::pair<AnnotationTool, const char*> kTools[] = {
 
 }  // namespace
 
+std::vector<core::Annotation> tumourRegions(const SlideMarks& marks) {
+    std::vector<core::Annotation> out;
+    marks.layer.forEach([&](core::MarkKey, const core::Annotation& a) {
+        if (a.className == core::kTumourRegion && a.kind != core::ShapeKind::Point) out.push_back(a);
+    });
+    return out;
+}
+
 const char* toolName(AnnotationTool t) {
     for (const auto& [tool, name] : kTools)
         if (tool == t) return name;

@@ -32,6 +32,9 @@ struct SlideMarks {
     uint64_t version = 0;  // changes with every edit of the marks or of a count setup
 };
 
+// The slide's tumour-region areas (class core::kTumourRegion, points left out).
+std::vector<core::Annotation> tumourRegions(const SlideMarks& marks);
+
 // A shape being drawn (rectangle, ellipse, polygon, freehand) or marks being dragged.
 struct DrawingState {
     core::CaseSlideId slide = 0;
@@ -104,6 +107,7 @@ struct DabQuantification {
     core::CaseSlideId slide = 0;
     std::shared_ptr<core::JobControl> job;
     core::Level0Rect roi;
+    int regions = 0;          // drawn areas the cells were counted in (0: all of roi)
     std::string compartment;  // "nucleus", "cytoplasm", "cell"
     std::vector<Cell> cells;
     int total = 0, positive = 0, allred = 0, allredIntensity = 0;

@@ -57,8 +57,9 @@ public:
     virtual void findHotspot(core::CaseSlideId id) = 0;
     // Quantifies DAB in `roi` of an IHC slide (level-0 px) on a worker, with progress and cancel
     // (session.annotations.dab): cells, % positive, H-score, Allred, positive pixel fraction.
-    // With `region` (a drawn rectangle, ellipse, polygon or freehand mark), only cells inside it count.
-    virtual void quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::optional<core::Annotation> region = std::nullopt) = 0;
+    // With `regions` (drawn rectangles, ellipses, polygons or freehand marks: the selected one, or
+    // every tumour region), only cells inside them count and `roi` is their box.
+    virtual void quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::vector<core::Annotation> regions = {}) = 0;
     // Writes the slide's visible marks (.geojson/.json: QuPath GeoJSON; .xml: ASAP XML).
     virtual void exportMarks(core::CaseSlideId id, const std::string& path) = 0;
 };

@@ -131,7 +131,16 @@ void MarksUi::quantificationSection(CaseSession& s, CaseViewer& v, SlideView& vi
             if (const core::Annotation* a = m->layer.find(m->selection.front()); a && a->kind != core::ShapeKind::Point) area = a;
         if (area) {
             ImGui::SameLine();
-            if (ImGui::Button("in the selected region")) actions.quantifyDab(v.record.id, area->bounds(), *area);
+            if (ImGui::Button("in the selected region")) actions.quantifyDab(v.record.id, area->bounds(), {*area});
+        }
+        // A Ki-67 index counts tumour cells only: every tumour region drawn on this slide at once.
+        if (m) {
+            std::vector<core::Annotation> tumour = tumourRegions(*m);
+            if (!tumour.empty()) {
+                char label[64];
+                std::snprintf(label, sizeof label, "in the tumour regions (%zu)", tumour.size());
+                if (ImGui::Button(label)) actions.quantifyDab(v.record.id, {}, std::move(tumour));
+            }
         }
     }
     if (ImGui::IsItemHovered())
@@ -140,6 +149,7 @@ void MarksUi::quantificationSection(CaseSession& s, CaseViewer& v, SlideView& vi
     if (!q.message.empty()) ImGui::TextWrapped("%s", q.message.c_str());
     if (!q.done || q.slide != v.record.id) return;
     ImGui::Text("%d cells (%s), %d positive: %.1f %%", q.total, q.compartment.c_str(), q.positive, q.percentPositive);
+    if (q.regions > 0) ImGui::TextDisabled("in %d drawn region%s", q.regions, q.regions == 1 ? "" : "s");
     ImGui::Text("H-score %.0f | Allred %d | positive pixels %.1f %%", q.hScore, q.allred, q.positivePixelFraction * 100);
     if (q.labellingIndex) ImGui::Text("labelling index %.1f %%", *q.labellingIndex);
     ImGui::Checkbox("show cells", &q.show);

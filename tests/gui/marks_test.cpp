@@ -438,6 +438,31 @@ TEST(Markers, DabIsQuantifiedInADrawnRegionOnly) {
     EXPECT_GT(region.at("dab").at("percent_positive").get<double>(), 80);
 }
 
+// Two tumour regions drawn apart: "in the tumour regions" counts the cells of both and nothing
+// between them (the sum of the two quantified one by one).
+TEST(Markers, DabIsQuantifiedInEveryTumourRegionAtOnce) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("markers-tumour");
+    const fs::path dir = project.parent_path();
+    const std::string body = "select-viewer 1\nzoom 10x\ncenter 4000 3000\nwait-idle 60\nmark-class tumour_region\n"
+                             "tool rectangle\ndrag-slide 1 3400 2600 3800 3000\ndrag-slide 1 4300 3000 4700 3400\n"
+                             "tool select\nclick-slide 1 3600 2800\nquantify 1\nreport " + (dir / "first.json").string() +
+                             "\nclick-slide 1 4500 3200\nquantify 1\nreport " + (dir / "second.json").string() +
+                             "\ntool navigate\nquantify 1 tumour\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "markers-dab-tumour", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json first = readJson(dir / "first.json").at("case").at("dab"), second = readJson(dir / "second.json").at("case").at("dab");
+    const json& both = s.report.at("case").at("dab");
+    ASSERT_TRUE(both.at("done").get<bool>()) << both.dump();
+    EXPECT_EQ(first.at("regions"), 1);
+    EXPECT_EQ(both.at("regions"), 2);
+    const int a = first.at("cells"), b = second.at("cells"), ab = both.at("cells");
+    EXPECT_GT(a, 10);
+    EXPECT_GT(b, 10);
+    // The same cells whichever box was read, but a nucleus cut by the box edge may be found or not.
+    EXPECT_NEAR(ab, a + b, 0.05 * (a + b)) << "both regions' cells, none from between them";
+}
+
 TEST(Marks, TheHotspotIsFoundWithoutNecrosisAndTheFieldsArePlacedOnIt) {
     HM_REQUIRE_DISPLAY();
     const fs::path project = projectCopy("marks-hotspot");
