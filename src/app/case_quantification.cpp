@@ -29,15 +29,7 @@ int levelFor(const core::SlideInfo& info) {
 }  // namespace
 
 void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::vector<core::Annotation> regions) {
-    if (!regions.empty()) {
-        // Their box: what is read; the mask below keeps their insides.
-        double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-        for (const auto& r : regions) {
-            const core::Level0Rect b = r.bounds();
-            x0 = std::min(x0, b.x), y0 = std::min(y0, b.y), x1 = std::max(x1, b.right()), y1 = std::max(y1, b.bottom());
-        }
-        roi = {x0, y0, x1 - x0, y1 - y0};
-    }
+    if (!regions.empty()) roi = core::boundsOf(regions);  // what is read; the mask below keeps their insides
     if (!m_s.ws.caseSession) return;
     ui::CaseSession& s = *m_s.ws.caseSession;
     ui::DabQuantification& q = s.annotations.dab;

@@ -122,13 +122,10 @@ core::Result<std::vector<core::Annotation>> areasOf(const std::string& file, con
 
 // The box of the areas within a width x height picture, in whole level-0 px; nullopt if none is on it.
 std::optional<Roi> boxOf(const std::vector<core::Annotation>& areas, int64_t width, int64_t height) {
-    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-    for (const auto& a : areas) {
-        const core::Level0Rect b = a.bounds();
-        x0 = std::min(x0, b.x), y0 = std::min(y0, b.y), x1 = std::max(x1, b.right()), y1 = std::max(y1, b.bottom());
-    }
-    const int64_t l = std::max<int64_t>(0, int64_t(std::floor(x0))), t = std::max<int64_t>(0, int64_t(std::floor(y0)));
-    const int64_t r = std::min<int64_t>(width, int64_t(std::ceil(x1))), b = std::min<int64_t>(height, int64_t(std::ceil(y1)));
+    const core::Level0Rect box = core::boundsOf(areas);
+    const int64_t l = std::max<int64_t>(0, int64_t(std::floor(box.x))), t = std::max<int64_t>(0, int64_t(std::floor(box.y)));
+    const int64_t r = std::min<int64_t>(width, int64_t(std::ceil(box.right())));
+    const int64_t b = std::min<int64_t>(height, int64_t(std::ceil(box.bottom())));
     if (r <= l || b <= t) return std::nullopt;
     return Roi{l, t, r - l, b - t};
 }

@@ -63,6 +63,18 @@ Level0Rect Annotation::bounds() const {
     return {x0, y0, x1 - x0, y1 - y0};
 }
 
+Level0Rect boundsOf(const std::vector<Annotation>& marks) {
+    if (marks.empty()) return {};
+    Level0Rect box = marks.front().bounds();
+    for (const Annotation& a : marks) {
+        const Level0Rect b = a.bounds();
+        const double x1 = std::max(box.right(), b.right()), y1 = std::max(box.bottom(), b.bottom());
+        box.x = std::min(box.x, b.x), box.y = std::min(box.y, b.y);
+        box.width = x1 - box.x, box.height = y1 - box.y;
+    }
+    return box;
+}
+
 double Annotation::areaPx() const {
     switch (kind) {
         case ShapeKind::Point: return 0;

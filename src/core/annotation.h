@@ -63,6 +63,9 @@ struct Annotation {
     bool contains(Level0Point p) const;
 };
 
+// The level-0 box of all the marks' bounds (empty for none).
+Level0Rect boundsOf(const std::vector<Annotation>& marks);
+
 // Checks a mark's geometry: the right number of points for its kind, finite coordinates.
 // Returns a message for the user, or nullopt when it is fine.
 std::optional<std::string> geometryProblem(const Annotation& a);

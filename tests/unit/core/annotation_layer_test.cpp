@@ -56,6 +56,16 @@ TEST(Annotation, GeometryOfEachKind) {
     EXPECT_TRUE(geometryProblem(p));
 }
 
+TEST(Annotation, BoundsOfSeveralMarks) {
+    const Level0Rect none = boundsOf({});
+    EXPECT_EQ(none.width, 0);
+    const Level0Rect b = boundsOf({rect(100, 200, 300, 250), point(50, 400), rect(500, 210, 520, 220)});
+    EXPECT_DOUBLE_EQ(b.x, 50);
+    EXPECT_DOUBLE_EQ(b.y, 200);
+    EXPECT_DOUBLE_EQ(b.right(), 520);
+    EXPECT_DOUBLE_EQ(b.bottom(), 400);
+}
+
 TEST(AnnotationLayer, HitTestFindsTheNearestPointWithinTheRadius) {
     AnnotationLayer layer(64);
     const MarkKey a = layer.newKey(), b = layer.newKey();
