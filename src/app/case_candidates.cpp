@@ -5,6 +5,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/area_mask.h"
 #include "analysis/hotspot_search.h"
 #include "analysis/mitosis_candidates.h"
 #include "analysis/slide_thumbnail.h"
@@ -100,17 +101,7 @@ void CaseController::findHotspot(core::CaseSlideId id) {
             analysis::TissueMaskOptions maskOptions;
             maskOptions.umPerPx = ds * (mppX + mppY) / 2;
             const cv::Mat tissue = analysis::tissueMask(thumb->rgb, maskOptions);
-            cv::Mat excluded = cv::Mat::zeros(tissue.size(), CV_8U);
-            for (const auto& a : necrosis) {
-                std::vector<cv::Point> poly;
-                core::Annotation outline = a;
-                if (a.kind == core::ShapeKind::Rectangle || a.kind == core::ShapeKind::Ellipse) {
-                    const core::Level0Rect b = a.bounds();
-                    outline.points = {{b.x, b.y}, {b.right(), b.y}, {b.right(), b.bottom()}, {b.x, b.bottom()}};
-                }
-                for (const auto& p : outline.points) poly.emplace_back(int(p.x / ds), int(p.y / ds));
-                cv::fillPoly(excluded, std::vector<std::vector<cv::Point>>{poly}, 255);
-            }
+            const cv::Mat excluded = analysis::areaMask(necrosis, {0, 0}, ds, tissue.size());
             analysis::RegionDetectionOptions options;
             options.threads = 1;
             options.tissueMask = tissue;

@@ -16,10 +16,12 @@
 #include <optional>
 #include <sstream>
 
+#include "analysis/area_mask.h"
 #include "analysis/hotspot_search.h"
 #include "analysis/mitosis_candidates.h"
 #include "analysis/slide_thumbnail.h"
 #include "analysis/tissue_mask.h"
+#include "app/annotation_areas.h"
 #include "core/hpf.h"
 #include "core/point_matching.h"
 #include "slide/slide_opener.h"
@@ -248,6 +250,7 @@ int runEval(const EvalArgs& a) {
 
 struct HotspotArgs {
     std::string slide, preset = core::kFnclccPresetId;
+    std::string exclude, excludeClass = core::kNecrosis;  // areas not counted (DOMAIN §2: viable tumour only)
     double mpp = 0, minScore = analysis::defaultMitosisMinScore();
     int top = 5, threads = 2;
     bool weighted = false, json = false;
@@ -261,6 +264,12 @@ int runHotspot(const HotspotArgs& a) {
         std::string names;
         for (const auto& p : core::hpfPresets()) names += (names.empty() ? "" : ", ") + p.id;
         return fail("unknown preset '" + a.preset + "' (one of: " + names + ")", 2);
+    }
+    std::vector<core::Annotation> excludedAreas;
+    if (!a.exclude.empty()) {
+        auto areas = readAreas(a.exclude, a.excludeClass);
+        if (!areas) return fail(areas.error(), 2);
+        excludedAreas = std::move(*areas);
     }
     auto slide = slide::openSlide(a.slide);
     if (!slide) return fail(slide.error());
@@ -294,7 +303,9 @@ int runHotspot(const HotspotArgs& a) {
     ho.preset = *preset;
     ho.scoreWeighted = a.weighted;
     ho.top = a.top;
-    auto windows = analysis::findHotspots(*found, tissue, ds, double(info.width()), double(info.height()), *mpp, *mpp, ho);
+    const cv::Mat excluded = excludedAreas.empty() ? cv::Mat() : analysis::areaMask(excludedAreas, {0, 0}, ds, tissue.size());
+    auto windows =
+        analysis::findHotspots(*found, tissue, ds, double(info.width()), double(info.height()), *mpp, *mpp, ho, excluded);
     if (!windows) return fail(windows.error());
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double perHpf = tissueMm2 > 0 ? double(found->size()) / tissueMm2 * kHpfMm2 : 0;
@@ -314,6 +325,7 @@ int runHotspot(const HotspotArgs& a) {
                           {"tissue_mm2", rounded(tissueMm2, 1e-4)},
                           {"candidates", found->size()},
                           {"candidates_per_hpf", rounded(perHpf, 1e-3)},
+                          {"excluded_areas", excludedAreas.size()},
                           {"seconds", rounded(seconds, 1e-3)},
                           {"windows", list}}
                          .dump()
@@ -365,6 +377,9 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     hot->add_option("--top", h->top, "Windows listed")->check(CLI::Range(1, 100));
     hot->add_option("--threads", h->threads, "Worker threads")->check(CLI::Range(1, 64));
     hot->add_flag("--weighted", h->weighted, "Rank by summed candidate scores instead of counts");
+    hot->add_option("--exclude", h->exclude,
+                    "Annotation file (QuPath GeoJSON, ASAP or ImageScope XML) whose necrosis areas are not counted");
+    hot->add_option("--exclude-class", h->excludeClass, "With --exclude: the class of the areas left out (default: necrosis)");
     hot->add_flag("--json", h->json, "One JSON object");
     hot->callback([&action, h] { action = [h] { return runHotspot(*h); }; });
 }

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -20,8 +19,7 @@
 
 #include "analysis/area_mask.h"
 #include "analysis/dab_quantification.h"
-#include "interchange/annotation_file.h"
-#include "interchange/class_names.h"
+#include "app/annotation_areas.h"
 #include "slide/slide_opener.h"
 
 namespace histomark::app {
@@ -93,31 +91,6 @@ core::Result<Region> regionFor(const core::SlideInfo& info, int level, const std
     r.x0 = int64_t(double((l.width - r.width) / 2) * l.downsample);
     r.y0 = int64_t(double((l.height - r.height) / 2) * l.downsample);
     return r;
-}
-
-// The areas of an annotation file that a quantification counts in: every shape but points, only
-// those of `className` when one is given (read as the import reads the file's names, so "Tumor",
-// "tumour" and "tumour region" are one class; case-insensitive).
-core::Result<std::vector<core::Annotation>> areasOf(const std::string& file, const std::string& className) {
-    using R = core::Result<std::vector<core::Annotation>>;
-    auto imported = interchange::readAnnotationFile(file);
-    if (!imported) return R::failure(imported.error());
-    auto lower = [](std::string t) {
-        t = interchange::canonicalClassName(t);
-        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        return t;
-    };
-    std::vector<core::Annotation> areas;
-    std::string classes;
-    for (const core::Annotation& a : imported->annotations) {
-        if (a.kind == core::ShapeKind::Point) continue;
-        if (classes.find("'" + a.className + "'") == std::string::npos) classes += (classes.empty() ? "'" : ", '") + a.className + "'";
-        if (className.empty() || lower(a.className) == lower(className)) areas.push_back(a);
-    }
-    if (areas.empty())
-        return R::failure(file + " has no areas" + (className.empty() ? "" : " of class '" + className + "'") +
-                          (classes.empty() ? " (only points, or nothing)" : " (its areas' classes: " + classes + ")"));
-    return areas;
 }
 
 // The box of the areas within a width x height picture, in whole level-0 px; nullopt if none is on it.
@@ -299,7 +272,7 @@ int runIhc(const IhcArgs& a) {
             std::fprintf(stderr, "histomark ihc: give --roi or --regions, not both\n");
             return 2;
         }
-        auto found = areasOf(a.regions, a.regionClass);
+        auto found = readAreas(a.regions, a.regionClass);
         if (!found) {
             std::fprintf(stderr, "histomark ihc: %s\n", found.error().c_str());
             return 2;

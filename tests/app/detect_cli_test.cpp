@@ -122,6 +122,44 @@ TEST(DetectCli, HotspotOnCmu1) {
     EXPECT_EQ(hm("hotspot " + quote(file.string()) + " --preset nonsense").exitCode, 2);
 }
 
+// --exclude: necrosis drawn in another tool (a QuPath GeoJSON here) is left out of the hotspot
+// search, on the bundled demo H&E; the best window loses the candidates inside it.
+TEST(DetectCli, HotspotLeavesOutNecrosisFromAnAnnotationFile) {
+    const auto slide = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case" / "HE.svs";
+    ASSERT_TRUE(std::filesystem::exists(slide)) << slide;
+    auto first = hm("hotspot " + quote(slide.string()) + " --top 1 --json");
+    ASSERT_EQ(first.exitCode, 0) << first.err;
+    const json before = json::parse(first.out);
+    EXPECT_EQ(before.at("excluded_areas"), 0);
+    const json& best = before.at("windows").at(0);
+    const double x0 = best.at("x"), y0 = best.at("y"), x1 = x0 + best.at("width").get<double>(),
+                 y1 = y0 + best.at("height").get<double>();
+    auto area = [](double ax, double ay, double bx, double by, const char* cls) {
+        return json{{"type", "Feature"},
+                    {"geometry", {{"type", "Polygon"}, {"coordinates", {{{ax, ay}, {bx, ay}, {bx, by}, {ax, by}, {ax, ay}}}}}},
+                    {"properties", {{"objectType", "annotation"}, {"classification", {{"name", cls}}}}}};
+    };
+    const auto file = tempDir("hotspot-exclude") / "necrosis.geojson";
+    std::ofstream(file) << json{{"type", "FeatureCollection"},
+                                {"features", {area(x0 - 200, y0 - 200, x1 + 200, y1 + 200, "Necrosis"),
+                                              area(0, 0, 100, 100, "Tumor")}}}
+                               .dump();
+    auto second = hm("hotspot " + quote(slide.string()) + " --top 1 --json --exclude " + quote(file.string()));
+    ASSERT_EQ(second.exitCode, 0) << second.err;
+    const json after = json::parse(second.out);
+    EXPECT_EQ(after.at("excluded_areas"), 1) << "only the necrosis area";
+    ASSERT_FALSE(after.at("windows").empty());
+    EXPECT_LT(after.at("windows")[0].at("count").get<int>(), best.at("count").get<int>()) << "candidates in necrosis do not count";
+
+    auto none = hm("hotspot " + quote(slide.string()) + " --exclude " + quote(file.string()) + " --exclude-class ulcer");
+    EXPECT_EQ(none.exitCode, 2);
+    EXPECT_NE(none.err.find("no areas of class 'ulcer'"), std::string::npos) << none.err;
+    std::ofstream(tempDir("hotspot-exclude") / "bad.xml") << "<ASAP_Annotations><Annotations>";
+    auto bad = hm("hotspot " + quote(slide.string()) + " --exclude " + quote((tempDir("hotspot-exclude") / "bad.xml").string()));
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("bad.xml"), std::string::npos) << bad.err;
+}
+
 // A small AMi-Br folder: the CSV and the patches of 40 slides (links to the shared data).
 std::filesystem::path smallAmiBr(const std::filesystem::path& root, const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir / "patches" / "normal");
