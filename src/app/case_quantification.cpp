@@ -3,7 +3,6 @@
 // read at the level nearest 0.5 µm/px that is not coarser (as `histomark ihc` does), analysed by
 // analysis::quantifyDab, and the cells are mapped back to level-0 px for the overlay.
 #include <algorithm>
-#include <cmath>
 
 #include <opencv2/imgproc.hpp>
 

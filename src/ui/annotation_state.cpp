@@ -16,9 +16,11 @@ constexpr std::pair<AnnotationTool, const char*> kTools[] = {
 
 std::vector<core::Annotation> tumourRegions(const SlideMarks& marks) {
     std::vector<core::Annotation> out;
-    marks.layer.forEach([&](core::MarkKey, const core::Annotation& a) {
-        if (a.className == core::kTumourRegion && a.kind != core::ShapeKind::Point) out.push_back(a);
-    });
+    // The layer's area index only: the panel asks every frame, and a slide may hold many point marks.
+    constexpr double kAll = 1e300;
+    marks.layer.queryAreas(
+        {-kAll, -kAll, 2 * kAll, 2 * kAll}, [&](core::MarkKey, const core::Annotation& a) { out.push_back(a); },
+        [](const core::Annotation& a) { return a.className == core::kTumourRegion; });
     return out;
 }
 
