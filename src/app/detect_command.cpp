@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -24,6 +26,8 @@
 #include "app/annotation_areas.h"
 #include "core/hpf.h"
 #include "core/point_matching.h"
+#include "interchange/annotation_file.h"
+#include "interchange/class_names.h"
 #include "slide/slide_opener.h"
 
 namespace histomark::app {
@@ -137,6 +141,7 @@ int runDetect(const DetectArgs& a) {
 
 struct EvalArgs {
     std::string reference, detections;
+    std::string className = core::kMitoticFigure;  // the points taken from an annotation file
     double mpp = 0, radiusUm = core::kMitosisMatchRadiusUm, minScore = 0;
     bool json = false;
 };
@@ -151,7 +156,33 @@ bool looksLikeJson(const std::string& text) {
     return i != std::string::npos && (text[i] == '{' || text[i] == '[');
 }
 
-// CSV rows x,y[,score] in level-0 px; a first line that is not numbers is a header.
+// A CSV header: names (letters first; digits, '_', '.', '-', '(', ')', blanks within), quoted or not,
+// separated by commas, semicolons or tabs. Markup, prose with punctuation or binary bytes are not.
+bool looksLikeHeader(const std::string& line) {
+    std::string field;
+    bool any = false;
+    auto fieldOk = [](std::string f) {
+        const size_t b = f.find_first_not_of(" \t\r\"'"), e = f.find_last_not_of(" \t\r\"'");
+        if (b == std::string::npos) return true;  // an empty column name
+        f = f.substr(b, e - b + 1);
+        if (!std::isalpha(static_cast<unsigned char>(f[0]))) return false;
+        for (unsigned char c : f)
+            if (!(std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '(' || c == ')' || c == ' ' || c >= 0x80))
+                return false;
+        return true;
+    };
+    std::string normalised = line;
+    for (char& c : normalised)
+        if (c == ';' || c == '\t') c = ',';
+    std::istringstream fields(normalised);
+    while (std::getline(fields, field, ',')) {
+        if (!fieldOk(field)) return false;
+        any = true;
+    }
+    return any;
+}
+
+// CSV rows x,y[,score] in level-0 px; a first line of column names is a header.
 core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const std::string& what) {
     std::vector<ScoredPoint> out;
     std::istringstream in(text);
@@ -160,11 +191,15 @@ core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const s
     while (std::getline(in, line)) {
         ++lineNo;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        for (char& c : line)
+            if (c == ';' || c == '\t') c = ',';  // semicolon- and tab-separated files too
         ScoredPoint p;
         int n = std::sscanf(line.c_str(), " %lf , %lf , %lf", &p.at.x, &p.at.y, &p.score);
         if (n < 2) n = std::sscanf(line.c_str(), " %lf %lf %lf", &p.at.x, &p.at.y, &p.score);
         if (n < 2) {
-            if (lineNo == 1) continue;  // header
+            if (lineNo == 1 && looksLikeHeader(line)) continue;
+            if (lineNo == 1)
+                return core::Error{what + ": line 1 is neither x,y nor a header of column names (not a CSV of points?)"};
             return core::Error{what + ": line " + std::to_string(lineNo) + " is not x,y"};
         }
         if (n < 3) p.score = 1;
@@ -173,11 +208,60 @@ core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const s
     return out;
 }
 
-// MIDOG's point JSON (millimetres), detect-mitoses' JSON lines, or CSV.
-core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, double mpp, bool reference) {
+// XML (ASAP, ImageScope) or GeoJSON (QuPath): an annotation file, read by the interchange layer.
+bool isAnnotationFile(const std::string& text) {
+    const size_t i = text.find_first_not_of(" \t\r\n");
+    if (i == std::string::npos) return false;
+    if (text[i] == '<') return true;
+    if (text[i] == '[') return true;  // an array of GeoJSON Features (MIDOG and detect-mitoses write objects)
+    if (text[i] != '{') return false;
+    const json j = json::parse(text, nullptr, false);
+    // MIDOG's JSON has a "type" too ("Multiple points"), and its "points"; GeoJSON has "features" or
+    // "geometry".
+    return !j.is_discarded() && j.is_object() && (j.contains("features") || j.contains("geometry")) &&
+           !j.contains("points") && !j.contains("candidates");
+}
+
+// The point marks of class `className` (canonical names: "Mitosis" is a mitotic figure) of an
+// annotation file, in level-0 px. A file whose points carry no class at all (QuPath's unclassified
+// points) gives those, with a note; a file with points of other classes only is an error naming them.
+core::Result<std::vector<ScoredPoint>> annotationPoints(const std::string& path, const std::string& className) {
+    auto imported = interchange::readAnnotationFile(path);
+    if (!imported) return core::Error{imported.error()};
+    const std::string wanted = interchange::canonicalClassName(className);
+    auto key = [](std::string t) {
+        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        return t;
+    };
+    std::vector<ScoredPoint> out, unclassified;
+    std::string classes;
+    for (const core::Annotation& a : imported->annotations) {
+        if (a.kind != core::ShapeKind::Point || a.points.empty()) continue;
+        const std::string cls = interchange::canonicalClassName(a.className);
+        if (key(cls) == key(wanted)) out.push_back({a.points.front(), 1});
+        else if (cls == interchange::kUnclassified) unclassified.push_back({a.points.front(), 1});
+        else if (classes.find("'" + cls + "'") == std::string::npos) classes += (classes.empty() ? "'" : ", '") + cls + "'";
+    }
+    if (!out.empty()) return out;
+    if (!unclassified.empty() && classes.empty()) {
+        std::fprintf(stderr, "histomark: %s: its %zu points have no class: all taken as '%s'\n", path.c_str(),
+                     unclassified.size(), wanted.c_str());
+        return unclassified;
+    }
+    if (classes.empty()) return core::Error{path + " holds no point marks"};
+    return core::Error{path + " has no points of class '" + wanted + "' (its points' classes: " + classes + "; choose one with --class)"};
+}
+
+// MIDOG's point JSON (millimetres), detect-mitoses' JSON lines, annotation files, or CSV.
+core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, double mpp, const std::string& className) {
     bool ok = false;
     const std::string text = readText(path, ok);
     if (!ok) return core::Error{"cannot read " + path};
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        std::fprintf(stderr, "histomark: %s is empty: read as no points\n", path.c_str());
+        return std::vector<ScoredPoint>{};
+    }
+    if (isAnnotationFile(text)) return annotationPoints(path, className);
     if (!looksLikeJson(text)) return parseCsv(text, path);
     std::vector<ScoredPoint> out;
     std::istringstream in(text);
@@ -214,16 +298,15 @@ core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, doubl
     } catch (const std::exception& e) {
         return core::Error{path + ": " + e.what()};
     }
-    (void)reference;
     return out;
 }
 
 int runEval(const EvalArgs& a) {
     if (!(a.mpp > 0) || !std::isfinite(a.mpp)) return fail("--mpp must be positive", 2);
     if (!(a.radiusUm > 0)) return fail("--radius-um must be positive", 2);
-    auto ref = readPoints(a.reference, a.mpp, true);
+    auto ref = readPoints(a.reference, a.mpp, a.className);
     if (!ref) return fail(ref.error());
-    auto det = readPoints(a.detections, a.mpp, false);
+    auto det = readPoints(a.detections, a.mpp, a.className);
     if (!det) return fail(det.error());
     std::vector<core::Level0Point> r, d;
     for (const auto& p : *ref) r.push_back(p.at);
@@ -358,13 +441,18 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
 
     auto e = std::make_shared<EvalArgs>();
     auto* eval = cli.add_subcommand("eval-detections", "Detections against reference points: TP, FP, FN, precision, recall, F1");
-    eval->add_option("--reference", e->reference, "CSV x,y (level-0 px) or MIDOG JSON (mm)")->required()->check(CLI::ExistingFile);
-    eval->add_option("--detections", e->detections, "detect-mitoses --json output, MIDOG JSON or CSV x,y[,score]")
+    eval->add_option("--reference", e->reference,
+                     "CSV x,y (level-0 px), MIDOG JSON (mm), or the point marks of a QuPath GeoJSON / ASAP / ImageScope file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    eval->add_option("--detections", e->detections, "detect-mitoses --json output, MIDOG JSON, CSV x,y[,score] or an annotation file's points")
         ->required()
         ->check(CLI::ExistingFile);
     eval->add_option("--mpp", e->mpp, "\xC2\xB5m per level-0 pixel")->required();
     eval->add_option("--radius-um", e->radiusUm, "Hit radius in \xC2\xB5m (default 7.5, as MIDOG)");
     eval->add_option("--min-score", e->minScore, "Ignore detections scoring below this");
+    eval->add_option("--class", e->className,
+                     "Points of this class from an annotation file (default: mitotic figure; 'Mitosis' and other spellings match)");
     eval->add_flag("--json", e->json, "One JSON object");
     eval->callback([&action, e] { action = [e] { return runEval(*e); }; });
 

@@ -176,7 +176,11 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
         // Whatever OpenCV still decodes that the slide readers refused.
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec)) return R::failure(source.error());
-        cv::Mat bgr = cv::imread(path, cv::IMREAD_COLOR);
+        cv::Mat bgr;
+        try {  // OpenCV throws on an image over its own size limit
+            bgr = cv::imread(path, cv::IMREAD_COLOR);
+        } catch (const cv::Exception&) {
+        }
         if (bgr.empty()) return R::failure(source.error());
         cv::Rect r(0, 0, bgr.cols, bgr.rows);
         if (!areas.empty() && !(roi = boxOf(areas, bgr.cols, bgr.rows))) return R::failure(offAreas);

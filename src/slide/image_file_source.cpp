@@ -52,6 +52,25 @@ bool startsWith(const std::string& path, std::initializer_list<uint8_t> magic) {
     return true;
 }
 
+// Width and height from a PNG's IHDR or a BMP's info header, without decoding; nullopt for other
+// formats (TIFF sizes come from libtiff, JPEG's from TurboJPEG's header read).
+std::optional<std::pair<int64_t, int64_t>> headerSize(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    uint8_t h[26] = {};
+    if (!in.read(reinterpret_cast<char*>(h), sizeof h)) return std::nullopt;
+    auto be32 = [&](int i) { return int64_t(h[i]) << 24 | int64_t(h[i + 1]) << 16 | int64_t(h[i + 2]) << 8 | h[i + 3]; };
+    auto le32 = [&](int i) { return int64_t(int32_t(uint32_t(h[i]) | uint32_t(h[i + 1]) << 8 | uint32_t(h[i + 2]) << 16 | uint32_t(h[i + 3]) << 24)); };
+    if (h[0] == 0x89 && h[1] == 'P' && h[2] == 'N' && h[3] == 'G') return std::pair{be32(16), be32(20)};
+    if (h[0] == 'B' && h[1] == 'M' && le32(14) >= 40) return std::pair{std::abs(le32(18)), std::abs(le32(22))};
+    return std::nullopt;
+}
+
+std::string tooLarge(const std::string& path, int64_t w, int64_t h) {
+    return "image " + path + " is too large to open as a photo (" + std::to_string(w) + " x " + std::to_string(h) +
+           " px; at most " + std::to_string(ImageFileSource::kMaxPixels / 1000000) +
+           " MPix): convert it to a tiled, pyramidal TIFF, which opens as a slide";
+}
+
 struct TjDeleter {
     void operator()(void* h) const {
         if (h) tjDestroy(h);
@@ -75,7 +94,7 @@ std::optional<core::Result<cv::Mat>> decodeJpegFile(const std::string& path, int
     if (w <= 0 || h <= 0)  // libjpeg ran out of data before the frame header
         return R::failure("cannot decode image " + path + ": damaged JPEG header (the file ends before the image size)");
     if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK) return std::nullopt;
-    if (int64_t(w) * h > maxPixels) return R::failure("image " + path + " is too large to open as a photo");
+    if (int64_t(w) * h > maxPixels) return R::failure(tooLarge(path, w, h));
     const bool grey = colorspace == TJCS_GRAY;
     cv::Mat img(h, w, grey ? CV_8UC1 : CV_8UC3);
     if (tjDecompress2(tj.get(), data.data(), size, img.data, w, int(img.step), h, grey ? TJPF_GRAY : TJPF_BGR,
@@ -158,6 +177,15 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
                 decoded = jpeg->value();
             }
         }
+        if (auto size = headerSize(path); size && size->first * size->second > kMaxPixels)
+            return R::failure(tooLarge(path, size->first, size->second));
+        if (tiff) {
+            TiffFile t(path);
+            uint32_t w = 0, h = 0;
+            if (t && TIFFGetField(t.get(), TIFFTAG_IMAGEWIDTH, &w) && TIFFGetField(t.get(), TIFFTAG_IMAGELENGTH, &h) &&
+                int64_t(w) * h > kMaxPixels)
+                return R::failure(tooLarge(path, w, h));
+        }
         if (decoded.empty()) {
             try {
                 decoded = cv::imread(path, cv::IMREAD_UNCHANGED);
@@ -166,8 +194,7 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
             }
         }
         if (decoded.empty()) return R::failure("cannot decode image " + path + " (damaged, truncated or not an image)");
-        if (int64_t(decoded.cols) * decoded.rows > kMaxPixels)
-            return R::failure("image " + path + " is too large to open as a photo");
+        if (int64_t(decoded.cols) * decoded.rows > kMaxPixels) return R::failure(tooLarge(path, decoded.cols, decoded.rows));
         rgba = toRgba(decoded);
         if (rgba.empty()) return R::failure("unsupported channel layout in " + path);
         channels = decoded.channels();

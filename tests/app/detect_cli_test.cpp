@@ -229,3 +229,64 @@ TEST(DetectCli, BenchDetectReportsPairedMedians) {
 }
 
 }  // namespace
+
+// A pathologist's marks exported from QuPath (GeoJSON points, "Mitosis" as QuPath users often
+// name the class) or ASAP (XML dots) are references too; a file that is no list of points is an
+// error, not an empty reference that scores a perfect recall.
+TEST(DetectCli, EvalDetectionsAgainstTheMarksOfAnAnnotationFile) {
+    const auto dir = tempDir("eval-annotations");
+    std::ofstream(dir / "det.csv") << "x,y,score\n100,100,0.9\n300,120,0.8\n200,300,0.2\n";
+    std::ofstream(dir / "marks.geojson")
+        << R"({"type":"FeatureCollection","features":[)"
+           R"({"type":"Feature","geometry":{"type":"Point","coordinates":[102,98]},"properties":{"objectType":"annotation","classification":{"name":"Mitosis"}}},)"
+           R"({"type":"Feature","geometry":{"type":"Point","coordinates":[50,350]},"properties":{"objectType":"annotation","classification":{"name":"Mitosis"}}},)"
+           R"({"type":"Feature","geometry":{"type":"Point","coordinates":[300,120]},"properties":{"objectType":"annotation","classification":{"name":"Imposter"}}},)"
+           R"({"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[400,0],[400,400],[0,0]]]},"properties":{"objectType":"annotation","classification":{"name":"Tumor"}}}]})";
+    auto g = hm("eval-detections --reference " + quote((dir / "marks.geojson").string()) + " --detections " +
+                quote((dir / "det.csv").string()) + " --mpp 0.25 --json");
+    ASSERT_EQ(g.exitCode, 0) << g.err;
+    json j = json::parse(g.out);
+    EXPECT_EQ(j.at("reference_count"), 2);  // the two "Mitosis" points; not the imposter, not the area
+    EXPECT_EQ(j.at("tp"), 1);
+    EXPECT_EQ(j.at("fn"), 1);
+    EXPECT_EQ(j.at("fp"), 2);
+    // --class picks another class: the imposter is matched by the 300,120 detection.
+    auto imp = hm("eval-detections --reference " + quote((dir / "marks.geojson").string()) + " --detections " +
+                  quote((dir / "det.csv").string()) + " --mpp 0.25 --class look-alike --json");
+    ASSERT_EQ(imp.exitCode, 0) << imp.err;
+    EXPECT_EQ(json::parse(imp.out).at("tp"), 1);
+    EXPECT_EQ(json::parse(imp.out).at("reference_count"), 1);
+    auto none = hm("eval-detections --reference " + quote((dir / "marks.geojson").string()) + " --detections " +
+                   quote((dir / "det.csv").string()) + " --mpp 0.25 --class necrosis");
+    EXPECT_EQ(none.exitCode, 1);
+    EXPECT_NE(none.err.find("no points of class 'necrosis'"), std::string::npos) << none.err;
+    EXPECT_NE(none.err.find("'mitotic figure'"), std::string::npos) << none.err;
+
+    std::ofstream(dir / "marks.xml")
+        << R"(<?xml version="1.0"?><ASAP_Annotations><Annotations>)"
+           R"(<Annotation Name="a" Type="Dot" PartOfGroup="mitotic figure"><Coordinates><Coordinate Order="0" X="200" Y="302"/></Coordinates></Annotation>)"
+           R"(</Annotations><AnnotationGroups><Group Name="mitotic figure" PartOfGroup="None" Color="#ff0000"/></AnnotationGroups></ASAP_Annotations>)";
+    auto x = hm("eval-detections --reference " + quote((dir / "marks.xml").string()) + " --detections " +
+                quote((dir / "det.csv").string()) + " --mpp 0.25 --min-score 0.5 --json");
+    ASSERT_EQ(x.exitCode, 0) << x.err;
+    j = json::parse(x.out);
+    EXPECT_EQ(j.at("reference_count"), 1);
+    EXPECT_EQ(j.at("fn"), 1);  // its detection scores 0.2, below --min-score
+    EXPECT_EQ(j.at("fp"), 2);
+
+    // One line of markup that is no header is refused (it used to read as a header and no points).
+    std::ofstream(dir / "page.txt") << "<html><body>404 not found</body></html>\n";
+    std::ofstream(dir / "prose.csv") << "Exported on 2026-12-01: see below!\n";
+    for (const char* bad : {"page.txt", "prose.csv"}) {
+        auto b = hm("eval-detections --reference " + quote((dir / bad).string()) + " --detections " +
+                    quote((dir / "det.csv").string()) + " --mpp 0.25");
+        EXPECT_EQ(b.exitCode, 1) << bad;
+        EXPECT_FALSE(b.err.empty()) << bad;
+    }
+    // Semicolon-separated, with a header of units: read.
+    std::ofstream(dir / "semi.csv") << "X (px);Y (px)\n100;100\n";
+    auto s = hm("eval-detections --reference " + quote((dir / "semi.csv").string()) + " --detections " +
+                quote((dir / "det.csv").string()) + " --mpp 0.25 --json");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    EXPECT_EQ(json::parse(s.out).at("tp"), 1);
+}

@@ -468,3 +468,27 @@ TEST(CorruptInput, TruncatedOmeTiff) {
     }
     expectIntactSlideStillReads();
 }
+
+// A photo whose header claims 60,000 x 60,000 px (a decompression bomb, or a whole slide saved as a
+// PNG) is refused from its header, with its size, before gigabytes are spent decoding it.
+TEST(CorruptInput, OversizedPhotoIsRefusedFromItsHeader) {
+    const auto dir = test::tempDir("corrupt-oversized");
+    const cv::Mat small(4, 4, CV_8UC3, cv::Scalar(200, 100, 50));
+    for (const std::string ext : {".png", ".bmp"}) {
+        std::vector<uint8_t> bytes;
+        ASSERT_TRUE(cv::imencode(ext, small, bytes));
+        auto put = [&](size_t at, uint32_t v, bool bigEndian) {
+            for (int i = 0; i < 4; ++i) bytes[at + size_t(i)] = uint8_t(v >> (bigEndian ? 24 - 8 * i : 8 * i));
+        };
+        if (ext == ".png") put(16, 60000, true), put(20, 60000, true);  // IHDR width, height
+        else put(18, 60000, false), put(22, 60000, false);               // BITMAPINFOHEADER
+        const auto path = writeFile(dir / ("bomb" + ext), reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        Watchdog dog("oversized photo");
+        auto img = slide::ImageFileSource::open(path.string());
+        ASSERT_FALSE(img.ok()) << ext;
+        EXPECT_NE(img.error().find("too large to open as a photo (60000 x 60000 px"), std::string::npos) << img.error();
+        auto r = slide::openSlide(path.string());
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error(), img.error());
+    }
+}
