@@ -66,9 +66,20 @@ struct DetectArgs {
     std::string roi;
     double minScore = -1;  // < 0: the model's default
     std::string model;     // a model file from train-mitosis; empty: the built-in one
+    std::string regions, regionClass;  // only inside these areas of an annotation file
+    std::string geojson;               // the candidates as QuPath detections (one input)
     int threads = 2;
     bool json = false;
 };
+
+// Candidates as QuPath detections: points of class "mitosis candidate" with their score and area.
+std::vector<interchange::Detection> asDetections(const std::vector<analysis::MitosisCandidate>& found) {
+    std::vector<interchange::Detection> out;
+    out.reserve(found.size());
+    for (const auto& c : found)
+        out.push_back({c.at, "mitosis candidate", 0xff8c00, {{"Candidate score", c.score}, {"Area \u00b5m^2", c.areaUm2}}});
+    return out;
+}
 
 bool parseRoi(const std::string& s, core::Level0Rect& r) {
     char tail = 0;
@@ -81,6 +92,15 @@ int runDetect(const DetectArgs& a) {
     const bool haveRoi = !a.roi.empty();
     if (haveRoi && !parseRoi(a.roi, roi)) return fail("--roi must be X,Y,W,H in level-0 pixels (W, H > 0)", 2);
     if (a.mpp < 0 || !std::isfinite(a.mpp)) return fail("--mpp must be positive", 2);
+    if (haveRoi && !a.regions.empty()) return fail("--roi and --regions are alternatives: give one", 2);
+    if (!a.regionClass.empty() && a.regions.empty()) return fail("--class needs --regions", 2);
+    if (!a.geojson.empty() && a.inputs.size() != 1) return fail("--geojson writes the candidates of one input: give one", 2);
+    std::vector<core::Annotation> areas;
+    if (!a.regions.empty()) {
+        auto read = readAreas(a.regions, a.regionClass);
+        if (!read) return fail(read.error(), 2);
+        areas = std::move(*read);
+    }
     std::optional<analysis::MitosisModel> model;
     if (!a.model.empty()) {
         bool readable = false;
@@ -103,7 +123,13 @@ int runDetect(const DetectArgs& a) {
             continue;
         }
         const auto& info = (*slide)->info();
-        const core::Level0Rect region = haveRoi ? roi : core::Level0Rect{0, 0, double(info.width()), double(info.height())};
+        const core::Level0Rect whole{0, 0, double(info.width()), double(info.height())};
+        const core::Level0Rect region = haveRoi ? roi : areas.empty() ? whole : core::boundsOf(areas);
+        if (!areas.empty() && !(region.right() > 0 && region.bottom() > 0 && region.x < whole.width && region.y < whole.height)) {
+            rc = fail(input + ": the areas of " + a.regions + " lie outside the slide (" + std::to_string(info.width()) + " x " +
+                      std::to_string(info.height()) + " px)");
+            continue;
+        }
         analysis::RegionDetectionOptions options;
         options.detector.minScore = minScore;
         options.detector.model = model ? &*model : nullptr;
@@ -114,6 +140,16 @@ int runDetect(const DetectArgs& a) {
         if (!found) {
             rc = fail(input + ": " + found.error());
             continue;
+        }
+        if (!areas.empty())  // candidates whose centre lies in one of the areas
+            std::erase_if(*found, [&](const analysis::MitosisCandidate& c) {
+                return std::none_of(areas.begin(), areas.end(), [&](const core::Annotation& r) { return r.contains(c.at); });
+            });
+        if (!a.geojson.empty()) {
+            if (auto written = interchange::writeDetectionFile(a.geojson, asDetections(*found)); !written) {
+                rc = fail(written.error());
+                continue;
+            }
         }
         if (a.json) {
             json list = json::array();
@@ -127,6 +163,10 @@ int runDetect(const DetectArgs& a) {
                      {"count", found->size()},
                      {"seconds", rounded(seconds, 1e-3)},
                      {"candidates", list}};
+            if (!areas.empty()) {
+                out["regions"] = areas.size();
+                out["region_class"] = a.regionClass;
+            }
             std::cout << out.dump() << '\n' << std::flush;
         } else {
             std::printf("%s: %zu candidates (score >= %g, %.3g \xC2\xB5m/px)\n", input.c_str(), found->size(), minScore, *mpp);
@@ -436,6 +476,10 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     detect->add_option("--model", d->model, "A classifier written by train-mitosis (default: the built-in one)")
         ->check(CLI::ExistingFile);
     detect->add_option("--threads", d->threads, "Worker threads")->check(CLI::Range(1, 64));
+    detect->add_option("--regions", d->regions,
+                       "Only inside the areas of this annotation file (QuPath GeoJSON, ASAP or ImageScope XML), e.g. the tumour");
+    detect->add_option("--class", d->regionClass, "With --regions: only the areas of this class (e.g. Tumor)");
+    detect->add_option("--geojson", d->geojson, "Also write the candidates as QuPath detections (points with their score)");
     detect->add_flag("--json", d->json, "One JSON object per input, one per line");
     detect->callback([&action, d] { action = [d] { return runDetect(*d); }; });
 

@@ -20,6 +20,7 @@
 #include "analysis/area_mask.h"
 #include "analysis/dab_quantification.h"
 #include "app/annotation_areas.h"
+#include "interchange/annotation_file.h"
 #include "slide/slide_opener.h"
 
 namespace histomark::app {
@@ -148,6 +149,28 @@ void printText(const json& j, const analysis::DabResult& r) {
                 j["roi"]["level"].get<int>());
 }
 
+// The cells as QuPath's positive cell detection names them (classes Negative, 1+, 2+, 3+ in its
+// colours; its measurement names), at their level-0 nucleus centroids.
+std::vector<interchange::Detection> cellDetections(const analysis::DabResult& r, const Region& region) {
+    static constexpr std::array<const char*, 4> names{"Negative", "1+", "2+", "3+"};
+    static constexpr std::array<uint32_t, 4> colours{0x7070e1, 0xffd700, 0xe19632, 0xc83232};
+    std::vector<interchange::Detection> out;
+    out.reserve(r.cells.size());
+    for (const analysis::DabCell& c : r.cells) {
+        const int k = std::clamp(int(c.cls), 0, 3);
+        out.push_back({{double(region.x0) + c.centroid.x * region.downsample, double(region.y0) + c.centroid.y * region.downsample},
+                       names[size_t(k)],
+                       colours[size_t(k)],
+                       {{"Nucleus: Area \u00b5m^2", c.nucleusAreaUm2},
+                        {"Cell: Area \u00b5m^2", c.cellAreaUm2},
+                        {"Nucleus: Hematoxylin OD mean", c.nucleusHematoxylin},
+                        {"Nucleus: DAB OD mean", c.nucleusDab},
+                        {"Cytoplasm: DAB OD mean", c.cytoplasmDab},
+                        {"Cell: DAB OD mean", c.cellDab}}});
+    }
+    return out;
+}
+
 // One input: open, pick the level and region, read, quantify. Notes go to stderr as they come.
 core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const analysis::DabOptions& o,
                                 std::optional<Roi> roi, const std::vector<core::Annotation>& areas,
@@ -200,6 +223,9 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
     if (!result) return R::failure(result.error());
     for (const auto& n : result->notes) note(n);
     *out = *result;
+    if (!a.cells.empty())
+        if (auto written = interchange::writeDetectionFile(a.cells, cellDetections(*result, region)); !written)
+            return R::failure(written.error());
     json j = resultJson(path, *result, o, region);
     if (!areas.empty()) {
         j["regions"] = areas.size();
@@ -268,6 +294,10 @@ int runIhc(const IhcArgs& a) {
     }
     if (!a.regionClass.empty() && a.regions.empty()) {
         std::fprintf(stderr, "histomark ihc: --class needs --regions FILE\n");
+        return 2;
+    }
+    if (!a.cells.empty() && a.inputs.size() != 1) {
+        std::fprintf(stderr, "histomark ihc: --cells writes the cells of one input: give one\n");
         return 2;
     }
     std::vector<core::Annotation> areas;
@@ -414,6 +444,8 @@ void addIhcCommands(CLI::App& cli, std::function<int()>& action) {
     sub->add_flag("--skip-stain-check", args->skipStainCheck, "Quantify even a picture that looks like H&E (eosin, no DAB)");
     sub->add_option("--threads", args->threads, "Tiles analysed at once")->check(CLI::Range(1, 64));
     sub->add_flag("--json", args->json, "One JSON object per input, one per line");
+    sub->add_option("--cells", args->cells,
+                    "Also write the cells as QuPath detections (GeoJSON points classed Negative, 1+, 2+, 3+, with their DAB ODs)");
     sub->callback([=, &action] {
         if (mppOption->count()) args->mpp = *mpp;
         action = [args] { return runIhc(*args); };

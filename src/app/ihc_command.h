@@ -18,6 +18,7 @@ struct IhcArgs {
     std::string regions;              // annotation file (GeoJSON, ASAP or ImageScope XML): count inside its areas
     std::string regionClass;          // only the areas of this class (case-insensitive); empty: all
     std::string compartment = "nucleus";
+    std::string cells;                // also write the cells as QuPath detections (one input)
     bool estimateStains = false;      // Macenko vectors per input instead of the standard H-DAB ones
     bool skipStainCheck = false;      // quantify a picture that looks like H&E anyway
     bool json = false;

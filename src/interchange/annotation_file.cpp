@@ -187,4 +187,18 @@ core::Status writeAnnotationFile(const std::filesystem::path& path, const std::v
     }
 }
 
+core::Status writeDetectionFile(const std::filesystem::path& path, const std::vector<Detection>& detections) {
+    const auto fail = [&](const std::string& why) {
+        return core::Status::failure("Cannot export to " + path.filename().string() + ": " + why);
+    };
+    const std::string ext = lowered(path.extension().string());
+    if (ext != ".geojson" && ext != ".json") return fail("detections are written as QuPath GeoJSON: use .geojson or .json");
+    try {
+        const core::Status written = replaceFile(path, writeGeoJsonDetections(detections));
+        return written ? written : fail(written.error());
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+}
+
 }  // namespace histomark::interchange

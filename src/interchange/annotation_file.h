@@ -6,6 +6,7 @@
 
 #include "core/annotation.h"
 #include "core/result.h"
+#include "interchange/geojson.h"
 #include "interchange/imported_annotations.h"
 
 namespace histomark::interchange {
@@ -26,5 +27,9 @@ core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path
 // it was and no temporary file behind. Refuses marks with a geometryProblem(), naming the first.
 core::Status writeAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,
                                  const std::vector<core::AnnotationClass>& classes);
+
+// Writes an analysis' detections (geojson.h) as QuPath GeoJSON, the same safe way; .geojson or
+// .json only.
+core::Status writeDetectionFile(const std::filesystem::path& path, const std::vector<Detection>& detections);
 
 }  // namespace histomark::interchange

@@ -459,4 +459,31 @@ std::string writeGeoJson(const std::vector<core::Annotation>& annotations,
     return text;
 }
 
+std::string writeGeoJsonDetections(const std::vector<Detection>& detections) {
+    std::string text = "{\"type\":\"FeatureCollection\",\"features\":[";
+    for (size_t i = 0; i < detections.size(); ++i) {
+        const Detection& d = detections[i];
+        ojson geometry;
+        geometry["type"] = "Point";
+        geometry["coordinates"] = position(d.at);
+        ojson props;
+        props["objectType"] = "detection";
+        const uint32_t rgb = d.rgb ? d.rgb : defaultClassColour(d.className);
+        props["classification"]["name"] = d.className;
+        props["classification"]["color"] = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
+        ojson measurements = ojson::object();
+        for (const auto& [name, value] : d.measurements)
+            measurements[name] = std::isfinite(value) ? ojson(std::round(value * 1e4) / 1e4) : ojson(nullptr);
+        props["measurements"] = std::move(measurements);
+        ojson feature;
+        feature["type"] = "Feature";
+        feature["id"] = uuidFor(dumped(geometry) + dumped(props) + "#" + std::to_string(i));
+        feature["geometry"] = std::move(geometry);
+        feature["properties"] = std::move(props);
+        text += (i ? ",\n" : "\n") + dumped(feature);
+    }
+    text += detections.empty() ? "]}\n" : "\n]}\n";
+    return text;
+}
+
 }  // namespace histomark::interchange

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -42,5 +44,18 @@ core::Result<ImportedAnnotations> readGeoJson(const std::string& text);
 // Marks with a geometryProblem() are left out (writeAnnotationFile refuses them first).
 std::string writeGeoJson(const std::vector<core::Annotation>& annotations,
                          const std::vector<core::AnnotationClass>& classes);
+
+// An object an analysis found (a candidate mitosis, a scored cell), for QuPath to show and measure.
+struct Detection {
+    core::Level0Point at;
+    std::string className;
+    uint32_t rgb = 0;  // 0xRRGGBB; 0: defaultClassColour(className)
+    std::vector<std::pair<std::string, double>> measurements;  // QuPath's measurement list, in order
+};
+
+// A FeatureCollection of QuPath detections, one Point Feature per line: objectType "detection",
+// classification {name, color}, measurements {name: value} (QuPath >= 0.4 reads them into its
+// measurement table). Read back by readGeoJson as point marks of their class.
+std::string writeGeoJsonDetections(const std::vector<Detection>& detections);
 
 }  // namespace histomark::interchange

@@ -2,6 +2,8 @@
 // `histomark detect-mitoses`, `eval-detections` and `hotspot` run as a user runs them.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
@@ -289,4 +291,61 @@ TEST(DetectCli, EvalDetectionsAgainstTheMarksOfAnAnnotationFile) {
                 quote((dir / "det.csv").string()) + " --mpp 0.25 --json");
     ASSERT_EQ(s.exitCode, 0) << s.err;
     EXPECT_EQ(json::parse(s.out).at("tp"), 1);
+}
+
+// --regions: candidates only inside the areas of an annotation file (a rectangle gives what its
+// --roi gives, a triangle fewer); --geojson: the same candidates as QuPath detections.
+TEST(DetectCli, RegionsFromAnAnnotationFileAndCandidatesAsQuPathDetections) {
+    const auto slide = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case" / "HE.svs";
+    ASSERT_TRUE(std::filesystem::exists(slide)) << slide;
+    const auto dir = tempDir("detect-regions");
+    auto polygon = [](std::vector<std::array<int, 2>> pts, const std::string& cls) {
+        pts.push_back(pts.front());
+        return json{{"type", "Feature"},
+                    {"geometry", {{"type", "Polygon"}, {"coordinates", json::array({pts})}}},
+                    {"properties", {{"objectType", "annotation"}, {"classification", {{"name", cls}}}}}};
+    };
+    const json file = {{"type", "FeatureCollection"},
+                       {"features",
+                        {polygon({{2000, 2000}, {4000, 2000}, {4000, 4000}, {2000, 4000}}, "Tumor"),
+                         polygon({{2000, 2000}, {4000, 2000}, {2000, 4000}}, "Half")}}};
+    const auto areas = dir / "areas.geojson";
+    std::ofstream(areas) << file.dump();
+    const std::string base = quote(histomarkBinary()) + " detect-mitoses " + quote(slide.string()) + " --json ";
+    auto roi = hm("detect-mitoses " + quote(slide.string()) + " --json --roi 2000,2000,2000,2000");
+    const auto cands = dir / "cands.geojson";
+    auto tumour = runCommand(base + "--regions " + quote(areas.string()) + " --class tumour --geojson " + quote(cands.string()));
+    auto half = runCommand(base + "--regions " + quote(areas.string()) + " --class half");
+    ASSERT_EQ(roi.exitCode, 0) << roi.err;
+    ASSERT_EQ(tumour.exitCode, 0) << tumour.err;
+    ASSERT_EQ(half.exitCode, 0) << half.err;
+    const json r = json::parse(roi.out), t = json::parse(tumour.out), h = json::parse(half.out);
+    EXPECT_GT(r["count"].get<int>(), 20);
+    EXPECT_EQ(t["count"], r["count"]) << "a rectangle area is its --roi";
+    EXPECT_EQ(t["regions"], 1);
+    EXPECT_EQ(t["region_class"], "tumour");
+    EXPECT_GT(h["count"].get<int>(), r["count"].get<int>() / 4);
+    EXPECT_LT(h["count"].get<int>(), r["count"].get<int>() * 3 / 4) << "a triangle holds about half";
+    for (const json& c : h["candidates"]) EXPECT_LE(c["x"].get<double>() - 2000 + c["y"].get<double>() - 2000, 2000.5);
+
+    std::ifstream in(cands);
+    const json g = json::parse(in);
+    ASSERT_EQ(g["features"].size(), t["candidates"].size());
+    for (size_t i = 0; i < g["features"].size(); ++i) {
+        const json& f = g["features"][i];
+        EXPECT_EQ(f["properties"]["objectType"], "detection");
+        EXPECT_EQ(f["properties"]["classification"]["name"], "mitosis candidate");
+        EXPECT_NEAR(f["geometry"]["coordinates"][0].get<double>(), t["candidates"][i]["x"].get<double>(), 0.006);
+        EXPECT_NEAR(f["properties"]["measurements"]["Candidate score"].get<double>(), t["candidates"][i]["score"].get<double>(), 1e-4);
+    }
+    // The file is a reference eval-detections reads: every candidate matches itself.
+    auto e = hm("eval-detections --reference " + quote(cands.string()) + " --class 'mitosis candidate' --detections " +
+                quote(cands.string()) + " --mpp 0.25 --json");
+    ASSERT_EQ(e.exitCode, 0) << e.err;
+    EXPECT_EQ(json::parse(e.out)["tp"], t["count"]);
+
+    EXPECT_EQ(runCommand(base + "--regions " + quote(areas.string()) + " --class necrosis").exitCode, 2);
+    EXPECT_EQ(runCommand(base + "--regions " + quote(areas.string()) + " --roi 0,0,10,10").exitCode, 2);
+    EXPECT_EQ(runCommand(base + "--class tumour").exitCode, 2);
+    EXPECT_EQ(runCommand(base + quote(slide.string()) + " --geojson " + quote(cands.string())).exitCode, 2);
 }

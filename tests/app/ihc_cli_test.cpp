@@ -6,6 +6,7 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -182,4 +183,37 @@ TEST(IhcCli, BenchmarkPrintsQuantificationBesideJpegDecode) {
     EXPECT_GT(j["dab_mpix_s"].get<double>(), 0);
     EXPECT_GT(j["jpeg_decode_mpix_s"].get<double>(), j["dab_mpix_s"].get<double>());
     EXPECT_GT(j["cells"].get<int>(), 1000);
+}
+
+// --cells: every counted cell as a QuPath detection at its level-0 position, classed as counted.
+TEST(IhcCli, CellsAreWrittenAsQuPathDetections) {
+    const auto slide = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case" / "ki67.tiff";
+    ASSERT_TRUE(std::filesystem::exists(slide)) << slide;
+    const auto dir = tempDir("ihc-cells");
+    const auto cells = dir / "cells.geojson";
+    auto r = runCommand(quote(histomarkBinary()) + " ihc " + quote(slide.string()) + " --roi 2000,2000,1000,1000 --json --cells " +
+                        quote(cells.string()));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json result = json::parse(r.out);
+    std::ifstream in(cells);
+    const json file = json::parse(in);
+    ASSERT_EQ(int(file["features"].size()), result["cells"].get<int>());
+    std::map<std::string, int> byClass;
+    for (const json& f : file["features"]) {
+        const double x = f["geometry"]["coordinates"][0], y = f["geometry"]["coordinates"][1];
+        EXPECT_TRUE(x >= 2000 && x < 3000 && y >= 2000 && y < 3000) << x << "," << y << ": level-0 px inside the ROI";
+        EXPECT_EQ(f["properties"]["objectType"], "detection");
+        EXPECT_TRUE(f["properties"]["measurements"].contains("Nucleus: DAB OD mean"));
+        ++byClass[f["properties"]["classification"]["name"].get<std::string>()];
+    }
+    EXPECT_EQ(byClass["Negative"], result["by_class"]["negative"].get<int>());
+    EXPECT_EQ(byClass["1+"] + byClass["2+"] + byClass["3+"], result["positive"].get<int>());
+    EXPECT_EQ(byClass["3+"], result["by_class"]["3+"].get<int>());
+
+    auto two = runCommand(quote(histomarkBinary()) + " ihc " + quote(slide.string()) + " " + quote(slide.string()) + " --cells " +
+                          quote(cells.string()));
+    EXPECT_EQ(two.exitCode, 2) << "one file for one input";
+    auto xml = runCommand(quote(histomarkBinary()) + " ihc " + quote(slide.string()) + " --cells " + quote((dir / "c.xml").string()));
+    EXPECT_EQ(xml.exitCode, 1);
+    EXPECT_NE(xml.err.find("use .geojson or .json"), std::string::npos) << xml.err;
 }

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "core/annotation.h"
@@ -346,4 +347,33 @@ TEST(GeoJsonWrite, RoundTripKeepsKindsClassesColoursReadersAndCoordinates) {
     const auto stroma = std::find_if(r.classes.begin(), r.classes.end(), [](const auto& c) { return c.name == "Stroma"; });
     ASSERT_NE(stroma, r.classes.end());
     EXPECT_EQ(stroma->rgb, interchange::defaultClassColour("Stroma"));
+}
+
+// Analysis results go to QuPath as detections: one Point feature each, with its class, colour and
+// measurements; our reader takes them back as point marks of their class.
+TEST(GeoJsonWrite, DetectionsCarryClassColourAndMeasurementsAndReadBackAsPoints) {
+    const std::vector<interchange::Detection> cells = {
+        {{10.125, 20}, "Negative", 0x7070e1, {{"Nucleus: DAB OD mean", 0.08251}, {"Nucleus: Area \u00b5m^2", 30.5}}},
+        {{30, 40.5}, "3+", 0, {{"Nucleus: DAB OD mean", 0.91}}},
+    };
+    const std::string text = interchange::writeGeoJsonDetections(cells);
+    const auto j = nlohmann::json::parse(text);
+    ASSERT_EQ(j["features"].size(), 2u);
+    const auto& f = j["features"][0];
+    EXPECT_EQ(f["geometry"]["type"], "Point");
+    EXPECT_EQ(f["properties"]["objectType"], "detection");
+    EXPECT_EQ(f["properties"]["classification"]["name"], "Negative");
+    EXPECT_EQ(f["properties"]["classification"]["color"], nlohmann::json::array({112, 112, 225}));
+    EXPECT_DOUBLE_EQ(f["properties"]["measurements"]["Nucleus: DAB OD mean"].get<double>(), 0.0825);
+    EXPECT_DOUBLE_EQ(f["properties"]["measurements"]["Nucleus: Area \u00b5m^2"].get<double>(), 30.5);
+    const uint32_t rgb = interchange::defaultClassColour("3+");
+    EXPECT_EQ(j["features"][1]["properties"]["classification"]["color"],
+              nlohmann::json::array({(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff}));
+    const ImportedAnnotations back = readOk(text);
+    ASSERT_EQ(back.annotations.size(), 2u);
+    EXPECT_EQ(back.annotations[0].kind, ShapeKind::Point);
+    EXPECT_EQ(back.annotations[0].className, "Negative");
+    EXPECT_DOUBLE_EQ(back.annotations[0].points[0].x, 10.13);  // two decimals, as every position
+    EXPECT_EQ(back.annotations[1].className, "3+");
+    EXPECT_EQ(interchange::writeGeoJsonDetections({}), "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
 }
