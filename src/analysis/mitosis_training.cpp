@@ -85,11 +85,30 @@ core::Result<PatchBlobs> blobsOfPatch(const cv::Mat& rgb, double mpp, std::strin
     return p;
 }
 
+core::Result<PatchBlobs> blobsAroundMark(const cv::Mat& rgb, double mpp, std::string group, core::Level0Point centre,
+                                         bool figure, const std::vector<core::Level0Point>& otherFigures,
+                                         const MitosisBlobOptions& options) {
+    auto blobs = measureMitosisBlobs(rgb, mpp, hematoxylinEosin(), options);
+    if (!blobs) return core::Error{blobs.error()};
+    const double radius = core::kMitosisMatchRadiusUm / mpp;
+    std::erase_if(*blobs, [&](const MitosisBlob& b) {
+        return std::any_of(otherFigures.begin(), otherFigures.end(),
+                           [&](core::Level0Point f) { return core::distance(b.at, f) <= radius; });
+    });
+    PatchBlobs p{std::move(group), mpp, centre, std::move(*blobs), -1, figure};
+    if (!figure) return p;
+    double best = radius;
+    for (size_t i = 0; i < p.blobs.size(); ++i)
+        if (const double d = core::distance(p.blobs[i].at, p.centre); d <= best) best = d, p.figure = int(i);
+    return p;
+}
+
 CandidateTally evaluateCandidates(const std::vector<PatchBlobs>& pictures, const std::vector<std::vector<double>>& scores,
                                   double minScore, double nmsUm) {
     CandidateTally t;
     for (size_t i = 0; i < pictures.size(); ++i) {
         const PatchBlobs& p = pictures[i];
+        if (!p.centredOnFigure) continue;
         std::vector<MitosisCandidate> kept;
         for (size_t j = 0; j < p.blobs.size(); ++j)
             if (scores[i][j] >= minScore) {
@@ -142,14 +161,15 @@ core::Result<MitosisTrainingReport> trainMitosisModel(const std::vector<PatchBlo
         }
     }
     std::vector<double> figureMargins;
-    int blobs = 0;
+    int blobs = 0, figurePictures = 0;
     for (size_t i = 0; i < pictures.size(); ++i) {
         blobs += int(margins[i].size());
+        figurePictures += pictures[i].centredOnFigure;
         if (pictures[i].figure >= 0) figureMargins.push_back(margins[i][size_t(pictures[i].figure)]);
     }
     report.positives = int(figureMargins.size());
     report.negatives = blobs - report.positives;
-    report.blobRecall = pictures.empty() ? 0 : double(report.positives) / double(pictures.size());
+    report.blobRecall = figurePictures ? double(report.positives) / double(figurePictures) : 0;
     if (figureMargins.size() < 2) return R::failure("too few figures to scale the score");
     const std::vector<double> scaleQuantiles = quantiles(figureMargins, 201);
     const MitosisModel scale(nullptr, scaleQuantiles, 0, "");

@@ -34,9 +34,20 @@ struct PatchBlobs {
     core::Level0Point centre;
     std::vector<MitosisBlob> blobs;
     int figure = -1;  // index of the centre's blob, -1 when the blob stage missed it
+    // false: a picture centred on a look-alike a reader marked; all its blobs are look-alikes, and
+    // it counts in no recall (only figure-centred pictures do).
+    bool centredOnFigure = true;
 };
 core::Result<PatchBlobs> blobsOfPatch(const cv::Mat& rgb, double mpp, std::string group,
                                       const MitosisBlobOptions& options = {});
+
+// A reader's mark on a slide as a training picture: `rgb` is the area around it, `centre` the mark
+// in picture px; `figure` says whether it is a mitotic figure or a look-alike. Blobs within 7.5 µm
+// of `otherFigures` (the reader's other figure marks in the picture, picture px) are left out: they
+// are figures, not look-alikes, and are pictures of their own.
+core::Result<PatchBlobs> blobsAroundMark(const cv::Mat& rgb, double mpp, std::string group, core::Level0Point centre,
+                                         bool figure, const std::vector<core::Level0Point>& otherFigures,
+                                         const MitosisBlobOptions& options = {});
 
 struct CandidateTally {
     int pictures = 0, found = 0, others = 0;
@@ -44,7 +55,8 @@ struct CandidateTally {
     double othersPerPicture() const { return pictures ? double(others) / pictures : 0; }
 };
 // Candidates with score >= `minScore` (scores[i][j] for blob j of picture i), NMS at `nmsUm`,
-// matched one to one with each picture's centre within 7.5 µm (core::matchPoints).
+// matched one to one with each picture's centre within 7.5 µm (core::matchPoints). Pictures not
+// centred on a figure are left out.
 CandidateTally evaluateCandidates(const std::vector<PatchBlobs>& pictures, const std::vector<std::vector<double>>& scores,
                                   double minScore, double nmsUm = 5);
 
@@ -63,7 +75,7 @@ struct MitosisTrainingReport {
         CandidateTally tally;
     };
     std::vector<Point> curve;  // held out, at several minimum scores
-    double blobRecall = 0;     // share of pictures whose figure the blob stage found (the ceiling)
+    double blobRecall = 0;     // share of figure-centred pictures whose figure the blob stage found (the ceiling)
     int positives = 0, negatives = 0;
 };
 

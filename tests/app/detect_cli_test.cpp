@@ -349,3 +349,69 @@ TEST(DetectCli, RegionsFromAnAnnotationFileAndCandidatesAsQuPathDetections) {
     EXPECT_EQ(runCommand(base + "--class tumour").exitCode, 2);
     EXPECT_EQ(runCommand(base + quote(slide.string()) + " --geojson " + quote(cands.string())).exitCode, 2);
 }
+
+// A reader's reviewed marks teach the classifier the look-alikes of the lab's own tumours: the
+// demo's spindle-cell sarcoma, whose dark spindle nuclei the breast-carcinoma patches never showed.
+// Half the drawn figures and half the drawn look-alikes are marked; the other halves are held out.
+TEST(DetectCli, TrainMitosisLearnsFromAProjectsMarks) {
+    HM_REQUIRE_DATA(csv, "ami-br-mitosis-patches/AMI-BR.csv");
+    const auto demo = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case";
+    const auto dir = tempDir("train-project");
+    const auto data = smallAmiBr(csv.parent_path(), dir / "ami-br");
+    const auto project = dir / "case.hmproj";
+    std::filesystem::copy_file(demo / "demo-case.hmproj", project);
+    std::ifstream truthFile(demo / "truth.json");
+    const json truth = json::parse(truthFile);
+    auto points = [](const json& list, int parity, const std::string& cls) {
+        json features = json::array();
+        for (size_t i = size_t(parity); i < list.size(); i += 2)
+            features.push_back({{"type", "Feature"},
+                                {"geometry", {{"type", "Point"}, {"coordinates", {list[i]["x"], list[i]["y"]}}}},
+                                {"properties", {{"objectType", "annotation"}, {"classification", {{"name", cls}}}}}});
+        return features;
+    };
+    json marked = points(truth["mitoticFigures"], 0, "Mitosis");
+    for (const json& f : points(truth["lookAlikes"], 0, "look-alike")) marked.push_back(f);
+    std::ofstream(dir / "marked.geojson") << json{{"type", "FeatureCollection"}, {"features", marked}}.dump();
+    std::ofstream(dir / "figures.geojson") << json{{"type", "FeatureCollection"}, {"features", points(truth["mitoticFigures"], 1, "Mitosis")}}.dump();
+    std::ofstream(dir / "lookalikes.geojson")
+        << json{{"type", "FeatureCollection"}, {"features", points(truth["lookAlikes"], 1, "look-alike")}}.dump();
+    auto imported = hm("marks import " + quote(project.string()) + " --case 1 --slide 1 --reader T " + quote((dir / "marked.geojson").string()));
+    ASSERT_EQ(imported.exitCode, 0) << imported.err;
+
+    const std::string train = "train-mitosis " + quote(data.string()) + " --trees 40 --json ";
+    auto plain = hm(train + "-o " + quote((dir / "plain.yml").string()));
+    auto taught = hm(train + "--project " + quote(project.string()) + " --reader T -o " + quote((dir / "taught.yml").string()));
+    ASSERT_EQ(plain.exitCode, 0) << plain.err;
+    ASSERT_EQ(taught.exitCode, 0) << taught.err;
+    const json t = json::parse(taught.out);
+    EXPECT_EQ(t["project_figures"].get<size_t>(), (truth["mitoticFigures"].size() + 1) / 2);
+    EXPECT_EQ(t["project_look_alikes"].get<size_t>(), (truth["lookAlikes"].size() + 1) / 2);
+    EXPECT_EQ(json::parse(plain.out)["project_figures"], 0);
+    EXPECT_NE(t["provenance"].get<std::string>().find("case.hmproj by T"), std::string::npos) << t["provenance"];
+
+    // On the slide: the held-out figures still found, far fewer held-out look-alikes proposed.
+    auto held = [&](const std::string& model, const std::string& reference, const std::string& cls) {
+        auto d = hm("detect-mitoses " + quote((demo / "HE.svs").string()) + " --json --model " + quote((dir / model).string()));
+        EXPECT_EQ(d.exitCode, 0) << d.err;
+        std::ofstream(dir / "det.jsonl") << d.out;
+        auto e = hm("eval-detections --reference " + quote((dir / reference).string()) + " --class " + cls +
+                    " --detections " + quote((dir / "det.jsonl").string()) + " --mpp 0.25 --json");
+        EXPECT_EQ(e.exitCode, 0) << e.err;
+        return json::parse(e.out);
+    };
+    const json plainFigures = held("plain.yml", "figures.geojson", "Mitosis"), taughtFigures = held("taught.yml", "figures.geojson", "Mitosis");
+    const json plainLooks = held("plain.yml", "lookalikes.geojson", "look-alike"), taughtLooks = held("taught.yml", "lookalikes.geojson", "look-alike");
+    EXPECT_GE(taughtFigures["recall"].get<double>(), plainFigures["recall"].get<double>() - 0.07);
+    EXPECT_LT(taughtLooks["tp"].get<int>(), plainLooks["tp"].get<int>() * 3 / 4) << "held-out look-alikes still proposed";
+    EXPECT_LT(taughtFigures["detection_count"].get<int>(), plainFigures["detection_count"].get<int>() * 3 / 4);
+
+    auto nobody = hm(train + "--project " + quote(project.string()) + " --reader nobody");
+    EXPECT_EQ(nobody.exitCode, 1);
+    EXPECT_NE(nobody.err.find("no readable figure or look-alike marks by reader 'nobody'"), std::string::npos) << nobody.err;
+    EXPECT_EQ(hm(train + "--reader T").exitCode, 1) << "--reader without --project";
+    std::ofstream(dir / "junk.hmproj") << "not a database";
+    auto junk = hm(train + "--project " + quote((dir / "junk.hmproj").string()));
+    EXPECT_EQ(junk.exitCode, 1);
+    EXPECT_NE(junk.err.find("not a Histomark project"), std::string::npos) << junk.err;
+}
