@@ -4,6 +4,7 @@
 #include "analysis/mitosis_candidates.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -20,6 +21,31 @@
 
 namespace histomark::analysis {
 namespace {
+
+// Two drawn figures 15 µm apart on stroma: pictures around readers' marks on them.
+TEST(MitosisTraining, PicturesAroundMarksKnowTheirFigureAndLeaveOtherFiguresOut) {
+    const double mpp = 0.25;
+    cv::Mat rgb(160, 160, CV_8UC3, cv::Scalar(235, 170, 205));
+    const cv::Point2d a(50, 80), b(110, 80);
+    for (const cv::Point2d& c : {a, b}) cv::ellipse(rgb, c, cv::Size2d(16, 6.4), 30, 0, 360, cv::Scalar(45, 30, 80), -1);
+    auto fig = blobsAroundMark(rgb, mpp, "s", {a.x, a.y}, true, {{b.x, b.y}});
+    ASSERT_TRUE(fig.ok()) << fig.error();
+    ASSERT_GE(fig->figure, 0) << "the marked figure's blob";
+    EXPECT_TRUE(fig->centredOnFigure);
+    for (const auto& blob : fig->blobs) EXPECT_GT(std::hypot(blob.at.x - b.x, blob.at.y - b.y), 30) << "the other figure is no look-alike";
+    auto look = blobsAroundMark(rgb, mpp, "s", {b.x, b.y}, false, {});
+    ASSERT_TRUE(look.ok());
+    EXPECT_EQ(look->figure, -1);
+    EXPECT_FALSE(look->centredOnFigure);
+    EXPECT_EQ(look->blobs.size(), 2u) << "both blobs are look-alikes here";
+    // Only figure-centred pictures count in the recall and the others per picture.
+    const std::vector<std::vector<double>> scores = {std::vector<double>(fig->blobs.size(), 0.9),
+                                                     std::vector<double>(look->blobs.size(), 0.9)};
+    const CandidateTally t = evaluateCandidates({*fig, *look}, scores, 0.5);
+    EXPECT_EQ(t.pictures, 1);
+    EXPECT_EQ(t.found, 1);
+    EXPECT_EQ(t.others, 0);
+}
 
 // A picture as a slide, white outside: level 0, and with `halfLevel` a level 1 that is its exact
 // 2 x 2 average (what the detector computes from level 0 itself).
