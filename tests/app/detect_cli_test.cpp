@@ -10,6 +10,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
+#include "support/geojson_features.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -299,12 +300,7 @@ TEST(DetectCli, RegionsFromAnAnnotationFileAndCandidatesAsQuPathDetections) {
     const auto slide = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case" / "HE.svs";
     ASSERT_TRUE(std::filesystem::exists(slide)) << slide;
     const auto dir = tempDir("detect-regions");
-    auto polygon = [](std::vector<std::array<int, 2>> pts, const std::string& cls) {
-        pts.push_back(pts.front());
-        return json{{"type", "Feature"},
-                    {"geometry", {{"type", "Polygon"}, {"coordinates", json::array({pts})}}},
-                    {"properties", {{"objectType", "annotation"}, {"classification", {{"name", cls}}}}}};
-    };
+    const auto polygon = polygonFeature;
     const json file = {{"type", "FeatureCollection"},
                        {"features",
                         {polygon({{2000, 2000}, {4000, 2000}, {4000, 4000}, {2000, 4000}}, "Tumor"),

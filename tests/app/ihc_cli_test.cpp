@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "support/geojson_features.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -85,12 +86,7 @@ TEST(IhcCli, SlideScaleRoiCompartmentAndText) {
 TEST(IhcCli, RegionsFromAnAnnotationFileCountOnlyInsideTheirAreas) {
     const auto slide = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case" / "ki67.tiff";
     ASSERT_TRUE(std::filesystem::exists(slide)) << slide;
-    auto polygon = [](std::vector<std::array<int, 2>> pts, const std::string& cls) {
-        pts.push_back(pts.front());
-        return json{{"type", "Feature"},
-                    {"geometry", {{"type", "Polygon"}, {"coordinates", json::array({pts})}}},
-                    {"properties", {{"objectType", "annotation"}, {"classification", {{"name", cls}}}}}};
-    };
+    const auto polygon = polygonFeature;
     const json file = {{"type", "FeatureCollection"},
                        {"features",
                         {polygon({{2000, 2000}, {3000, 2000}, {3000, 3000}, {2000, 3000}}, "Tumor"),
