@@ -63,7 +63,7 @@ App::App(AppOptions options) : m_opts(std::move(options)) {
     }
     m_cases = std::make_unique<CaseController>(CaseController::Services{
         m_ws, m_mainQueue, *m_io, *m_jobs, [this](const core::CaseSlideRecord& r) { return openCaseView(r); },
-        [this](core::SlideId id) { closeSlide(id); }});
+        [this](core::SlideId id) { closeSlide(id); }, m_opts.mitosisModel, m_opts.mitosisModelName});
     m_ui = std::make_unique<ui::AppUi>(*this, *m_cases);
 }
 

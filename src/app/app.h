@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "analysis/mitosis_model.h"
 #include "app/case_controller.h"
 #include "app/scripted_input.h"
 #include "platform/main_thread_queue.h"
@@ -27,6 +28,9 @@ struct AppOptions {
     int tileWorkers = platform::WorkerPool::defaultThreadCount();
     size_t memoryBudgetMiB = 512;  // CPU + GPU tile caches share this
     std::filesystem::path settingsFile;  // empty = do not remember anything (tests)
+    // The candidate mitosis classifier (a train-mitosis file, `--mitosis-model`); null: the built-in one.
+    std::shared_ptr<const analysis::MitosisModel> mitosisModel;
+    std::string mitosisModelName;  // shown with the candidates
 };
 
 // The composition root of the windowed program: owns the window, GL/ImGui, the tile pipeline

@@ -14,6 +14,15 @@
 
 namespace histomark::app {
 
+analysis::MitosisDetectorOptions CaseController::detectorOptions() const {
+    analysis::MitosisDetectorOptions o;
+    if (m_s.mitosisModel) {
+        o.model = m_s.mitosisModel.get();
+        o.minScore = m_s.mitosisModel->defaultMinScore();
+    }
+    return o;
+}
+
 void CaseController::findCandidates(core::CaseSlideId id, core::Level0Rect roi) {
     if (!m_s.ws.caseSession) return;
     ui::CaseSession& s = *m_s.ws.caseSession;
@@ -31,14 +40,16 @@ void CaseController::findCandidates(core::CaseSlideId id, core::Level0Rect roi) 
     const bool chosen = review.minScoreChosen;
     review = {};
     // The reader's filter stays; until they set one, the assistant's default (chosen on held-out slides).
-    review.minScore = chosen ? chosenMinScore : analysis::defaultMitosisMinScore();
+    review.minScore = chosen ? chosenMinScore : detectorOptions().minScore;
     review.minScoreChosen = chosen;
     review.slide = id;
     review.job = job;
     review.message = "searching ...";
     ++m_pending;
-    m_s.jobs.post([this, id, roi, job, source = view->document()->source()] {
+    m_s.jobs.post([this, id, roi, job, source = view->document()->source(), detector = detectorOptions(),
+                   model = m_s.mitosisModel] {  // the model outlives the job
         analysis::RegionDetectionOptions options;
+        options.detector = detector;
         options.threads = 1;  // the job pool has one thread; tile workers keep the view responsive
         auto found = analysis::detectCandidatesInRegion(*source, roi, options, job.get());
         auto shared = std::make_shared<decltype(found)>(std::move(found));
@@ -57,6 +68,7 @@ void CaseController::findCandidates(core::CaseSlideId id, core::Level0Rect roi) 
             std::stable_sort(r.candidates.begin(), r.candidates.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
             r.current = -1;
             r.message = std::to_string(r.candidates.size()) + " candidates to review (the assistant proposes; you decide)";
+            if (!m_s.mitosisModelName.empty()) r.message += "; model " + m_s.mitosisModelName;
         });
     });
 }
@@ -90,6 +102,7 @@ void CaseController::findHotspot(core::CaseSlideId id) {
     h.slide = id, h.job = job, h.presetId = preset->id, h.message = "searching ...";
     ++m_pending;
     m_s.jobs.post([this, id, job, necrosis, preset = *preset, mppX = *info.mpp.x, mppY = *info.mpp.y,
+                   detector = detectorOptions(), model = m_s.mitosisModel,
                    width = double(info.width()), height = double(info.height()), source = view->document()->source()] {
         auto run = [&]() -> core::Result<std::vector<analysis::HotspotWindow>> {
             analysis::ThumbnailRequest request;
@@ -103,6 +116,7 @@ void CaseController::findHotspot(core::CaseSlideId id) {
             const cv::Mat tissue = analysis::tissueMask(thumb->rgb, maskOptions);
             const cv::Mat excluded = analysis::areaMask(necrosis, {0, 0}, ds, tissue.size());
             analysis::RegionDetectionOptions options;
+            options.detector = detector;
             options.threads = 1;
             options.tissueMask = tissue;
             options.maskDownsample = ds;

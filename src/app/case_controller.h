@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "analysis/mitosis_candidates.h"
 #include "platform/main_thread_queue.h"
 #include "platform/worker_pool.h"
 #include "storage/mark_edits.h"
@@ -28,6 +29,8 @@ public:
         // Opens a case slide's view (not a tab of its own) and returns its id; closes one.
         std::function<core::SlideId(const core::CaseSlideRecord&)> openView;
         std::function<void(core::SlideId)> closeView;
+        std::shared_ptr<const analysis::MitosisModel> mitosisModel = nullptr;  // null: the built-in one
+        std::string mitosisModelName = "";
     };
     explicit CaseController(Services services);
     ~CaseController() override;
@@ -89,6 +92,8 @@ private:
     // Opens the slide file on a worker for its SlideInfo; `then` runs on the UI thread (errors are reported).
     void withSlideInfo(const std::string& path, std::function<void(const core::SlideInfo&)> then);
     void startPendingAlignments();
+    // The candidate detector as the window runs it: the chosen classifier and its default minimum score.
+    analysis::MitosisDetectorOptions detectorOptions() const;
 
     Services m_s;
     std::unique_ptr<storage::Project> m_project;

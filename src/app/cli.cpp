@@ -46,6 +46,8 @@ int runCli(int argc, char** argv) {
     open->add_option("--threads", gui.threads, "Tile reader threads (default: cores - 1)");
     open->add_option("--project", gui.project, "Project file (.hmproj) to open: its case list")->check(CLI::ExistingFile);
     open->add_option("--case", gui.caseRef, "Case to open from the project (accession or id)")->needs("--project");
+    open->add_option("--mitosis-model", gui.mitosisModel, "Candidate mitosis classifier written by train-mitosis (default: the built-in one)")
+        ->check(CLI::ExistingFile);
     addBackendOption(open);
     open->callback([&] { action = [&] { return runGui(gui); }; });
 
@@ -82,6 +84,8 @@ int runCli(int argc, char** argv) {
     shot->add_option("--memory-budget-mib", sa.memoryBudgetMiB, "Tile cache memory (CPU + GPU), MiB");
     shot->add_option("--project", sa.project, "Project file (.hmproj) to open first");
     shot->add_option("--case", sa.caseRef, "Case to open from the project (accession or id)")->needs("--project");
+    shot->add_option("--mitosis-model", sa.mitosisModel, "Candidate mitosis classifier written by train-mitosis")
+        ->check(CLI::ExistingFile);
     addBackendOption(shot);
     shot->callback([&] {
         action = [&] {

@@ -14,6 +14,7 @@ struct GuiArgs {
     int width = 1600, height = 1000;
     size_t memoryBudgetMiB = 512;
     int threads = 0;  // 0 = machine default
+    std::string mitosisModel;  // a classifier from train-mitosis; empty: the built-in one
 };
 int runGui(const GuiArgs& args);
 
@@ -34,6 +35,7 @@ struct ScreenshotArgs {
     double timeoutSeconds = 120;
     bool waitIdle = true;
     size_t memoryBudgetMiB = 512;
+    std::string mitosisModel;
 };
 int runScreenshot(const ScreenshotArgs& args);
 

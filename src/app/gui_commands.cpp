@@ -2,6 +2,7 @@
 #include <GLFW/glfw3.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -19,6 +20,19 @@ int fail(const std::string& m) {
     return 1;
 }
 
+// The classifier named by --mitosis-model, into the app's options.
+core::Status loadMitosisModel(const std::string& file, AppOptions& opts) {
+    if (file.empty()) return {};
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto model = analysis::MitosisModel::load(in ? text.str() : std::string());
+    if (!model) return core::Status::failure(file + ": " + model.error());
+    opts.mitosisModel = std::make_shared<const analysis::MitosisModel>(std::move(*model));
+    opts.mitosisModelName = std::filesystem::path(file).filename().string();
+    return {};
+}
+
 }  // namespace
 
 int runGui(const GuiArgs& args) {
@@ -27,6 +41,7 @@ int runGui(const GuiArgs& args) {
     opts.memoryBudgetMiB = args.memoryBudgetMiB;
     if (args.threads > 0) opts.tileWorkers = args.threads;
     opts.settingsFile = platform::configDir() / "settings.json";
+    if (auto s = loadMitosisModel(args.mitosisModel, opts); !s) return fail(s.error());
     App app(opts);
     if (auto s = app.init(); !s) return fail(s.error());
     for (const auto& s : args.slides) app.openSlide(s);
@@ -54,6 +69,7 @@ int runScreenshot(const ScreenshotArgs& args) {
     opts.width = args.width, opts.height = args.height;
     opts.offscreen = true;
     opts.memoryBudgetMiB = args.memoryBudgetMiB;
+    if (auto s = loadMitosisModel(args.mitosisModel, opts); !s) return fail(s.error());
     App app(opts);  // no settings file: screenshots are reproducible and leave nothing behind
     if (auto s = app.init(); !s) return fail(s.error());
     ScriptRunner runner(app, std::move(commands));

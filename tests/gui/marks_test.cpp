@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numbers>
@@ -372,6 +373,42 @@ TEST(Marks, CandidatesFromTheAssistantAreReviewedOneByOneAndOnlyAcceptedOnesCoun
     EXPECT_EQ(after.at("viewers")[0].at("marks").at("by_class").at("mitotic figure"), 1);
     EXPECT_EQ(after.at("viewers")[0].at("marks").at("by_class").at("look-alike"), 1);
     EXPECT_EQ(after.at("review").at("pending"), review.at("pending").get<int>() - 3);
+}
+
+// A lab's own classifier (train-mitosis --project) runs in the window with --mitosis-model: its
+// default minimum score becomes the queue's, and the queue says which model proposed. Here the
+// shipped trees with a stricter default stand in for a retrained file.
+TEST(Marks, TheWindowProposesWithTheClassifierItWasGiven) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-model");
+    const fs::path dir = project.parent_path();
+    std::ifstream shipped(fs::path(HISTOMARK_SOURCE_DIR) / "src" / "analysis" / "models" / "mitosis_boost.yml");
+    std::stringstream yml;
+    yml << shipped.rdbuf();
+    std::string text = yml.str();
+    const size_t at = text.find("default_min_score:");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, text.find('\n', at) - at, "default_min_score: 0.5");
+    std::ofstream(dir / "strict.yml") << text;
+    const json truth = demoTruth();
+    const json& hs = truth.at("hotspot");
+    const std::string body = "select-viewer 0\nreader rev\ncount-grid 0 " +
+                             std::to_string(hs.at("x").get<double>() + hs.at("width").get<double>() / 2) + " " +
+                             std::to_string(hs.at("y").get<double>() + hs.at("height").get<double>() / 2) +
+                             " 2 2\ncandidates 0 fields\n";
+    Shot s = screenshot("", script(project, body), "marks-model", "--mitosis-model " + quote((dir / "strict.yml").string()));
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& review = s.report.at("case").at("review");
+    EXPECT_DOUBLE_EQ(review.at("min_score").get<double>(), 0.5);
+    EXPECT_GT(review.at("total").get<int>(), 0);
+    EXPECT_NE(review.at("message").get<std::string>().find("model strict.yml"), std::string::npos) << review.dump();
+
+    std::ofstream(dir / "broken.yml") << "%YAML:1.0\nformat: other\n";
+    auto bad = runCommand(quote(histomarkBinary()) + " screenshot -o " + quote((dir / "x.png").string()) + " --mitosis-model " +
+                          quote((dir / "broken.yml").string()));
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_NE(bad.err.find("broken.yml: "), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("not a Histomark mitosis model"), std::string::npos) << bad.err;
 }
 
 TEST(Markers, DabIsQuantifiedInTheViewAndCopiedIntoTheRecord) {
