@@ -2,6 +2,7 @@
 // CaseController: the candidate mitosis search on the job pool (analysis::detectCandidatesInRegion
 // through the slide's own source), its progress and cancel, and the results into the review queue.
 #include <algorithm>
+#include <cmath>
 
 #include <opencv2/imgproc.hpp>
 
@@ -38,7 +39,11 @@ void CaseController::findCandidates(core::CaseSlideId id, core::Level0Rect roi) 
     auto job = std::make_shared<core::JobControl>();
     const double chosenMinScore = review.minScore;
     const bool chosen = review.minScoreChosen;
+    const int search = review.search + 1;
+    const bool byPosition = review.byPosition, showQueue = review.showQueue;
     review = {};
+    review.search = search;
+    review.byPosition = byPosition, review.showQueue = showQueue;
     // The reader's filter stays; until they set one, the assistant's default (chosen on held-out slides).
     review.minScore = chosen ? chosenMinScore : detectorOptions().minScore;
     review.minScoreChosen = chosen;
@@ -69,6 +74,40 @@ void CaseController::findCandidates(core::CaseSlideId id, core::Level0Rect roi) 
             r.current = -1;
             r.message = std::to_string(r.candidates.size()) + " candidates to review (the assistant proposes; you decide)";
             if (!m_s.mitosisModelName.empty()) r.message += "; model " + m_s.mitosisModelName;
+        });
+    });
+}
+
+void CaseController::loadCandidateThumbnails(core::CaseSlideId id, std::vector<int> indices) {
+    if (!m_s.ws.caseSession || indices.empty()) return;
+    ui::CaseSession& s = *m_s.ws.caseSession;
+    ui::CandidateReview& review = s.annotations.review;
+    ui::CaseViewer* v = s.find(id);
+    ui::SlideView* view = v ? m_s.ws.find(v->slide) : nullptr;
+    if (!view || !view->document()->ready() || review.slide != id) return;
+    const core::SlideInfo& info = view->document()->info();
+    // A figure and its neighbours at a glance: 24 µm, at most 256 level-0 px.
+    const int side = std::clamp(int(std::lround(24 / (info.mpp.known() ? info.mpp.mean() : 0.25))), 16, 256);
+    std::vector<std::pair<int, core::Level0Point>> wanted;
+    for (int i : indices) {
+        if (i < 0 || i >= int(review.candidates.size()) || review.thumbsAsked[i]) continue;
+        review.thumbsAsked[i] = true;
+        wanted.emplace_back(i, review.candidates[size_t(i)].at);
+    }
+    if (wanted.empty()) return;
+    ++m_pending;
+    m_s.io.post([this, id, side, wanted, search = review.search, source = view->document()->source()] {
+        auto read = std::make_shared<std::vector<std::pair<int, core::RgbaImage>>>();
+        for (const auto& [i, at] : wanted) {
+            auto px = source->readRegion(int64_t(std::floor(at.x)) - side / 2, int64_t(std::floor(at.y)) - side / 2, 0, side, side);
+            if (px) read->emplace_back(i, std::move(*px));  // an unreadable one stays a blank square
+        }
+        m_s.main.post([this, id, search, read] {
+            --m_pending;
+            if (!m_s.ws.caseSession) return;
+            ui::CandidateReview& r = m_s.ws.caseSession->annotations.review;
+            if (r.slide != id || r.search != search) return;  // a newer search replaced the queue
+            for (auto& [i, img] : *read) r.thumbPixels[i] = std::move(img);
         });
     });
 }

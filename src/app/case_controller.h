@@ -73,6 +73,7 @@ public:
     void exportMarks(core::CaseSlideId id, const std::string& path) override;
     void loadMarkerRecords() override;
     void findCandidates(core::CaseSlideId id, core::Level0Rect roi) override;
+    void loadCandidateThumbnails(core::CaseSlideId id, std::vector<int> indices) override;
     void findHotspot(core::CaseSlideId id) override;
     void quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::vector<core::Annotation> regions = {}) override;
     void saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) override;

@@ -32,7 +32,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"field", {3, 3}},      {"fnclcc", {3, 3}},    {"undo", {1, 1}},       {"redo", {1, 1}},
         {"import", {2, 2}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
-        {"candidates", {2, 2}}, {"review", {2, 2}},    {"min-score", {1, 1}},
+        {"candidates", {2, 2}}, {"review", {2, 3}},    {"min-score", {1, 1}},
         {"quantify", {1, 2}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 1}},    {"count-hotspot", {2, 2}},
     };
@@ -202,7 +202,18 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             marksUi.copyQuantification(s, v, app.cases());
         } else if (c.name == "review") {
             if (args[1] == "start") {
-                marksUi.showCandidate(s, *view, a.review.nextPending(-1));
+                marksUi.showCandidate(s, *view, a.review.nextPending(-1, info.mpp.mean()));
+            } else if (args[1] == "click-row") {  // a real click on the list's K-th visible row (0 = top)
+                const size_t k = args.size() > 2 ? size_t(std::max(0.0, num(args[2]))) : 0;
+                if (k >= a.review.rowRects.size()) return MarksCommandOutcome{failure("the queue list shows no row " + std::to_string(k))};
+                const auto& rr = a.review.rowRects[k];
+                app.scriptedInput().click((rr[0] + rr[2]) / 2, (rr[1] + rr[3]) / 2);
+                return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Input};
+            } else if (args[1] == "queue") {  // the list open, in the order given (score | position)
+                if (args.size() > 2 && args[2] != "score" && args[2] != "position")
+                    return MarksCommandOutcome{failure("review queue takes score or position")};
+                a.review.byPosition = args.size() > 2 && args[2] == "position";
+                marksUi.openReviewQueue();
             } else {
                 const auto decision = args[1] == "accept"      ? ui::CandidateReview::Status::Accepted
                                       : args[1] == "lookalike" ? ui::CandidateReview::Status::LookAlike
@@ -222,7 +233,10 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
     return out;
 }
 
-nlohmann::json reviewReport(const ui::CandidateReview& r) {
+nlohmann::json reviewReport(const ui::CandidateReview& r, double mpp) {
+    nlohmann::json order = nlohmann::json::array();  // the queue's first candidates, as the list numbers them
+    for (int i : r.order(mpp))
+        if (order.size() < 8) order.push_back(i + 1);
     int accepted = 0, lookAlike = 0, skipped = 0;
     for (const auto& c : r.candidates) {
         accepted += c.status == ui::CandidateReview::Status::Accepted;
@@ -231,7 +245,10 @@ nlohmann::json reviewReport(const ui::CandidateReview& r) {
     }
     return {{"slide", r.slide}, {"total", r.candidates.size()}, {"pending", r.pending()}, {"accepted", accepted},
             {"look_alike", lookAlike}, {"skipped", skipped}, {"current", r.current}, {"min_score", r.minScore},
-            {"searching", r.job != nullptr}, {"message", r.message}};
+            {"searching", r.job != nullptr}, {"message", r.message}, {"by_position", r.byPosition},
+            {"thumbnails", std::count_if(r.thumbs.begin(), r.thumbs.end(), [](const auto& t) { return t.second.valid(); })},
+            {"first_thumbnail", {r.firstThumbRect[0], r.firstThumbRect[1], r.firstThumbRect[2], r.firstThumbRect[3]}},
+            {"order", order}};
 }
 
 nlohmann::json hotspotReport(const ui::HotspotSearch& h) {

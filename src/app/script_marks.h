@@ -49,7 +49,7 @@ nlohmann::json hotspotReport(const ui::HotspotSearch& h);
 // The last DAB quantification.
 nlohmann::json dabReport(const ui::DabQuantification& q);
 // The assistant's candidate review queue.
-nlohmann::json reviewReport(const ui::CandidateReview& r);
+nlohmann::json reviewReport(const ui::CandidateReview& r, double mpp);
 // The case's marker records as the session holds them, and the profiles they are consistent with.
 nlohmann::json markerRecordsReport(const ui::CaseSession& s);
 

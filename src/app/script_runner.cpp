@@ -327,6 +327,10 @@ nlohmann::json annotationsReport(const ui::AnnotationSession& a) {
 // The open case, viewer by viewer: what GUI tests need to find corresponding points on screen.
 nlohmann::json caseReport(App& app, ui::Workspace& ws) {
     ui::CaseSession& s = *ws.caseSession;
+    double reviewMpp = 0;  // of the slide whose candidates are in the queue
+    if (ui::CaseViewer* rv = s.find(s.annotations.review.slide))
+        if (ui::SlideView* view = ws.find(rv->slide); view && view->document()->ready())
+            reviewMpp = view->document()->info().mpp.mean();
     nlohmann::json viewers = nlohmann::json::array();
     for (const auto& v : s.viewers) {
         const core::Affine& t = v.record.toReference;
@@ -362,7 +366,7 @@ nlohmann::json caseReport(App& app, ui::Workspace& ws) {
             {"viewers", viewers},
             {"annotations", annotationsReport(s.annotations)},
             {"markers", markerRecordsReport(s)},
-            {"review", reviewReport(s.annotations.review)},
+            {"review", reviewReport(s.annotations.review, reviewMpp)},
             {"dab", dabReport(s.annotations.dab)},
             {"hotspots", hotspotReport(s.annotations.hotspots)}};
 }

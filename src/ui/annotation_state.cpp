@@ -2,6 +2,7 @@
 #include "ui/annotation_state.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace histomark::ui {
 namespace {
@@ -44,9 +45,29 @@ uint32_t AnnotationSession::colourOf(const std::string& name) const {
     return 0xb0b0b0;
 }
 
-int CandidateReview::nextPending(int from) const {
-    for (int i = std::max(from + 1, 0); i < int(candidates.size()); ++i)
-        if (candidates[size_t(i)].status == Status::Pending && candidates[size_t(i)].score >= minScore) return i;
+std::vector<int> CandidateReview::order(double mpp) const {
+    std::vector<int> idx(candidates.size());
+    for (size_t i = 0; i < idx.size(); ++i) idx[i] = int(i);
+    if (!byPosition) return idx;  // the candidates are kept by score
+    const double band = mpp > 0 ? 200 / mpp : 800;  // 0.2 mm of level-0 px: about a 40x screen's height
+    std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) {
+        const core::Level0Point &p = candidates[size_t(a)].at, &q = candidates[size_t(b)].at;
+        const double ba = std::floor(p.y / band), bb = std::floor(q.y / band);
+        if (ba != bb) return ba < bb;
+        return std::fmod(ba, 2) == 0 ? p.x < q.x : p.x > q.x;  // a serpentine: no jump back across the slide
+    });
+    return idx;
+}
+
+int CandidateReview::nextPending(int from, double mpp) const {
+    const std::vector<int> idx = order(mpp);
+    size_t start = 0;
+    if (from >= 0)
+        if (auto it = std::find(idx.begin(), idx.end(), from); it != idx.end()) start = size_t(it - idx.begin()) + 1;
+    for (size_t k = start; k < idx.size(); ++k) {
+        const Candidate& c = candidates[size_t(idx[k])];
+        if (c.status == Status::Pending && c.score >= minScore) return idx[k];
+    }
     return -1;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -12,7 +13,9 @@
 #include "core/job_control.h"
 #include "core/marker_record.h"
 #include "core/point_matching.h"
+#include "core/rgba_image.h"
 #include "core/screening.h"
+#include "render/gl_texture.h"
 
 namespace histomark::ui {
 
@@ -92,8 +95,23 @@ struct CandidateReview {
     int current = -1;                   // the one on screen
     std::shared_ptr<core::JobControl> job;  // the search running on a worker
     std::string message;
-    // The next pending candidate at or above minScore after `from` (-1: none).
-    int nextPending(int from) const;
+    // The queue's order: by score (highest first), or by position (bands of 0.2 mm from the top,
+    // left to right, then right to left: a reader sweeps the area as when screening).
+    bool byPosition = false;
+    bool showQueue = false;  // the queue's list window
+    int search = 0;  // which search filled the queue: thumbnails of an older one are dropped
+    // Thumbnails of the candidates the queue list shows, by candidate index: pixels read on a worker,
+    // then a texture made on the UI thread when first drawn.
+    std::map<int, core::RgbaImage> thumbPixels;
+    std::map<int, render::GlTexture> thumbs;
+    std::map<int, bool> thumbsAsked;
+    float firstThumbRect[4] = {0, 0, 0, 0};  // screen px of the list's first thumbnail, as last drawn
+    std::vector<std::array<float, 4>> rowRects;  // screen px of the list's visible rows, top first
+    // Candidate indices in queue order (all of them, whatever their status or score).
+    std::vector<int> order(double mpp) const;
+    // The next pending candidate at or above minScore after `from` in queue order (-1: none; from
+    // -1: the first).
+    int nextPending(int from, double mpp = 0) const;
     int pending() const;
 };
 

@@ -52,6 +52,10 @@ public:
     // Runs the candidate mitosis detector over `roi` of the slide (level-0 px) on a worker, with
     // progress and cancel (session.annotations.review); the results fill the review queue.
     virtual void findCandidates(core::CaseSlideId id, core::Level0Rect roi) = 0;
+    // Reads the thumbnails (the 24 µm around each, level 0) of review candidates `indices` on a
+    // worker, into session.annotations.review.thumbPixels; dropped when another search replaced
+    // the queue meanwhile.
+    virtual void loadCandidateThumbnails(core::CaseSlideId id, std::vector<int> indices) = 0;
     // Finds the 10-HPF windows (of the reader's preset) with the most candidate mitoses over the
     // slide's tissue, necrosis marks excluded, on a worker (session.annotations.hotspots).
     virtual void findHotspot(core::CaseSlideId id) = 0;

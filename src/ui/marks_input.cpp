@@ -252,7 +252,7 @@ void MarksUi::handleKeys(CaseSession& s, const CaseViewer& v, SlideView& view, C
         a.drawing.reset();
     }
     // Candidate review: A accept as a mitotic figure, L look-alike, K skip.
-    if (a.review.slide == id && a.review.current >= 0) {
+    if (a.review.slide == id && a.review.current >= 0 && m_queueFocusedFrame < ImGui::GetFrameCount() - 1) {  // else the list's window takes them
         if (pressed(GLFW_KEY_A)) review(s, v, view, CandidateReview::Status::Accepted, actions);
         if (pressed(GLFW_KEY_L)) review(s, v, view, CandidateReview::Status::LookAlike, actions);
         if (pressed(GLFW_KEY_K)) review(s, v, view, CandidateReview::Status::Skipped, actions);
@@ -343,7 +343,7 @@ void MarksUi::review(CaseSession& s, const CaseViewer& v, SlideView& view, Candi
         MarkEditor(a, actions).add(v.record.id, core::ShapeKind::Point, {c.at});
         a.className = cls;
     }
-    showCandidate(s, view, r.nextPending(r.current));
+    showCandidate(s, view, r.nextPending(r.current, view.document()->info().mpp.mean()));
 }
 
 void MarksUi::updateConsensus(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info) {

@@ -49,6 +49,8 @@ public:
     // reader, LookAlike -> a look-alike mark, Skipped -> nothing) and shows the next one at 40x.
     void review(CaseSession& s, const CaseViewer& v, SlideView& view, CandidateReview::Status decision, CaseActions& actions);
     void showCandidate(CaseSession& s, SlideView& view, int index);
+    // Opens the candidate section with its queue list on the next frame (scripts, tests).
+    void openReviewQueue() { m_openReview = true; }
     // Places the reader's count area on hotspot window `index` (5 x 2 fields, or the one rectangle).
     core::Status placeOnHotspot(CaseSession& s, const CaseViewer& v, SlideView& view, int index, CaseActions& actions);
     // Puts the last DAB quantification of the slide into its marker record (extent = % positive,
@@ -67,6 +69,8 @@ private:
     void quantificationSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void hotspotSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
+    // The review queue as a list: a thumbnail, score and position per candidate; a click shows it.
+    void queueList(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
 
 public:
     // The case summary window (H&E findings, the IHC panel, the profile match), when it is open.
@@ -79,6 +83,9 @@ private:
     core::CaseSlideId m_consensusSlide = 0;
     std::string m_consensusKey;
     bool m_needsFrame = false;
+    bool m_openReview = false;
+    int m_queueShown = -1;  // the candidate the list last scrolled to
+    int m_queueFocusedFrame = -10;  // the last frame the list's window had the keys: A / L / K are its then
     char m_newClass[64] = {};
     char m_reader[64] = {};
     float m_newColour[3] = {0.9f, 0.5f, 0.1f};

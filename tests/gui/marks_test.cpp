@@ -375,6 +375,61 @@ TEST(Marks, CandidatesFromTheAssistantAreReviewedOneByOneAndOnlyAcceptedOnesCoun
     EXPECT_EQ(after.at("review").at("pending"), review.at("pending").get<int>() - 3);
 }
 
+// The queue as a list: every candidate with a thumbnail of the slide around it, its score and
+// position; in score order or in a sweep by position, which the review then follows.
+TEST(Marks, TheQueueListsCandidatesWithThumbnailsInScoreOrPositionOrder) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-queue");
+    const fs::path dir = project.parent_path();
+    const json truth = demoTruth();
+    const json& hs = truth.at("hotspot");
+    const std::string body = "select-viewer 0\nreader rev\ncount-grid 0 " +
+                             std::to_string(hs.at("x").get<double>() + hs.at("width").get<double>() / 2) + " " +
+                             std::to_string(hs.at("y").get<double>() + hs.at("height").get<double>() / 2) +
+                             " 2 2\ncandidates 0 fields\nreview 0 queue score\nwait-idle 30\nwait-frames 3\nreport " +
+                             (dir / "by-score.json").string() + "\nreview 0 queue position\nwait-idle 30\nreview 0 start\n" +
+                             "report " + (dir / "started.json").string() + "\nkey A\nwait-idle 30\nwait-frames 3\n" +
+                             "report " + (dir / "accepted.json").string() + "\nreview 0 click-row 3\nwait-frames 3\nreport " +
+                             (dir / "clicked.json").string() + "\nkey L\nwait-idle 30\nwait-frames 3\n";
+    Shot s = screenshot("", script(project, body), "marks-queue", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json byScore = readJson(dir / "by-score.json").at("case").at("review");
+    EXPECT_FALSE(byScore.at("by_position").get<bool>());
+    ASSERT_GE(byScore.at("order").size(), 3u) << byScore.dump();
+    for (size_t k = 0; k < byScore.at("order").size(); ++k) EXPECT_EQ(byScore.at("order")[k], int(k) + 1) << "by score";
+    EXPECT_GT(byScore.at("thumbnails").get<int>(), 2) << "the visible rows' thumbnails were read and shown";
+
+    const json started = readJson(dir / "started.json").at("case").at("review");
+    const json& order = started.at("order");
+    EXPECT_TRUE(started.at("by_position").get<bool>());
+    bool reordered = false;
+    for (size_t k = 0; k < order.size(); ++k) reordered |= order[k] != int(k) + 1;
+    EXPECT_TRUE(reordered) << "position order is not score order: " << order.dump();
+    EXPECT_EQ(started.at("current").get<int>() + 1, order[0].get<int>()) << "the review starts where the sweep starts";
+    const json accepted = readJson(dir / "accepted.json").at("case").at("review");
+    EXPECT_EQ(accepted.at("accepted"), 1);
+    EXPECT_EQ(accepted.at("current").get<int>() + 1, order[1].get<int>()) << "and follows it";
+    // A click on a row shows that candidate; the keys then decide it from the list's window.
+    const json clicked = readJson(dir / "clicked.json").at("case").at("review");
+    EXPECT_GE(clicked.at("current").get<int>(), 0);
+    EXPECT_NE(clicked.at("current"), accepted.at("current")) << "the clicked row is under review";
+    const json& after = s.report.at("case").at("review");
+    EXPECT_EQ(after.at("look_alike"), 1) << "L pressed with the list focused";
+    EXPECT_NE(after.at("current"), clicked.at("current")) << "and the review moved on";
+
+    // The first row's thumbnail shows the H&E (pink and purple, textured), not an empty square.
+    const json& rect = after.at("first_thumbnail");
+    const cv::Rect r(int(rect[0].get<double>()) + 2, int(rect[1].get<double>()) + 2, int(rect[2].get<double>() - rect[0].get<double>()) - 4,
+                     int(rect[3].get<double>() - rect[1].get<double>()) - 4);
+    ASSERT_GT(r.width, 20) << rect.dump();
+    ASSERT_TRUE((r & cv::Rect(0, 0, s.image.cols, s.image.rows)) == r) << rect.dump();
+    cv::Scalar mean, sd;
+    cv::meanStdDev(s.image(r), mean, sd);  // BGR
+    EXPECT_GT(mean[2], mean[1] + 20) << "red over green: stained tissue";
+    EXPECT_GT(mean[0], mean[1] + 10) << "blue over green: hematoxylin and eosin";
+    EXPECT_GT(sd[1], 12) << "nuclei and stroma, not a flat fill";
+}
+
 // A lab's own classifier (train-mitosis --project) runs in the window with --mitosis-model: its
 // default minimum score becomes the queue's, and the queue says which model proposed. Here the
 // shipped trees with a stricter default stand in for a retrained file.
