@@ -45,8 +45,12 @@ uint32_t AnnotationSession::colourOf(const std::string& name) const {
     return 0xb0b0b0;
 }
 
-std::vector<int> CandidateReview::order(double mpp) const {
-    std::vector<int> idx(candidates.size());
+const std::vector<int>& CandidateReview::order(double mpp) const {
+    const auto key = std::make_tuple(search, byPosition, candidates.size(), mpp);
+    if (key == m_orderKey) return m_order;
+    m_orderKey = key;
+    std::vector<int>& idx = m_order;
+    idx.resize(candidates.size());
     for (size_t i = 0; i < idx.size(); ++i) idx[i] = int(i);
     if (!byPosition) return idx;  // the candidates are kept by score
     const double band = mpp > 0 ? 200 / mpp : 800;  // 0.2 mm of level-0 px: about a 40x screen's height
@@ -60,7 +64,7 @@ std::vector<int> CandidateReview::order(double mpp) const {
 }
 
 int CandidateReview::nextPending(int from, double mpp) const {
-    const std::vector<int> idx = order(mpp);
+    const std::vector<int>& idx = order(mpp);
     size_t start = 0;
     if (from >= 0)
         if (auto it = std::find(idx.begin(), idx.end(), from); it != idx.end()) start = size_t(it - idx.begin()) + 1;

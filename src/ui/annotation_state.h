@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/annotation_history.h"
@@ -107,12 +108,17 @@ struct CandidateReview {
     std::map<int, bool> thumbsAsked;
     float firstThumbRect[4] = {0, 0, 0, 0};  // screen px of the list's first thumbnail, as last drawn
     std::vector<std::array<float, 4>> rowRects;  // screen px of the list's visible rows, top first
-    // Candidate indices in queue order (all of them, whatever their status or score).
-    std::vector<int> order(double mpp) const;
+    // Candidate indices in queue order (all of them, whatever their status or score); sorted once
+    // per search and order (a whole slide gives 100,000s: not a sort per frame).
+    const std::vector<int>& order(double mpp) const;
     // The next pending candidate at or above minScore after `from` in queue order (-1: none; from
     // -1: the first).
     int nextPending(int from, double mpp = 0) const;
     int pending() const;
+
+private:
+    mutable std::vector<int> m_order;
+    mutable std::tuple<int, bool, size_t, double> m_orderKey{-1, false, 0, 0};
 };
 
 // DAB quantification of a region of an IHC slide (analysis::quantifyDab on a worker): the totals
