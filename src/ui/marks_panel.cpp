@@ -415,7 +415,7 @@ void MarksUi::queueList(CaseSession& s, CaseViewer& v, SlideView& view, CaseActi
     const float side = 56, rowHeight = side + ImGui::GetStyle().ItemSpacing.y;
     ImGui::BeginChild("##queue", ImVec2(0, 0), true);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    std::vector<int> missing;
+    std::vector<int> missing, visible;
     r.rowRects.clear();
     ImGuiListClipper clipper;
     clipper.Begin(int(shown.size()), rowHeight);
@@ -428,6 +428,7 @@ void MarksUi::queueList(CaseSession& s, CaseViewer& v, SlideView& view, CaseActi
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
             const int i = shown[size_t(row)];
             const CandidateReview::Candidate& c = r.candidates[size_t(i)];
+            visible.push_back(i);
             ImGui::PushID(i);
             if (auto px = r.thumbPixels.find(i); px != r.thumbPixels.end()) {
                 r.thumbs[i].upload(px->second, true);  // the UI thread is the GL thread
@@ -466,6 +467,18 @@ void MarksUi::queueList(CaseSession& s, CaseViewer& v, SlideView& view, CaseActi
         if (ImGui::IsKeyPressed(GLFW_KEY_L, false)) review(s, v, view, CandidateReview::Status::LookAlike, actions);
         if (ImGui::IsKeyPressed(GLFW_KEY_K, false)) review(s, v, view, CandidateReview::Status::Skipped, actions);
     }
+    // Scrolling through a whole slide's queue must not pile up textures: beyond a few hundred, those
+    // out of sight go (and are read again if scrolled back to).
+    constexpr size_t kMaxThumbs = 256;
+    std::sort(visible.begin(), visible.end());
+    auto evict = [&](auto& map) {
+        if (map.size() <= kMaxThumbs) return;
+        for (auto it = map.begin(); it != map.end();)
+            if (!std::binary_search(visible.begin(), visible.end(), it->first)) r.thumbsAsked.erase(it->first), it = map.erase(it);
+            else ++it;
+    };
+    evict(r.thumbs);
+    evict(r.thumbPixels);  // read for rows scrolled past before they arrived
     if (!missing.empty()) actions.loadCandidateThumbnails(v.record.id, std::move(missing));
 }
 
