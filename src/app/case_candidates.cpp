@@ -137,11 +137,13 @@ void CaseController::findHotspot(core::CaseSlideId id) {
     });
     if (h.job) h.job->cancel();
     auto job = std::make_shared<core::JobControl>();
+    const bool weighted = h.weighted, show = h.show;
     h = {};
     h.slide = id, h.job = job, h.presetId = preset->id, h.message = "searching ...";
+    h.weighted = weighted, h.show = show;
     ++m_pending;
     m_s.jobs.post([this, id, job, necrosis, preset = *preset, mppX = *info.mpp.x, mppY = *info.mpp.y,
-                   detector = detectorOptions(), model = m_s.mitosisModel,
+                   detector = detectorOptions(), model = m_s.mitosisModel, weighted,
                    width = double(info.width()), height = double(info.height()), source = view->document()->source()] {
         auto run = [&]() -> core::Result<std::vector<analysis::HotspotWindow>> {
             analysis::ThumbnailRequest request;
@@ -163,6 +165,7 @@ void CaseController::findHotspot(core::CaseSlideId id) {
             if (!found) return core::Error{found.error()};
             analysis::HotspotOptions ho;
             ho.preset = preset;
+            ho.scoreWeighted = weighted;
             return analysis::findHotspots(*found, tissue, ds, width, height, mppX, mppY, ho, excluded);
         };
         auto shared = std::make_shared<core::Result<std::vector<analysis::HotspotWindow>>>(run());
@@ -177,7 +180,7 @@ void CaseController::findHotspot(core::CaseSlideId id) {
                 return;
             }
             r.slide = id;
-            for (const auto& w : shared->value()) r.windows.push_back({w.box, w.count, w.per10Hpf});
+            for (const auto& w : shared->value()) r.windows.push_back({w.box, w.count, w.weighted, w.per10Hpf});
             r.message = r.windows.empty() ? "No window over the tissue" : "Best windows by candidate count (the assistant's guess; count them yourself)";
         });
     });

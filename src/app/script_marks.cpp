@@ -34,7 +34,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
         {"candidates", {2, 2}}, {"review", {2, 3}},    {"min-score", {1, 1}},
         {"quantify", {1, 2}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
-        {"hotspot", {1, 1}},    {"count-hotspot", {2, 2}},
+        {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}},
     };
     return arity;
 }
@@ -42,7 +42,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
                                                "record", "summary", "candidates", "review", "stain-view", "quantify",
-                                               "field",  "import", "export",     "screening"};
+                                               "field",  "import", "export",     "screening", "hotspot"};
     return text.count(name) > 0;
 }
 
@@ -170,7 +170,10 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             }
             app.cases().findCandidates(id, roi);
             out.wait = MarksCommandOutcome::Wait::Idle;
-        } else if (c.name == "hotspot") {
+        } else if (c.name == "hotspot") {  // hotspot N [weighted|count]
+            if (args.size() > 1 && args[1] != "weighted" && args[1] != "count")
+                return MarksCommandOutcome{failure("hotspot takes weighted or count")};
+            a.hotspots.weighted = args.size() > 1 && args[1] == "weighted";
             app.cases().findHotspot(id);
             out.wait = MarksCommandOutcome::Wait::Idle;
         } else if (c.name == "count-hotspot") {
@@ -255,8 +258,8 @@ nlohmann::json hotspotReport(const ui::HotspotSearch& h) {
     nlohmann::json windows = nlohmann::json::array();
     for (const auto& w : h.windows)
         windows.push_back({{"x", w.box.x}, {"y", w.box.y}, {"width", w.box.width}, {"height", w.box.height},
-                           {"count", w.count}, {"per_10_hpf", w.per10Hpf}});
-    return {{"slide", h.slide}, {"preset", h.presetId}, {"windows", windows}, {"message", h.message}};
+                           {"count", w.count}, {"weighted", w.weighted}, {"per_10_hpf", w.per10Hpf}});
+    return {{"slide", h.slide}, {"preset", h.presetId}, {"weighted", h.weighted}, {"windows", windows}, {"message", h.message}};
 }
 
 nlohmann::json dabReport(const ui::DabQuantification& q) {

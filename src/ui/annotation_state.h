@@ -147,10 +147,12 @@ struct HotspotSearch {
     struct Window {
         core::Level0Rect box;
         int count = 0;
+        double weighted = 0;  // the candidates' summed scores
         double per10Hpf = 0;
     };
     core::CaseSlideId slide = 0;
     std::string presetId;
+    bool weighted = false;  // rank by summed scores (a window of a few sure figures over many doubtful ones)
     std::vector<Window> windows;  // best first
     std::shared_ptr<core::JobControl> job;
     std::string message;

@@ -357,6 +357,9 @@ void MarksUi::hotspotSection(CaseSession& s, CaseViewer& v, SlideView& view, Cas
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("10-HPF windows of the chosen preset over the tissue, ranked by candidate mitoses;\n"
                           "areas marked necrosis are left out");
+    ImGui::SameLine();
+    ImGui::Checkbox("weight by score", &h.weighted);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Rank the windows by the candidates' summed scores instead of their number");
     if (h.slide != v.record.id) return;
     if (!h.message.empty()) ImGui::TextWrapped("%s", h.message.c_str());
     if (h.windows.empty()) return;
@@ -364,7 +367,8 @@ void MarksUi::hotspotSection(CaseSession& s, CaseViewer& v, SlideView& view, Cas
     for (size_t i = 0; i < h.windows.size(); ++i) {
         const auto& w = h.windows[i];
         ImGui::PushID(int(i));
-        ImGui::Text("%zu: %d candidates (%.1f per 10 HPF)", i + 1, w.count, w.per10Hpf);
+        if (h.weighted) ImGui::Text("%zu: scores %.1f, %d candidates (%.1f per 10 HPF)", i + 1, w.weighted, w.count, w.per10Hpf);
+        else ImGui::Text("%zu: %d candidates (%.1f per 10 HPF)", i + 1, w.count, w.per10Hpf);
         ImGui::SameLine();
         if (ImGui::SmallButton("go")) view.centerOn({w.box.x + w.box.width / 2, w.box.y + w.box.height / 2});
         ImGui::SameLine();

@@ -560,13 +560,26 @@ TEST(Marks, TheHotspotIsFoundWithoutNecrosisAndTheFieldsArePlacedOnIt) {
     const fs::path project = projectCopy("marks-hotspot");
     const fs::path dir = project.parent_path();
     const std::string body = "select-viewer 0\nwait-idle 30\nhotspot 0\nreport " + (dir / "first.json").string() +
-                             "\ncount-hotspot 0 0\nwait-idle 30\n";
+                             "\nhotspot 0 weighted\nreport " + (dir / "weighted.json").string() +
+                             "\nhotspot 0 count\ncount-hotspot 0 0\nwait-idle 30\n";
     Shot s = screenshot("", script(project, body), "marks-hotspot", "", "1600x1000");
     ASSERT_EQ(s.exitCode, 0) << s.err;
     const json first = readJson(dir / "first.json").at("case").at("hotspots");
     ASSERT_FALSE(first.at("windows").empty()) << first.dump();
     const json& best = first.at("windows")[0];
     EXPECT_GT(best.at("count").get<int>(), 0);
+    EXPECT_FALSE(first.at("weighted").get<bool>());
+    // Weighted by score, as `hotspot --weighted` ranks: the same window and sum as the CLI's.
+    const json weighted = readJson(dir / "weighted.json").at("case").at("hotspots");
+    EXPECT_TRUE(weighted.at("weighted").get<bool>());
+    auto cli = runCommand(quote(histomarkBinary()) + " hotspot " + quote((fs::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case" / "HE.svs").string()) +
+                          " --weighted --json");
+    ASSERT_EQ(cli.exitCode, 0) << cli.err;
+    const json cliBest = json::parse(cli.out).at("windows")[0];
+    ASSERT_FALSE(weighted.at("windows").empty());
+    EXPECT_NEAR(weighted.at("windows")[0].at("weighted").get<double>(), cliBest.at("weighted").get<double>(), 0.01);
+    EXPECT_NEAR(weighted.at("windows")[0].at("x").get<double>(), cliBest.at("x").get<double>(), 0.1);
+    EXPECT_LT(weighted.at("windows")[0].at("weighted").get<double>(), best.at("count").get<double>()) << "scores below 1 each";
     // FNCLCC: a window of 10 x 0.1734 mm² (a circle of 1.487 mm across at 0.25 µm/px).
     EXPECT_NEAR(best.at("width").get<double>(), 2 * std::sqrt(1.734 / std::numbers::pi) * 1000 / kMpp, 2);
     // One click puts ten fields on it.
