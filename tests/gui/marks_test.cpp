@@ -340,16 +340,26 @@ TEST(Markers, ThePanelIsRecordedUndoneSummarisedAndListedByTheCli) {
     EXPECT_EQ(again.at("markers"), c.at("markers"));
 }
 
-TEST(Marks, CandidatesFromTheAssistantAreReviewedOneByOneAndOnlyAcceptedOnesCount) {
-    HM_REQUIRE_DISPLAY();
-    const fs::path project = projectCopy("marks-review");
-    const fs::path dir = project.parent_path();
+namespace {
+
+// Script lines: reader "rev" places 2 x 2 fields on the demo's drawn hotspot and the assistant
+// searches them.
+std::string candidatesInHotspotFields() {
     const json truth = demoTruth();
     const json& hs = truth.at("hotspot");
     const double cx = hs.at("x").get<double>() + hs.at("width").get<double>() / 2;
     const double cy = hs.at("y").get<double>() + hs.at("height").get<double>() / 2;
-    const std::string body = "select-viewer 0\nreader rev\ncount-grid 0 " + std::to_string(cx) + " " + std::to_string(cy) +
-                             " 2 2\ncandidates 0 fields\nreport " + (dir / "found.json").string() +
+    return "select-viewer 0\nreader rev\ncount-grid 0 " + std::to_string(cx) + " " + std::to_string(cy) +
+           " 2 2\ncandidates 0 fields\n";
+}
+
+}  // namespace
+
+TEST(Marks, CandidatesFromTheAssistantAreReviewedOneByOneAndOnlyAcceptedOnesCount) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-review");
+    const fs::path dir = project.parent_path();
+    const std::string body = candidatesInHotspotFields() + "report " + (dir / "found.json").string() +
                              "\nreview 0 start\nwait-idle 30\nreport " + (dir / "first.json").string() +
                              "\nkey A\nkey L\nkey K\nwait-idle 30\n";
     Shot s = screenshot("", script(project, body), "marks-review", "", "1600x1000");
@@ -381,12 +391,7 @@ TEST(Marks, TheQueueListsCandidatesWithThumbnailsInScoreOrPositionOrder) {
     HM_REQUIRE_DISPLAY();
     const fs::path project = projectCopy("marks-queue");
     const fs::path dir = project.parent_path();
-    const json truth = demoTruth();
-    const json& hs = truth.at("hotspot");
-    const std::string body = "select-viewer 0\nreader rev\ncount-grid 0 " +
-                             std::to_string(hs.at("x").get<double>() + hs.at("width").get<double>() / 2) + " " +
-                             std::to_string(hs.at("y").get<double>() + hs.at("height").get<double>() / 2) +
-                             " 2 2\ncandidates 0 fields\nreview 0 queue score\nwait-idle 30\nwait-frames 3\nreport " +
+    const std::string body = candidatesInHotspotFields() + "review 0 queue score\nwait-idle 30\nwait-frames 3\nreport " +
                              (dir / "by-score.json").string() + "\nreview 0 queue position\nwait-idle 30\nreview 0 start\n" +
                              "report " + (dir / "started.json").string() + "\nkey A\nwait-idle 30\nwait-frames 3\n" +
                              "report " + (dir / "accepted.json").string() + "\nreview 0 click-row 3\nwait-frames 3\nreport " +
@@ -445,13 +450,7 @@ TEST(Marks, TheWindowProposesWithTheClassifierItWasGiven) {
     ASSERT_NE(at, std::string::npos);
     text.replace(at, text.find('\n', at) - at, "default_min_score: 0.5");
     std::ofstream(dir / "strict.yml") << text;
-    const json truth = demoTruth();
-    const json& hs = truth.at("hotspot");
-    const std::string body = "select-viewer 0\nreader rev\ncount-grid 0 " +
-                             std::to_string(hs.at("x").get<double>() + hs.at("width").get<double>() / 2) + " " +
-                             std::to_string(hs.at("y").get<double>() + hs.at("height").get<double>() / 2) +
-                             " 2 2\ncandidates 0 fields\n";
-    Shot s = screenshot("", script(project, body), "marks-model", "--mitosis-model " + quote((dir / "strict.yml").string()));
+    Shot s = screenshot("", script(project, candidatesInHotspotFields()), "marks-model", "--mitosis-model " + quote((dir / "strict.yml").string()));
     ASSERT_EQ(s.exitCode, 0) << s.err;
     const json& review = s.report.at("case").at("review");
     EXPECT_DOUBLE_EQ(review.at("min_score").get<double>(), 0.5);
