@@ -63,7 +63,16 @@ App::App(AppOptions options) : m_opts(std::move(options)) {
     }
     m_cases = std::make_unique<CaseController>(CaseController::Services{
         m_ws, m_mainQueue, *m_io, *m_jobs, [this](const core::CaseSlideRecord& r) { return openCaseView(r); },
-        [this](core::SlideId id) { closeSlide(id); }, m_opts.mitosisModel, m_opts.mitosisModelName});
+        [this](core::SlideId id) { closeSlide(id); }, m_opts.mitosisModel, m_opts.mitosisModelName,
+        [this](const std::string& path) {
+            if (!m_settings) return;
+            m_settings->setMitosisModel(path);
+            saveSettings();
+        }});
+    m_ws.mitosisModelName = m_opts.mitosisModelName;
+    // The model chosen in an earlier session, unless the command line gave one (read on a worker).
+    if (!m_opts.mitosisModel && m_settings && !m_settings->mitosisModel().empty())
+        m_cases->useMitosisModel(m_settings->mitosisModel());
     m_ui = std::make_unique<ui::AppUi>(*this, *m_cases);
 }
 

@@ -3,6 +3,9 @@
 // through the slide's own source), its progress and cancel, and the results into the review queue.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <opencv2/imgproc.hpp>
 
@@ -108,6 +111,38 @@ void CaseController::loadCandidateThumbnails(core::CaseSlideId id, std::vector<i
             ui::CandidateReview& r = m_s.ws.caseSession->annotations.review;
             if (r.slide != id || r.search != search) return;  // a newer search replaced the queue
             for (auto& [i, img] : *read) r.thumbPixels[i] = std::move(img);
+        });
+    });
+}
+
+void CaseController::useMitosisModel(const std::string& path) {
+    if (path.empty()) {
+        m_s.mitosisModel.reset();
+        m_s.mitosisModelName.clear();
+        m_s.ws.mitosisModelName.clear();
+        m_s.ws.mitosisModelMessage = "The built-in model (AMi-Br breast carcinoma) proposes candidates";
+        if (m_s.mitosisModelChosen) m_s.mitosisModelChosen("");
+        return;
+    }
+    m_s.ws.mitosisModelMessage = "reading " + path + " ...";
+    ++m_pending;
+    m_s.io.post([this, path] {
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        auto model = std::make_shared<core::Result<analysis::MitosisModel>>(
+            in ? analysis::MitosisModel::load(text.str()) : core::Result<analysis::MitosisModel>::failure("cannot read the file"));
+        m_s.main.post([this, path, model] {
+            --m_pending;
+            const std::string name = std::filesystem::path(path).filename().string();
+            if (!model->ok()) {
+                m_s.ws.mitosisModelMessage = name + " was not loaded: " + model->error();
+                return;
+            }
+            m_s.mitosisModel = std::make_shared<const analysis::MitosisModel>(std::move(model->value()));
+            m_s.mitosisModelName = m_s.ws.mitosisModelName = name;
+            m_s.ws.mitosisModelMessage = name + " proposes candidates from the next search on";
+            if (m_s.mitosisModelChosen) m_s.mitosisModelChosen(path);
         });
     });
 }

@@ -31,6 +31,8 @@ public:
         std::function<void(core::SlideId)> closeView;
         std::shared_ptr<const analysis::MitosisModel> mitosisModel = nullptr;  // null: the built-in one
         std::string mitosisModelName = "";
+        // A model chosen in the window (its path; "" = the built-in one), for the settings.
+        std::function<void(const std::string&)> mitosisModelChosen = nullptr;
     };
     explicit CaseController(Services services);
     ~CaseController() override;
@@ -74,6 +76,7 @@ public:
     void loadMarkerRecords() override;
     void findCandidates(core::CaseSlideId id, core::Level0Rect roi) override;
     void loadCandidateThumbnails(core::CaseSlideId id, std::vector<int> indices) override;
+    void useMitosisModel(const std::string& path) override;
     void findHotspot(core::CaseSlideId id) override;
     void quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::vector<core::Annotation> regions = {}) override;
     void saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) override;

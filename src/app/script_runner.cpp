@@ -28,7 +28,7 @@ const std::map<std::string, std::pair<int, int>> kArity = {
     {"open-project", {1, 1}}, {"open-case", {1, 1}}, {"select-viewer", {1, 1}}, {"link", {2, 2}},
     {"crosshair", {1, 1}},  {"align", {1, 1}},       {"show-cases", {0, 0}},
     {"check-alignment", {2, 3}}, {"pairs", {1, 1}},  {"click-slide", {3, 3}}, {"apply-pairs", {0, 0}},
-    {"relink", {2, 2}},     {"new-case", {1, 1}},
+    {"relink", {2, 2}},     {"new-case", {1, 1}},    {"mitosis-model", {1, 1}},
 };
 
 const std::map<std::string, int> kKeys = {
@@ -69,7 +69,8 @@ core::Result<std::vector<ScriptCommand>> ScriptRunner::parse(const std::string& 
                              c.name == "sidebar" || c.name == "properties" || c.name == "zoom" || c.name == "type" ||
                              c.name == "drop" || c.name == "open-project" || c.name == "open-case" ||
                              c.name == "link" || c.name == "crosshair" || c.name == "check-alignment" ||
-                             c.name == "relink" || c.name == "new-case" || marksCommandTakesText(c.name);
+                             c.name == "relink" || c.name == "new-case" || c.name == "mitosis-model" ||
+                             marksCommandTakesText(c.name);
         for (const auto& a : c.args)
             if (!textArg && !core::parseNumber(a))
                 return R::failure("line " + std::to_string(n) + ": '" + a + "' is not a number");
@@ -227,6 +228,9 @@ bool ScriptRunner::start(const ScriptCommand& c) {
         if (!id) return fail(c, "no case '" + a[0] + "' in the project");
         m_app.cases().openCase(*id);
         m_wait = Wait::Frames, m_framesLeft = 3;
+    } else if (c.name == "mitosis-model") {  // a train-mitosis file, or "builtin"
+        m_app.cases().useMitosisModel(a[0] == "builtin" ? std::string() : a[0]);
+        m_wait = Wait::Idle, m_idleFrames = 0, m_deadline = now() + 60;
     } else if (c.name == "new-case") {
         core::CaseRecord r;
         r.accession = a[0];
@@ -377,6 +381,8 @@ core::Status writeViewReport(App& app, const std::string& path) {
     nlohmann::json j;
     ui::Workspace& ws = app.workspace();
     j["tabs"] = ws.views.size();
+    j["mitosis_model"] = ws.mitosisModelName;
+    j["mitosis_model_message"] = ws.mitosisModelMessage;
     j["active_tab"] = ws.active;
     if (ui::SlideView* v = ws.activeView()) {
         const ui::SlideDocument& doc = *v->document();

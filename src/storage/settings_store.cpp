@@ -33,6 +33,7 @@ core::Status SettingsStore::load() {
     m_recent.clear();
     m_slides.clear();
     m_slideBackend = doc.contains("slide_backend") && doc["slide_backend"].is_string() ? doc["slide_backend"].get<std::string>() : "";
+    m_mitosisModel = doc.contains("mitosis_model") && doc["mitosis_model"].is_string() ? doc["mitosis_model"].get<std::string>() : "";
     if (doc.contains("recent") && doc["recent"].is_array())
         for (const auto& r : doc["recent"])
             if (r.is_string()) m_recent.push_back(r.get<std::string>());
@@ -58,6 +59,7 @@ core::Status SettingsStore::save() const {
         doc["version"] = 1;
         doc["recent"] = m_recent;
         if (!m_slideBackend.empty()) doc["slide_backend"] = m_slideBackend;
+        if (!m_mitosisModel.empty()) doc["mitosis_model"] = m_mitosisModel;
         doc["slides"] = json::array();
         for (const auto& s : m_slides)
             doc["slides"].push_back({{"fingerprint", s.fingerprint}, {"path", s.path}, {"mpp_x", s.mpp.x},
@@ -97,6 +99,16 @@ std::string SettingsStore::slideBackend() const {
 void SettingsStore::setSlideBackend(const std::string& name) {
     std::lock_guard lock(m_mutex);
     m_slideBackend = name;
+}
+
+std::string SettingsStore::mitosisModel() const {
+    std::lock_guard lock(m_mutex);
+    return m_mitosisModel;
+}
+
+void SettingsStore::setMitosisModel(const std::string& path) {
+    std::lock_guard lock(m_mutex);
+    m_mitosisModel = path;
 }
 
 std::vector<std::string> SettingsStore::recent() const {

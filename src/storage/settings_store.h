@@ -40,6 +40,10 @@ public:
     std::string slideBackend() const;
     void setSlideBackend(const std::string& name);
 
+    // The candidate mitosis classifier the window uses (a train-mitosis file; "" = the built-in one).
+    std::string mitosisModel() const;
+    void setMitosisModel(const std::string& path);
+
     // Keyed by a slide fingerprint (see fingerprintOf), so a moved file keeps its scale.
     std::optional<MppOverride> mppOverride(const std::string& fingerprint) const;
     void setMppOverride(const std::string& fingerprint, const MppOverride& value, const std::string& path);
@@ -52,6 +56,7 @@ private:
     mutable std::mutex m_mutex;
     std::vector<std::string> m_recent;
     std::string m_slideBackend;
+    std::string m_mitosisModel;
     struct SlideEntry {
         std::string fingerprint, path;
         MppOverride mpp;

@@ -105,6 +105,18 @@ void AppUi::drawMenu(Workspace& ws) {
         if (ImGui::MenuItem("Open project...")) openProjectDialog(false);
         if (ImGui::MenuItem("Close project", nullptr, false, ws.project.open())) m_cases.closeProject();
         ImGui::Separator();
+        if (ImGui::BeginMenu("Candidate mitosis model")) {
+            if (ImGui::MenuItem("Built-in (AMi-Br, breast carcinoma)", nullptr, ws.mitosisModelName.empty()))
+                m_cases.useMitosisModel("");
+            if (!ws.mitosisModelName.empty()) ImGui::MenuItem(ws.mitosisModelName.c_str(), nullptr, true, false);
+            if (ImGui::MenuItem("From a file (train-mitosis)...")) {
+                std::error_code ec;
+                m_fileDialog.pick(std::filesystem::current_path(ec).string(), "Candidate mitosis model (a train-mitosis file)",
+                                  FileDialog::Kind::Models, [this](const std::string& p) { m_cases.useMitosisModel(p); });
+            }
+            ImGui::EndMenu();
+        }
+        ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) m_actions.requestQuit();
         ImGui::EndMenu();
     }

@@ -56,6 +56,9 @@ public:
     // worker, into session.annotations.review.thumbPixels; dropped when another search replaced
     // the queue meanwhile.
     virtual void loadCandidateThumbnails(core::CaseSlideId id, std::vector<int> indices) = 0;
+    // The classifier later searches use: a train-mitosis file, read on a worker ("" = the built-in
+    // one). A file that is no model leaves the current one and says why.
+    virtual void useMitosisModel(const std::string& path) = 0;
     // Finds the 10-HPF windows (of the reader's preset) with the most candidate mitoses over the
     // slide's tissue, necrosis marks excluded, on a worker (session.annotations.hotspots).
     virtual void findHotspot(core::CaseSlideId id) = 0;

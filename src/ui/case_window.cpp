@@ -68,6 +68,7 @@ void CaseWindow::draw(Workspace& ws, ViewerContext& ctx, CaseActions& actions, F
     if (panelW > 0) {
         ImGui::SameLine(0, gap);
         CaseViewer* fv = s.findBySlide(m_focused);
+        m_marks.setModelInUse(ws.mitosisModelName, ws.mitosisModelMessage);
         m_marks.panel(s, fv, fv ? ws.find(fv->slide) : nullptr, actions, files, panelW, avail.y);
     }
     (void)width;

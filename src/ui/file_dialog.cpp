@@ -27,10 +27,17 @@ bool FileDialog::isAnnotationFile(const std::string& name) {
     return ext == ".geojson" || ext == ".json" || ext == ".xml";
 }
 
+bool FileDialog::isModelFile(const std::string& name) {
+    std::string ext = std::filesystem::path(name).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return ext == ".yml" || ext == ".yaml";
+}
+
 bool FileDialog::matches(Kind kind, const std::string& name) {
     switch (kind) {
         case Kind::Projects: return isProjectFile(name);
         case Kind::Annotations: return isAnnotationFile(name);
+        case Kind::Models: return isModelFile(name);
         case Kind::Slides: break;
     }
     return isSlideFile(name);

@@ -12,7 +12,7 @@ namespace histomark::ui {
 // the window.
 class FileDialog {
 public:
-    enum class Kind { Slides, Projects, Annotations };
+    enum class Kind { Slides, Projects, Annotations, Models };
     using Choose = std::function<void(const std::string& path)>;
 
     // Opens a slide in a tab when chosen.
@@ -26,6 +26,7 @@ public:
     static bool isSlideFile(const std::string& name);
     static bool isProjectFile(const std::string& name);
     static bool isAnnotationFile(const std::string& name);  // .geojson, .json, .xml
+    static bool isModelFile(const std::string& name);       // .yml, .yaml (train-mitosis writes them)
     static bool matches(Kind kind, const std::string& name);
 
 private:

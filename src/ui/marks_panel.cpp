@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "core/fnclcc.h"
@@ -403,19 +404,33 @@ core::Status MarksUi::placeOnHotspot(CaseSession& s, const CaseViewer& v, SlideV
 void MarksUi::reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
     AnnotationSession& a = s.annotations;
     CandidateReview& r = a.review;
-    if (m_openReview) ImGui::SetNextItemOpen(true), r.showQueue = true, m_openReview = false;
+    const bool openSection = std::exchange(m_openReview, false);
+    if (openSection) r.showQueue = true;
     // The queue's own window, while its slide is the one in the panel.
     if (r.showQueue && r.slide == v.record.id && !r.candidates.empty()) {
         const ImGuiViewport* screen = ImGui::GetMainViewport();
-        ImGui::SetNextWindowPos(ImVec2(screen->WorkPos.x + screen->WorkSize.x * 0.45f, screen->WorkPos.y + 80), ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(340, screen->WorkSize.y * 0.6f), ImGuiCond_FirstUseEver);
+        // Over the lower sidebar (properties, levels) at first: the slides and the marks panel stay in sight.
+        const float w = 340, h = screen->WorkSize.y * 0.6f;
+        ImGui::SetNextWindowPos(ImVec2(screen->WorkPos.x + screen->WorkSize.x - w - 8, screen->WorkPos.y + screen->WorkSize.y - h - 40),
+                                ImGuiCond_FirstUseEver);
+        ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_FirstUseEver);
         ImGui::SetNextWindowBgAlpha(1.0f);  // over the panel: its text must not show through
         // Opening it leaves the keys with the slide; a click in it takes them.
         if (ImGui::Begin("Candidate queue", &r.showQueue, ImGuiWindowFlags_NoFocusOnAppearing)) queueList(s, v, view, actions);
         ImGui::End();
     }
+    if (openSection) ImGui::SetNextItemOpen(true);  // after the queue's window: "next item" is the header's
     if (!ImGui::CollapsingHeader("Candidate mitoses (assistant)")) return;
     const core::SlideInfo& info = view.document()->info();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Model: %s (File > Candidate mitosis model)",
+                       m_modelName.empty() ? "built-in, AMi-Br breast carcinoma" : m_modelName.c_str());
+    ImGui::PopStyleColor();
+    if (!m_modelMessage.empty() && m_modelMessage.find(" was not loaded: ") != std::string::npos) {
+        ImGui::PushStyleColor(ImGuiCol_Text, kBad);
+        ImGui::TextWrapped("%s", m_modelMessage.c_str());
+        ImGui::PopStyleColor();
+    }
     if (r.job) {
         ImGui::ProgressBar(float(r.job->progress()), ImVec2(180, 0), "searching");
         ImGui::SameLine();
@@ -454,8 +469,7 @@ void MarksUi::reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
     for (const auto& c : r.candidates)
         accepted += c.status == CandidateReview::Status::Accepted, lookAlike += c.status == CandidateReview::Status::LookAlike;
     ImGui::Text("%d to review | %d accepted | %d look-alikes", r.pending(), accepted, lookAlike);
-    ImGui::SameLine();
-    ImGui::Checkbox("list", &r.showQueue);
+    ImGui::Checkbox("queue list", &r.showQueue);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("The queue in a window of its own: thumbnails, scores, positions");
     if (r.current < 0) {
         ImGui::BeginDisabled(r.pending() == 0);

@@ -32,6 +32,10 @@ struct Workspace {
     bool showCaseRequest = false;  // bring the case window to front on the next frame
     bool showCasesRequest = false;  // bring the case list to front on the next frame
     core::SlideId focusRequest = 0;  // give a case viewer keyboard focus (scripts)
+    // The candidate mitosis classifier in use: its file name ("" = the built-in one), and the outcome
+    // of the last choice (a file that is no model says why here).
+    std::string mitosisModelName;
+    std::string mitosisModelMessage;
 
     SlideView* activeView() {
         return active >= 0 && active < int(views.size()) ? views[size_t(active)].get() : nullptr;

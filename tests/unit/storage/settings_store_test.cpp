@@ -22,11 +22,14 @@ TEST(SettingsStore, RoundTripsRecentFilesAndScaleOverrides) {
         s.setMppOverride("quickhash1:abc", {0.2271, 0.2272, core::MppSource::Calibrated}, "/slides/a.svs");
         EXPECT_EQ(s.slideBackend(), "");
         s.setSlideBackend("openslide");
+        EXPECT_EQ(s.mitosisModel(), "") << "the built-in model until one is chosen";
+        s.setMitosisModel("/lab/sarcoma-model.yml");
         ASSERT_TRUE(s.save().ok());
     }
     SettingsStore s(file);
     ASSERT_TRUE(s.load().ok());
     EXPECT_EQ(s.slideBackend(), "openslide");
+    EXPECT_EQ(s.mitosisModel(), "/lab/sarcoma-model.yml");
     EXPECT_EQ(s.recent(), (std::vector<std::string>{"/slides/a.svs", "/slides/b.ndpi"}));
     auto o = s.mppOverride("quickhash1:abc");
     ASSERT_TRUE(o);
