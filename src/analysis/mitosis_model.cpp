@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <opencv2/ml.hpp>
+#include <sstream>
 
 namespace histomark::analysis {
 namespace models {
@@ -21,6 +23,14 @@ MitosisModel::MitosisModel(std::shared_ptr<cv::ml::Boost> boost, std::vector<dou
     : m_boost(std::move(boost)), m_figureMargins(std::move(figureMargins)), m_defaultMinScore(defaultMinScore),
       m_provenance(std::move(provenance)) {
     std::sort(m_figureMargins.begin(), m_figureMargins.end());
+}
+
+core::Result<MitosisModel> MitosisModel::loadFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return core::Result<MitosisModel>::failure("cannot read " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return load(text.str());
 }
 
 core::Result<MitosisModel> MitosisModel::load(std::string_view yaml) {

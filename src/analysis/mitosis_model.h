@@ -31,6 +31,8 @@ public:
     // From the YAML text `save()` writes. Fails with a reason on anything else, or on a model of
     // another feature count.
     static core::Result<MitosisModel> load(std::string_view yaml);
+    // The same from a file (train-mitosis -o): "cannot read FILE" when it cannot be read.
+    static core::Result<MitosisModel> loadFile(const std::string& path);
     std::string save() const;
 
     bool empty() const { return !m_boost; }

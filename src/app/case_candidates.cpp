@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <opencv2/imgproc.hpp>
 
@@ -127,11 +125,7 @@ void CaseController::useMitosisModel(const std::string& path) {
     m_s.ws.mitosisModelMessage = "reading " + path + " ...";
     ++m_pending;
     m_s.io.post([this, path] {
-        std::ifstream in(path, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        auto model = std::make_shared<core::Result<analysis::MitosisModel>>(
-            in ? analysis::MitosisModel::load(text.str()) : core::Result<analysis::MitosisModel>::failure("cannot read the file"));
+        auto model = std::make_shared<core::Result<analysis::MitosisModel>>(analysis::MitosisModel::loadFile(path));
         m_s.main.post([this, path, model] {
             --m_pending;
             const std::string name = std::filesystem::path(path).filename().string();

@@ -103,9 +103,7 @@ int runDetect(const DetectArgs& a) {
     }
     std::optional<analysis::MitosisModel> model;
     if (!a.model.empty()) {
-        bool readable = false;
-        const std::string text = readText(a.model, readable);
-        auto loaded = analysis::MitosisModel::load(readable ? text : std::string());
+        auto loaded = analysis::MitosisModel::loadFile(a.model);
         if (!loaded) return fail(a.model + ": " + loaded.error());
         model = std::move(*loaded);
     }

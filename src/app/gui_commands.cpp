@@ -23,10 +23,7 @@ int fail(const std::string& m) {
 // The classifier named by --mitosis-model, into the app's options.
 core::Status loadMitosisModel(const std::string& file, AppOptions& opts) {
     if (file.empty()) return {};
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto model = analysis::MitosisModel::load(in ? text.str() : std::string());
+    auto model = analysis::MitosisModel::loadFile(file);
     if (!model) return core::Status::failure(file + ": " + model.error());
     opts.mitosisModel = std::make_shared<const analysis::MitosisModel>(std::move(*model));
     opts.mitosisModelName = std::filesystem::path(file).filename().string();
