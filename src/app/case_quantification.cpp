@@ -56,10 +56,20 @@ void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std
                                        : "The region is too large to quantify at once: zoom in (or draw a smaller region)";
         return;
     }
-    // Nuclear markers (Ki-67, S100, ...) are scored on the nucleus; the others on the whole cell.
+    // The reader's settings; by default nuclear markers (Ki-67, S100, ...) are scored on the nucleus,
+    // the others on the whole cell.
+    const ui::AnnotationSession::DabSettings settings = s.annotations.dabSettings[id];
+    using Choice = ui::AnnotationSession::DabSettings::Compartment;
     const core::StainInfo* stain = core::findStain(v->record.stain);
     analysis::DabOptions options;
-    options.compartment = stain && !stain->nuclear ? analysis::DabCompartment::Cell : analysis::DabCompartment::Nucleus;
+    switch (settings.compartment) {
+        case Choice::Nucleus: options.compartment = analysis::DabCompartment::Nucleus; break;
+        case Choice::Cytoplasm: options.compartment = analysis::DabCompartment::Cytoplasm; break;
+        case Choice::Cell: options.compartment = analysis::DabCompartment::Cell; break;
+        case Choice::Auto:
+            options.compartment = stain && !stain->nuclear ? analysis::DabCompartment::Cell : analysis::DabCompartment::Nucleus;
+    }
+    options.estimateStains = settings.estimateStains;
     options.threads = 1;
     auto job = std::make_shared<core::JobControl>();
     q = {};
@@ -99,6 +109,7 @@ void CaseController::quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std
             d.allred = r.scores.allred, d.allredIntensity = r.scores.allredIntensity;
             d.labellingIndex = r.labellingIndex;
             d.positivePixelFraction = r.positivePixelFraction;
+            d.stainsEstimated = r.stains.name.find("(estimated)") != std::string::npos;
             d.done = true;
             d.message.clear();
             for (const auto& n : r.notes) d.message += (d.message.empty() ? "" : "\n") + n;

@@ -33,7 +33,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"import", {2, 2}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
         {"candidates", {2, 2}}, {"review", {2, 3}},    {"min-score", {1, 1}},
-        {"quantify", {1, 2}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
+        {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}},
     };
     return arity;
@@ -41,7 +41,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
 
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
-                                               "record", "summary", "candidates", "review", "stain-view", "quantify",
+                                               "record", "summary", "candidates", "review", "stain-view", "quantify", "dab-settings",
                                                "field",  "import", "export",     "screening", "hotspot"};
     return text.count(name) > 0;
 }
@@ -192,6 +192,15 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             else
                 app.cases().quantifyDab(id, view->camera().visibleRect());
             out.wait = MarksCommandOutcome::Wait::Idle;
+        } else if (c.name == "dab-settings") {  // dab-settings N auto|nucleus|cytoplasm|cell [standard|estimated]
+            const std::vector<std::string> names = {"auto", "nucleus", "cytoplasm", "cell"};
+            auto it = std::find(names.begin(), names.end(), args[1]);
+            if (it == names.end()) return MarksCommandOutcome{failure("unknown compartment " + args[1])};
+            if (args.size() > 2 && args[2] != "standard" && args[2] != "estimated")
+                return MarksCommandOutcome{failure("stains are standard or estimated, not " + args[2])};
+            auto& ds = a.dabSettings[id];
+            ds.compartment = ui::AnnotationSession::DabSettings::Compartment(it - names.begin());
+            ds.estimateStains = args.size() > 2 && args[2] == "estimated";
         } else if (c.name == "stain-view") {
             // stain-view N colour|hematoxylin|dab|classes [T1 T2 T3]
             const std::vector<std::string> modes = {"colour", "hematoxylin", "dab", "classes"};
@@ -267,7 +276,7 @@ nlohmann::json dabReport(const ui::DabQuantification& q) {
                         {"positive", q.positive}, {"percent_positive", q.percentPositive},
                         {"h_score", q.hScore},    {"allred", q.allred},   {"compartment", q.compartment},
                         {"positive_pixel_fraction", q.positivePixelFraction}, {"message", q.message},
-                        {"regions", q.regions}};
+                        {"regions", q.regions}, {"stains_estimated", q.stainsEstimated}};
     if (q.labellingIndex) j["labelling_index"] = *q.labellingIndex;
     return j;
 }

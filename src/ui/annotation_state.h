@@ -133,6 +133,7 @@ struct DabQuantification {
     core::Level0Rect roi;
     int regions = 0;          // drawn areas the cells were counted in (0: all of roi)
     std::string compartment;  // "nucleus", "cytoplasm", "cell"
+    bool stainsEstimated = false;  // Macenko vectors of the region (else the standard H-DAB ones)
     std::vector<Cell> cells;
     int total = 0, positive = 0, allred = 0, allredIntensity = 0;
     double percentPositive = 0, hScore = 0, positivePixelFraction = 0;
@@ -183,6 +184,14 @@ struct AnnotationSession {
         float thresholds[3] = {0.2f, 0.4f, 0.6f};
     };
     std::map<core::CaseSlideId, StainView> stainViews;
+    // How Quantify DAB runs on each IHC slide: the compartment scored (auto: from the stain, nucleus
+    // for nuclear markers, else the whole cell) and the stain vectors (standard, or estimated from
+    // the region by the Macenko method).
+    struct DabSettings {
+        enum class Compartment { Auto, Nucleus, Cytoplasm, Cell } compartment = Compartment::Auto;
+        bool estimateStains = false;
+    };
+    std::map<core::CaseSlideId, DabSettings> dabSettings;
     bool showSummary = false;  // the case summary window
 
     SlideMarks* marks(core::CaseSlideId id) {

@@ -109,7 +109,7 @@ void MarksUi::quantificationSection(CaseSession& s, CaseViewer& v, SlideView& vi
     AnnotationSession::StainView& sv = s.annotations.stainViews[v.record.id];
     const char* modes[] = {"colour", "hematoxylin", "DAB", "DAB classes"};
     for (int i = 0; i < 4; ++i) {
-        if (i) ImGui::SameLine();
+        if (i % 2) ImGui::SameLine();  // two a line: the panel is narrow
         ImGui::RadioButton(modes[i], &sv.mode, i);
     }
     if (sv.mode == 3) {
@@ -118,6 +118,19 @@ void MarksUi::quantificationSection(CaseSession& s, CaseViewer& v, SlideView& vi
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("DAB optical density of 1+ (yellow), 2+ (orange), 3+ (red)");
         std::sort(sv.thresholds, sv.thresholds + 3);
     }
+    // How it is scored: the compartment, and the stain vectors.
+    AnnotationSession::DabSettings& ds = s.annotations.dabSettings[v.record.id];
+    const char* compartments[] = {"auto (from the stain)", "nucleus", "cytoplasm", "cell"};
+    int compartment = int(ds.compartment);
+    ImGui::SetNextItemWidth(170);
+    if (ImGui::Combo("compartment", &compartment, compartments, 4))
+        ds.compartment = AnnotationSession::DabSettings::Compartment(compartment);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Where a cell's mean DAB OD is measured; auto: the nucleus for nuclear markers (Ki-67, S100, ...),\n"
+                          "the whole cell for the others");
+    ImGui::Checkbox("stain vectors estimated from the region", &ds.estimateStains);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Hematoxylin and DAB vectors estimated from the region (Macenko) instead of the standard ones");
     if (q.job) {
         ImGui::ProgressBar(float(q.job->progress()), ImVec2(180, 0), "quantifying");
         ImGui::SameLine();
@@ -148,7 +161,8 @@ void MarksUi::quantificationSection(CaseSession& s, CaseViewer& v, SlideView& vi
                           "(0.2 / 0.4 / 0.6 for 1+ / 2+ / 3+, as QuPath's positive cell detection)");
     if (!q.message.empty()) ImGui::TextWrapped("%s", q.message.c_str());
     if (!q.done || q.slide != v.record.id) return;
-    ImGui::Text("%d cells (%s), %d positive: %.1f %%", q.total, q.compartment.c_str(), q.positive, q.percentPositive);
+    ImGui::TextWrapped("%d cells (%s%s), %d positive: %.1f %%", q.total, q.compartment.c_str(),
+                       q.stainsEstimated ? ", estimated stains" : "", q.positive, q.percentPositive);
     if (q.regions > 0) ImGui::TextDisabled("in %d drawn region%s", q.regions, q.regions == 1 ? "" : "s");
     ImGui::Text("H-score %.0f | Allred %d | positive pixels %.1f %%", q.hScore, q.allred, q.positivePixelFraction * 100);
     if (q.labellingIndex) ImGui::Text("labelling index %.1f %%", *q.labellingIndex);

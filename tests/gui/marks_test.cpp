@@ -482,6 +482,28 @@ TEST(Marks, TheWindowProposesWithTheClassifierItWasGiven) {
     EXPECT_NE(bad.err.find("not a Histomark mitosis model"), std::string::npos) << bad.err;
 }
 
+// The reader chooses the compartment and the stain vectors (the defaults come from the stain).
+TEST(Markers, DabIsScoredInTheChosenCompartmentWithEstimatedStains) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("markers-dab-settings");
+    const fs::path dir = project.parent_path();
+    const std::string body = "select-viewer 2\nzoom 10x\ncenter 4000 3000\nwait-idle 60\nquantify 2\nreport " +
+                             (dir / "auto.json").string() + "\ndab-settings 2 cell estimated\nquantify 2\nwait-idle 30\n";
+    Shot s = screenshot("", script(project, body), "markers-dab-settings", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json automatic = readJson(dir / "auto.json").at("case").at("dab");
+    const json& chosen = s.report.at("case").at("dab");
+    ASSERT_TRUE(automatic.at("done").get<bool>()) << automatic.dump();
+    ASSERT_TRUE(chosen.at("done").get<bool>()) << chosen.dump();
+    EXPECT_EQ(automatic.at("compartment"), "nucleus") << "Ki-67 is nuclear";
+    EXPECT_FALSE(automatic.at("stains_estimated").get<bool>());
+    EXPECT_EQ(chosen.at("compartment"), "cell");
+    EXPECT_TRUE(chosen.at("stains_estimated").get<bool>()) << chosen.dump();
+    EXPECT_GT(chosen.at("cells").get<int>(), 50);
+    EXPECT_TRUE(automatic.contains("labelling_index"));
+    EXPECT_FALSE(chosen.contains("labelling_index")) << "a labelling index is for the nucleus compartment";
+}
+
 TEST(Markers, DabIsQuantifiedInTheViewAndCopiedIntoTheRecord) {
     HM_REQUIRE_DISPLAY();
     const fs::path project = projectCopy("markers-dab");
