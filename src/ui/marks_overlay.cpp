@@ -202,7 +202,10 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
 
     // Cells of the last DAB quantification, coloured by class (blue negative, yellow 1+, orange 2+, red 3+).
     const DabQuantification& dab = s.dab;
-    if (dab.show && dab.done && dab.slide == slide && cam.zoom < 4) {
+    // From about 10x up (<= 1.2 µm per screen px, a nucleus some 6 px across): coarser, the dots would
+    // cover the tissue.
+    const double umPerScreenPx = cam.zoom * (info.mpp.known() ? info.mpp.mean() : 0.25);
+    if (dab.show && dab.done && dab.slide == slide && umPerScreenPx <= 1.2) {
         const ImU32 colours[4] = {IM_COL32(70, 130, 255, 230), IM_COL32(255, 230, 60, 230), IM_COL32(255, 150, 30, 230),
                                   IM_COL32(230, 40, 40, 230)};
         for (const auto& c : dab.cells) dl->AddCircleFilled(p.at(c.at), 2.5f, colours[std::clamp(c.cls, 0, 3)], 6);
