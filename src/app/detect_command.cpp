@@ -95,6 +95,8 @@ int runDetect(const DetectArgs& a) {
     if (haveRoi && !a.regions.empty()) return fail("--roi and --regions are alternatives: give one", 2);
     if (!a.regionClass.empty() && a.regions.empty()) return fail("--class needs --regions", 2);
     if (!a.geojson.empty() && a.inputs.size() != 1) return fail("--geojson writes the candidates of one input: give one", 2);
+    if (!a.geojson.empty() && !interchange::isDetectionFileName(a.geojson))
+        return fail("--geojson " + a.geojson + ": candidates are written as QuPath GeoJSON: use .geojson or .json", 2);
     std::vector<core::Annotation> areas;
     if (!a.regions.empty()) {
         auto read = readAreas(a.regions, a.regionClass);

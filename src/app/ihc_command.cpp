@@ -300,6 +300,10 @@ int runIhc(const IhcArgs& a) {
         std::fprintf(stderr, "histomark ihc: --cells writes the cells of one input: give one\n");
         return 2;
     }
+    if (!a.cells.empty() && !interchange::isDetectionFileName(a.cells)) {
+        std::fprintf(stderr, "histomark ihc: --cells %s: cells are written as QuPath GeoJSON: use .geojson or .json\n", a.cells.c_str());
+        return 2;
+    }
     std::vector<core::Annotation> areas;
     if (!a.regions.empty()) {
         if (roi) {

@@ -187,12 +187,16 @@ core::Status writeAnnotationFile(const std::filesystem::path& path, const std::v
     }
 }
 
+bool isDetectionFileName(const std::filesystem::path& path) {
+    const std::string ext = lowered(path.extension().string());
+    return ext == ".geojson" || ext == ".json";
+}
+
 core::Status writeDetectionFile(const std::filesystem::path& path, const std::vector<Detection>& detections) {
     const auto fail = [&](const std::string& why) {
         return core::Status::failure("Cannot export to " + path.filename().string() + ": " + why);
     };
-    const std::string ext = lowered(path.extension().string());
-    if (ext != ".geojson" && ext != ".json") return fail("detections are written as QuPath GeoJSON: use .geojson or .json");
+    if (!isDetectionFileName(path)) return fail("detections are written as QuPath GeoJSON: use .geojson or .json");
     try {
         const core::Status written = replaceFile(path, writeGeoJsonDetections(detections));
         return written ? written : fail(written.error());

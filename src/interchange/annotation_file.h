@@ -31,5 +31,7 @@ core::Status writeAnnotationFile(const std::filesystem::path& path, const std::v
 // Writes an analysis' detections (geojson.h) as QuPath GeoJSON, the same safe way; .geojson or
 // .json only.
 core::Status writeDetectionFile(const std::filesystem::path& path, const std::vector<Detection>& detections);
+// Whether writeDetectionFile takes this name (.geojson or .json), to refuse a wrong one before the work.
+bool isDetectionFileName(const std::filesystem::path& path);
 
 }  // namespace histomark::interchange

@@ -344,6 +344,7 @@ TEST(DetectCli, RegionsFromAnAnnotationFileAndCandidatesAsQuPathDetections) {
     EXPECT_EQ(runCommand(base + "--regions " + quote(areas.string()) + " --roi 0,0,10,10").exitCode, 2);
     EXPECT_EQ(runCommand(base + "--class tumour").exitCode, 2);
     EXPECT_EQ(runCommand(base + quote(slide.string()) + " --geojson " + quote(cands.string())).exitCode, 2);
+    EXPECT_EQ(runCommand(base + "--geojson " + quote((dir / "c.xml").string())).exitCode, 2) << "refused before the work";
 }
 
 // A reader's reviewed marks teach the classifier the look-alikes of the lab's own tumours: the
