@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "app/annotation_areas.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "interchange/annotation_file.h"
 #include "interchange/class_names.h"
 
@@ -13,17 +10,12 @@ core::Result<std::vector<core::Annotation>> readAreas(const std::string& file, c
     using R = core::Result<std::vector<core::Annotation>>;
     auto imported = interchange::readAnnotationFile(file);
     if (!imported) return R::failure(imported.error());
-    auto key = [](std::string t) {
-        t = interchange::canonicalClassName(t);
-        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        return t;
-    };
     std::vector<core::Annotation> areas;
     std::string classes;
     for (const core::Annotation& a : imported->annotations) {
         if (a.kind == core::ShapeKind::Point) continue;
         if (classes.find("'" + a.className + "'") == std::string::npos) classes += (classes.empty() ? "'" : ", '") + a.className + "'";
-        if (className.empty() || key(a.className) == key(className)) areas.push_back(a);
+        if (className.empty() || interchange::sameClassName(a.className, className)) areas.push_back(a);
     }
     if (areas.empty())
         return R::failure(file + " has no areas" + (className.empty() ? "" : " of class '" + className + "'") +

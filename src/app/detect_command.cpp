@@ -197,7 +197,8 @@ bool looksLikeJson(const std::string& text) {
 }
 
 // A CSV header: names (letters first; digits, '_', '.', '-', '(', ')', blanks within), quoted or not,
-// separated by commas, semicolons or tabs. Markup, prose with punctuation or binary bytes are not.
+// separated by commas (parseCsv has turned semicolons and tabs into commas). Markup, prose with
+// punctuation or binary bytes are not.
 bool looksLikeHeader(const std::string& line) {
     std::string field;
     bool any = false;
@@ -211,10 +212,7 @@ bool looksLikeHeader(const std::string& line) {
                 return false;
         return true;
     };
-    std::string normalised = line;
-    for (char& c : normalised)
-        if (c == ';' || c == '\t') c = ',';
-    std::istringstream fields(normalised);
+    std::istringstream fields(line);
     while (std::getline(fields, field, ',')) {
         if (!fieldOk(field)) return false;
         any = true;
@@ -249,17 +247,16 @@ core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const s
 }
 
 // XML (ASAP, ImageScope) or GeoJSON (QuPath): an annotation file, read by the interchange layer.
-bool isAnnotationFile(const std::string& text) {
+// `whole` is the text parsed as one JSON document (discarded when it is not one).
+bool isAnnotationFile(const std::string& text, const json& whole) {
     const size_t i = text.find_first_not_of(" \t\r\n");
     if (i == std::string::npos) return false;
     if (text[i] == '<') return true;
     if (text[i] == '[') return true;  // an array of GeoJSON Features (MIDOG and detect-mitoses write objects)
-    if (text[i] != '{') return false;
-    const json j = json::parse(text, nullptr, false);
     // MIDOG's JSON has a "type" too ("Multiple points"), and its "points"; GeoJSON has "features" or
     // "geometry".
-    return !j.is_discarded() && j.is_object() && (j.contains("features") || j.contains("geometry")) &&
-           !j.contains("points") && !j.contains("candidates");
+    return text[i] == '{' && whole.is_object() && (whole.contains("features") || whole.contains("geometry")) &&
+           !whole.contains("points") && !whole.contains("candidates");
 }
 
 // The point marks of class `className` (canonical names: "Mitosis" is a mitotic figure) of an
@@ -269,16 +266,12 @@ core::Result<std::vector<ScoredPoint>> annotationPoints(const std::string& path,
     auto imported = interchange::readAnnotationFile(path);
     if (!imported) return core::Error{imported.error()};
     const std::string wanted = interchange::canonicalClassName(className);
-    auto key = [](std::string t) {
-        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        return t;
-    };
     std::vector<ScoredPoint> out, unclassified;
     std::string classes;
     for (const core::Annotation& a : imported->annotations) {
         if (a.kind != core::ShapeKind::Point || a.points.empty()) continue;
         const std::string cls = interchange::canonicalClassName(a.className);
-        if (key(cls) == key(wanted)) out.push_back({a.points.front(), 1});
+        if (interchange::sameClassName(cls, wanted)) out.push_back({a.points.front(), 1});
         else if (cls == interchange::kUnclassified) unclassified.push_back({a.points.front(), 1});
         else if (classes.find("'" + cls + "'") == std::string::npos) classes += (classes.empty() ? "'" : ", '") + cls + "'";
     }
@@ -301,7 +294,8 @@ core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, doubl
         std::fprintf(stderr, "histomark: %s is empty: read as no points\n", path.c_str());
         return std::vector<ScoredPoint>{};
     }
-    if (isAnnotationFile(text)) return annotationPoints(path, className);
+    const json whole = looksLikeJson(text) ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
+    if (isAnnotationFile(text, whole)) return annotationPoints(path, className);
     if (!looksLikeJson(text)) return parseCsv(text, path);
     std::vector<ScoredPoint> out;
     std::istringstream in(text);
@@ -326,7 +320,6 @@ core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, doubl
     };
     try {
         // One document (MIDOG) or one object per line (detect-mitoses).
-        json whole = json::parse(text, nullptr, false);
         if (!whole.is_discarded()) {
             if (auto s = take(whole); !s) return core::Error{path + ": " + s.error()};
         } else {

@@ -64,6 +64,14 @@ std::string canonicalClassName(const std::string& raw) {
     return trimmed(raw);
 }
 
+bool sameClassName(const std::string& a, const std::string& b) {
+    auto lower = [](std::string t) {
+        for (char& c : t) c = char(std::tolower(static_cast<unsigned char>(c)));
+        return t;
+    };
+    return lower(canonicalClassName(a)) == lower(canonicalClassName(b));
+}
+
 uint32_t defaultClassColour(const std::string& name) {
     for (const core::AnnotationClass& c : core::defaultAnnotationClasses())
         if (c.name == name) return c.rgb;

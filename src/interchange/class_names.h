@@ -19,6 +19,10 @@ inline constexpr const char* kUnclassified = "unclassified";
 // Any other name is kept as given, trimmed (its case too: "Stroma" stays "Stroma").
 std::string canonicalClassName(const std::string& raw);
 
+// Whether two spellings name one class: equal canonical names, case aside ("Tumor" and "tumour
+// region"; "Stroma" and "stroma").
+bool sameClassName(const std::string& a, const std::string& b);
+
 // A colour for a class whose file gives none: the project default for the default classes, grey for
 // kUnclassified, else a stable pick from a palette by the name (same name, same colour; 0xRRGGBB).
 uint32_t defaultClassColour(const std::string& name);

@@ -41,3 +41,11 @@ TEST(ClassNames, DefaultColours) {
     EXPECT_EQ(interchange::defaultClassColour("Stroma"), interchange::defaultClassColour("Stroma"));
     EXPECT_LE(interchange::defaultClassColour("Stroma"), 0xffffffu);
 }
+
+TEST(ClassNames, SameClassWhateverTheSpellingOrCase) {
+    EXPECT_TRUE(interchange::sameClassName("Tumor", "tumour region"));
+    EXPECT_TRUE(interchange::sameClassName("Mitosis", "mitotic figure"));
+    EXPECT_TRUE(interchange::sameClassName("Stroma", "stroma"));
+    EXPECT_FALSE(interchange::sameClassName("Stroma", "Tumor"));
+    EXPECT_FALSE(interchange::sameClassName("look-alike", "mitotic figure"));
+}
