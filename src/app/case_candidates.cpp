@@ -91,8 +91,7 @@ void CaseController::loadCandidateThumbnails(core::CaseSlideId id, std::vector<i
     const int side = std::clamp(int(std::lround(24 / (info.mpp.known() ? info.mpp.mean() : 0.25))), 16, 256);
     std::vector<std::pair<int, core::Level0Point>> wanted;
     for (int i : indices) {
-        if (i < 0 || i >= int(review.candidates.size()) || review.thumbsAsked[i]) continue;
-        review.thumbsAsked[i] = true;
+        if (i < 0 || i >= int(review.candidates.size()) || !review.thumbsAsked.insert(i).second) continue;
         wanted.emplace_back(i, review.candidates[size_t(i)].at);
     }
     if (wanted.empty()) return;

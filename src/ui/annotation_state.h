@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -105,7 +106,7 @@ struct CandidateReview {
     // then a texture made on the UI thread when first drawn.
     std::map<int, core::RgbaImage> thumbPixels;
     std::map<int, render::GlTexture> thumbs;
-    std::map<int, bool> thumbsAsked;
+    std::set<int> thumbsAsked;  // read or being read
     float firstThumbRect[4] = {0, 0, 0, 0};  // screen px of the list's first thumbnail, as last drawn
     std::vector<std::array<float, 4>> rowRects;  // screen px of the list's visible rows, top first
     // Candidate indices in queue order (all of them, whatever their status or score); sorted once
