@@ -20,21 +20,24 @@ bool ranksBefore(const MitosisCandidate& a, const MitosisCandidate& b) {
     return a.at.x < b.at.x;
 }
 
-// Scored blobs with centroids in the frame whose origin is (originX, originY) px.
-core::Result<Candidates> detectBlobsAt(const cv::Mat& rgb, double mpp, const MitosisDetectorOptions& options,
-                                       int64_t originX, int64_t originY, cv::Rect valid, int pitch = 1) {
-    const MitosisModel* model = options.model;
-    if (!model) {
-        const auto& builtIn = builtInMitosisModel();
-        if (!builtIn) return core::Error{builtIn.error()};
-        model = &*builtIn;
-    }
-    auto blobs = measureMitosisBlobs(rgb, mpp, options.stains.value_or(hematoxylinEosin()), options.blobs, originX,
-                                     originY, valid, pitch);
-    if (!blobs) return core::Error{blobs.error()};
-    const std::vector<double> scores = model->scores(*blobs);
-    Candidates out(blobs->size());
-    for (size_t i = 0; i < blobs->size(); ++i) out[i] = {(*blobs)[i].at, scores[i], (*blobs)[i].areaUm2};
+core::Result<const MitosisModel*> modelOf(const MitosisDetectorOptions& options) {
+    if (options.model) return options.model;
+    const auto& builtIn = builtInMitosisModel();
+    if (!builtIn) return core::Error{builtIn.error()};
+    return &*builtIn;
+}
+
+core::Result<std::vector<MitosisBlob>> measureAt(const cv::Mat& rgb, double mpp, const MitosisDetectorOptions& options,
+                                                int64_t originX, int64_t originY, cv::Rect valid, int pitch = 1) {
+    return measureMitosisBlobs(rgb, mpp, options.stains.value_or(hematoxylinEosin()), options.blobs, originX, originY, valid,
+                               pitch);
+}
+
+Candidates scored(const MitosisModel& model, const std::vector<MitosisBlob>& blobs,
+                  const NucleusReference* reference = nullptr) {
+    const std::vector<double> scores = model.scores(blobs, reference);
+    Candidates out(blobs.size());
+    for (size_t i = 0; i < blobs.size(); ++i) out[i] = {blobs[i].at, scores[i], blobs[i].areaUm2};
     std::sort(out.begin(), out.end(), ranksBefore);
     return out;
 }
@@ -47,7 +50,11 @@ double defaultMitosisMinScore() {
 }
 
 core::Result<Candidates> detectBlobs(const cv::Mat& rgb, double mpp, const MitosisDetectorOptions& options) {
-    return detectBlobsAt(rgb, mpp, options, 0, 0, {});
+    auto model = modelOf(options);
+    if (!model) return core::Error{model.error()};
+    auto blobs = measureAt(rgb, mpp, options, 0, 0, {});
+    if (!blobs) return core::Error{blobs.error()};
+    return scored(**model, *blobs);  // a slide-relative model: against the picture's own nuclei
 }
 
 std::vector<MitosisCandidate> suppressNonMaxima(std::vector<MitosisCandidate> candidates, double radiusPx) {
@@ -93,6 +100,11 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
     if (!(mpp > 0)) return R::failure("the slide's scale (µm per pixel) is unknown: give it (--mpp)");
     if (options.tileSizePx < 64) return R::failure("tiles must be at least 64 px");
     const MitosisDetectorOptions& det = options.detector;
+    auto model = modelOf(det);
+    if (!model) return R::failure(model.error());
+    // A slide-relative model scores every blob against the whole region's typical nucleus, known
+    // only when every tile is measured: tiles keep their blobs (~100 bytes each) until then.
+    const bool relative = (*model)->slideRelative();
     // Tiles start on block lines of the working scale, so every tile averages the same blocks.
     const int k = mitosisWorkingFactor(mpp, det.blobs);
     auto alignDown = [k](double v) { return std::floor(v / k) * k; };
@@ -129,6 +141,7 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
     };
 
     std::vector<Candidates> perTile(static_cast<size_t>(total));
+    std::vector<std::vector<MitosisBlob>> blobsPerTile(relative ? static_cast<size_t>(total) : 0);
     std::atomic<int64_t> next{0}, done{0};
     std::atomic<bool> failed{false};
     std::mutex errorMutex;
@@ -169,17 +182,22 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
                 const cv::Rect valid = cv::Rect(int(-rx / pitch), int(-ry / pitch), int(info.width() / pitch),
                                                 int(info.height() / pitch)) &
                                        cv::Rect(0, 0, rgba.cols, rgba.rows);
-                auto blobs = detectBlobsAt(rgba, mpp * pitch, det, rx, ry, valid, pitch);
+                auto blobs = measureAt(rgba, mpp * pitch, det, rx, ry, valid, pitch);
                 if (!blobs) {
                     std::lock_guard lock(errorMutex);
                     if (!failed.exchange(true)) error = blobs.error();
                     return;
                 }
-                for (const MitosisCandidate& c : *blobs) {
-                    // Each blob belongs to the one tile whose core holds its centroid.
-                    if (c.at.x < tx || c.at.x >= tx1 || c.at.y < ty || c.at.y >= ty1) continue;
-                    if (c.score < det.minScore || (haveMask && !onTissue(c.at.x, c.at.y))) continue;
-                    perTile[size_t(t)].push_back(c);
+                // Each blob belongs to the one tile whose core holds its centroid.
+                auto mine = [&](const core::Level0Point& at) {
+                    return at.x >= tx && at.x < tx1 && at.y >= ty && at.y < ty1 && !(haveMask && !onTissue(at.x, at.y));
+                };
+                if (relative) {
+                    for (MitosisBlob& b : *blobs)
+                        if (mine(b.at)) blobsPerTile[size_t(t)].push_back(std::move(b));
+                } else {
+                    for (const MitosisCandidate& c : scored(**model, *blobs))
+                        if (mine(c.at) && c.score >= det.minScore) perTile[size_t(t)].push_back(c);
                 }
             }
             if (job) job->setProgress(double(++done) / double(total));
@@ -194,6 +212,14 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
     if (failed) return R::failure(error);
     if (job && job->cancelled()) return R::failure("cancelled");
     Candidates all;
+    if (relative) {
+        std::vector<MitosisBlob> blobs;
+        for (auto& tile : blobsPerTile) blobs.insert(blobs.end(), tile.begin(), tile.end());
+        blobsPerTile.clear();
+        const NucleusReference reference = nucleusReference(blobs);
+        for (const MitosisCandidate& c : scored(**model, blobs, &reference))
+            if (c.score >= det.minScore) all.push_back(c);
+    }
     for (auto& tile : perTile) all.insert(all.end(), tile.begin(), tile.end());
     auto kept = suppressNonMaxima(std::move(all), det.nmsRadiusUm / mpp);
     if (job) job->setProgress(1);

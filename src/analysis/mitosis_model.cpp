@@ -19,9 +19,9 @@ constexpr const char* kFormat = "histomark-mitosis-boost-1";
 }  // namespace
 
 MitosisModel::MitosisModel(std::shared_ptr<cv::ml::Boost> boost, std::vector<double> figureMargins, double defaultMinScore,
-                           std::string provenance)
+                           std::string provenance, bool slideRelative)
     : m_boost(std::move(boost)), m_figureMargins(std::move(figureMargins)), m_defaultMinScore(defaultMinScore),
-      m_provenance(std::move(provenance)) {
+      m_provenance(std::move(provenance)), m_slideRelative(slideRelative) {
     std::sort(m_figureMargins.begin(), m_figureMargins.end());
 }
 
@@ -50,7 +50,9 @@ core::Result<MitosisModel> MitosisModel::load(std::string_view yaml) {
         std::vector<double> margins;
         fs["figure_margins"] >> margins;
         if (margins.size() < 2) return R::failure("the mitosis model has no score scale");
-        return MitosisModel(boost, margins, double(fs["default_min_score"]), std::string(fs["provenance"]));
+        // Absent in models written before slide-relative ones existed: absolute features.
+        const bool relative = !fs["slide_relative"].empty() && int(fs["slide_relative"]) != 0;
+        return MitosisModel(boost, margins, double(fs["default_min_score"]), std::string(fs["provenance"]), relative);
     } catch (const cv::Exception& e) {
         return R::failure(std::string("the mitosis model cannot be read: ") + e.what());
     }
@@ -64,6 +66,7 @@ std::string MitosisModel::save() const {
     fs << "]";
     fs << "default_min_score" << m_defaultMinScore << "figure_margins" << m_figureMargins;
     fs << "provenance" << m_provenance;
+    if (m_slideRelative) fs << "slide_relative" << 1;  // the shipped absolute model's file stays as it was
     fs << "boost" << "{";
     if (m_boost) m_boost->write(fs);
     fs << "}";
@@ -91,12 +94,16 @@ double MitosisModel::scoreOfMargin(double margin) const {
 
 double MitosisModel::score(const MitosisFeatureVector& f) const { return scoreOfMargin(rawMargin(f)); }
 
-std::vector<double> MitosisModel::scores(const std::vector<MitosisBlob>& blobs) const {
+std::vector<double> MitosisModel::scores(const std::vector<MitosisBlob>& blobs, const NucleusReference* reference) const {
     std::vector<double> out(blobs.size(), 0);
     if (!m_boost || blobs.empty()) return out;
+    const NucleusReference own = m_slideRelative && !reference ? nucleusReference(blobs) : NucleusReference{};
+    if (!reference) reference = &own;
     cv::Mat rows(int(blobs.size()), kMitosisFeatureCount, CV_32F), raw;
-    for (size_t i = 0; i < blobs.size(); ++i)
-        std::copy(blobs[i].features.begin(), blobs[i].features.end(), rows.ptr<float>(int(i)));
+    for (size_t i = 0; i < blobs.size(); ++i) {
+        const MitosisFeatureVector f = m_slideRelative ? relativeToReference(blobs[i].features, *reference) : blobs[i].features;
+        std::copy(f.begin(), f.end(), rows.ptr<float>(int(i)));
+    }
     m_boost->predict(rows, raw, cv::ml::StatModel::RAW_OUTPUT | cv::ml::DTrees::PREDICT_SUM);
     for (size_t i = 0; i < blobs.size(); ++i) out[i] = scoreOfMargin(raw.at<float>(int(i)));
     return out;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/mitosis_features.h"
+#include "analysis/mitosis_reference.h"
 #include "core/result.h"
 
 namespace cv::ml {
@@ -25,8 +26,10 @@ class MitosisModel {
 public:
     MitosisModel() = default;
     // `figureMargins`: held-out margins of confirmed figures, ascending (the score's scale).
+    // `slideRelative`: the trees weigh features relative to the slide's typical nucleus
+    // (mitosis_reference.h; train-mitosis --slide-relative).
     MitosisModel(std::shared_ptr<cv::ml::Boost> boost, std::vector<double> figureMargins, double defaultMinScore,
-                 std::string provenance);
+                 std::string provenance, bool slideRelative = false);
 
     // From the YAML text `save()` writes. Fails with a reason on anything else, or on a model of
     // another feature count.
@@ -36,9 +39,14 @@ public:
     std::string save() const;
 
     bool empty() const { return !m_boost; }
-    double rawMargin(const MitosisFeatureVector& f) const;  // the trees' sum: > 0 leans to "figure"
+    // The trees' sum (> 0 leans to "figure") for `f` as they weigh it: a slide-relative model's
+    // features already relativeToReference().
+    double rawMargin(const MitosisFeatureVector& f) const;
     double score(const MitosisFeatureVector& f) const;      // 0..1, higher is more mitosis-like
-    std::vector<double> scores(const std::vector<MitosisBlob>& blobs) const;  // one batch: cheaper per blob
+    // One batch: cheaper per blob. A slide-relative model judges them against `reference` (the
+    // whole detection's typical nucleus), or, without one, against the batch's own.
+    std::vector<double> scores(const std::vector<MitosisBlob>& blobs, const NucleusReference* reference = nullptr) const;
+    bool slideRelative() const { return m_slideRelative; }
     double scoreOfMargin(double margin) const;
     double defaultMinScore() const { return m_defaultMinScore; }
     const std::string& provenance() const { return m_provenance; }  // data, split, seed, parameters
@@ -48,6 +56,7 @@ private:
     std::vector<double> m_figureMargins;  // ascending quantiles
     double m_defaultMinScore = 0.5;
     std::string m_provenance;
+    bool m_slideRelative = false;
 };
 
 // The model built into the binary (loaded once; thread-safe). An error only if the build embedded

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "analysis/mitosis_candidates.h"
+#include "analysis/mitosis_reference.h"
 #include "core/point_matching.h"
 
 namespace histomark::analysis {
@@ -127,9 +128,26 @@ CandidateTally evaluateCandidates(const std::vector<PatchBlobs>& pictures, const
     return t;
 }
 
-core::Result<MitosisTrainingReport> trainMitosisModel(const std::vector<PatchBlobs>& pictures,
+// The pictures with every blob's features relative to its slide's typical non-figure nucleus.
+static std::vector<PatchBlobs> relativeToTheirSlides(std::vector<PatchBlobs> pictures) {
+    std::map<std::string, std::vector<const MitosisFeatureVector*>> nuclei;
+    for (const auto& p : pictures)
+        for (size_t j = 0; j < p.blobs.size(); ++j)
+            if (int(j) != p.figure) nuclei[p.group].push_back(&p.blobs[j].features);
+    std::map<std::string, NucleusReference> reference;
+    for (const auto& [group, blobs] : nuclei) reference[group] = nucleusReference(blobs);
+    for (auto& p : pictures) {
+        const NucleusReference r = reference.count(p.group) ? reference[p.group] : NucleusReference{};
+        for (auto& b : p.blobs) b.features = relativeToReference(b.features, r);
+    }
+    return pictures;
+}
+
+core::Result<MitosisTrainingReport> trainMitosisModel(const std::vector<PatchBlobs>& given,
                                                       const MitosisTrainingOptions& o, std::string provenance) {
     using R = core::Result<MitosisTrainingReport>;
+    const std::vector<PatchBlobs> relative = o.slideRelative ? relativeToTheirSlides(given) : std::vector<PatchBlobs>{};
+    const std::vector<PatchBlobs>& pictures = o.slideRelative ? relative : given;
     std::set<std::string> groupSet;
     for (const auto& p : pictures) groupSet.insert(p.group);
     if (o.folds < 2 || int(groupSet.size()) < o.folds) return R::failure("too few slides for the cross-validation folds");
@@ -188,9 +206,10 @@ core::Result<MitosisTrainingReport> trainMitosisModel(const std::vector<PatchBlo
     cv::Mat x, y;
     samples(-1, x, y);
     char params[200];
-    std::snprintf(params, sizeof params, "; Gentle AdaBoost, %d trees of depth %d; %d figures, %d look-alikes; %d folds by slide",
-                  o.weakCount, o.maxDepth, report.positives, report.negatives, o.folds);
-    report.model = MitosisModel(trainBoost(x, y, o), scaleQuantiles, defaultMin, provenance + params);
+    std::snprintf(params, sizeof params, "; Gentle AdaBoost, %d trees of depth %d; %d figures, %d look-alikes; %d folds by slide%s",
+                  o.weakCount, o.maxDepth, report.positives, report.negatives, o.folds,
+                  o.slideRelative ? "; features relative to each slide's median non-figure nucleus" : "");
+    report.model = MitosisModel(trainBoost(x, y, o), scaleQuantiles, defaultMin, provenance + params, o.slideRelative);
     return report;
 }
 

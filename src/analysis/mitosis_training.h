@@ -65,6 +65,10 @@ struct MitosisTrainingOptions {
     int maxDepth = 2;           // per tree
     int folds = 4;              // grouped by slide, for the held-out curve, the calibration and the default
     double targetRecall = 0.965;  // the default minimum score keeps at least this share (held out)
+    // Features relative to each slide's typical nucleus (mitosis_reference.h): the medians of the
+    // slide's blobs other than its figures (a picture group is one slide; at detection figures are
+    // too few among a slide's nuclei to move the medians, here they are 40 % of the blobs).
+    bool slideRelative = false;
 };
 
 struct MitosisTrainingReport {

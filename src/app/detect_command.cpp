@@ -367,7 +367,8 @@ int runEval(const EvalArgs& a) {
 struct HotspotArgs {
     std::string slide, preset = core::kFnclccPresetId;
     std::string exclude, excludeClass = core::kNecrosis;  // areas not counted (DOMAIN §2: viable tumour only)
-    double mpp = 0, minScore = analysis::defaultMitosisMinScore();
+    double mpp = 0, minScore = -1;  // < 0: the model's default
+    std::string model;             // a model file from train-mitosis; empty: the built-in one
     int top = 5, threads = 2;
     bool weighted = false, json = false;
 };
@@ -387,6 +388,13 @@ int runHotspot(const HotspotArgs& a) {
         if (!areas) return fail(areas.error(), 2);
         excludedAreas = std::move(*areas);
     }
+    std::optional<analysis::MitosisModel> model;
+    if (!a.model.empty()) {
+        auto loaded = analysis::MitosisModel::loadFile(a.model);
+        if (!loaded) return fail(a.model + ": " + loaded.error());
+        model = std::move(*loaded);
+    }
+    const double minScore = a.minScore >= 0 ? a.minScore : model ? model->defaultMinScore() : analysis::defaultMitosisMinScore();
     auto slide = slide::openSlide(a.slide);
     if (!slide) return fail(slide.error());
     auto mpp = scaleOf(**slide, a.mpp);
@@ -408,7 +416,8 @@ int runHotspot(const HotspotArgs& a) {
     const double tissueMm2 = cv::countNonZero(tissue) * ds * ds * *mpp * *mpp * 1e-6;
 
     analysis::RegionDetectionOptions options;
-    options.detector.minScore = a.minScore;
+    options.detector.minScore = minScore;
+    options.detector.model = model ? &*model : nullptr;
     options.threads = a.threads;
     options.tissueMask = tissue;
     options.maskDownsample = ds;
@@ -437,7 +446,7 @@ int runHotspot(const HotspotArgs& a) {
                           {"preset", preset->id},
                           {"window_mm2", preset->referenceAreaMm2},
                           {"shape", preset->shape == core::FieldShape::Circle ? "circle" : "rect-4x3"},
-                          {"min_score", a.minScore},
+                          {"min_score", minScore},
                           {"tissue_mm2", rounded(tissueMm2, 1e-4)},
                           {"candidates", found->size()},
                           {"candidates_per_hpf", rounded(perHpf, 1e-3)},
@@ -499,6 +508,8 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     hot->add_option("--preset", h->preset, "HPF preset: fnclcc (default), fn22-40x, midog-2.37, fn20-40x, per-2mm2, per-5mm2");
     hot->add_option("--mpp", h->mpp, "\xC2\xB5m per pixel when the slide has none");
     hot->add_option("--min-score", h->minScore, "Lowest candidate score counted (default: the model's)");
+    hot->add_option("--model", h->model, "A classifier written by train-mitosis (default: the built-in one)")
+        ->check(CLI::ExistingFile);
     hot->add_option("--top", h->top, "Windows listed")->check(CLI::Range(1, 100));
     hot->add_option("--threads", h->threads, "Worker threads")->check(CLI::Range(1, 64));
     hot->add_flag("--weighted", h->weighted, "Rank by summed candidate scores instead of counts");

@@ -73,7 +73,7 @@ int runTrain(const TrainArgs& a) {
         for (const auto& pt : report->curve)
             curve.push_back({{"min_score", pt.minScore}, {"recall", pt.tally.recall()}, {"others_per_patch", pt.tally.othersPerPicture()}});
         nlohmann::json j{{"patches", patchCount},        {"project_figures", projectFigures}, {"project_look_alikes", projectLookAlikes},   {"figures", report->positives}, {"look_alikes", report->negatives},
-                         {"blob_recall", report->blobRecall}, {"default_min_score", chosen},  {"curve", curve},               {"provenance", report->model.provenance()}};
+                         {"blob_recall", report->blobRecall}, {"default_min_score", chosen}, {"slide_relative", report->model.slideRelative()},  {"curve", curve},               {"provenance", report->model.provenance()}};
         std::printf("%s\n", j.dump().c_str());
         return 0;
     }
@@ -112,6 +112,8 @@ void addTrainCommand(CLI::App& cli, std::function<int()>& action) {
     cmd->add_option("--reader", a.reader, "With --project: only this reader's marks")->each([&](const std::string&) {
         a.readerGiven = true;
     });
+    cmd->add_flag("--slide-relative", a.options.slideRelative,
+                  "Weigh darkness and size against each slide's typical nucleus (medians of its blobs), not in absolute OD");
     cmd->add_flag("--json", a.json, "One JSON object");
     cmd->callback([&] { action = [&] { return runTrain(a); }; });
 }

@@ -213,6 +213,33 @@ TEST(DetectCli, TrainMitosisWritesAModelTheDetectorReads) {
     auto broken = hm("detect-mitoses --mpp 0.23 --model " + quote((dir / "broken.yml").string()) + " " + quote(patch.path().string()));
     EXPECT_EQ(broken.exitCode, 1);
     EXPECT_NE(broken.err.find("not a Histomark mitosis model"), std::string::npos) << broken.err;
+    EXPECT_FALSE(j.at("slide_relative").get<bool>());
+    // --slide-relative: the model says so in its file, and `hotspot --model` counts with it at its
+    // default minimum score, as detect-mitoses does.
+    const auto relative = dir / "relative.yml";
+    auto rel = hm("train-mitosis " + quote(data.string()) + " --trees 20 --slide-relative --json -o " + quote(relative.string()));
+    ASSERT_EQ(rel.exitCode, 0) << rel.err;
+    const json rj = json::parse(rel.out);
+    EXPECT_TRUE(rj.at("slide_relative").get<bool>());
+    EXPECT_NE(rj.at("provenance").get<std::string>().find("relative to each slide"), std::string::npos);
+    std::ifstream relIn(relative);
+    std::stringstream relText;
+    relText << relIn.rdbuf();
+    EXPECT_NE(relText.str().find("slide_relative: 1"), std::string::npos);
+    {
+        HM_REQUIRE_DATA(slide, "cmu-1-small-region/CMU-1-Small-Region.svs");
+        auto h = hm("hotspot " + quote(slide.string()) + " --top 1 --json --model " + quote(relative.string()));
+        ASSERT_EQ(h.exitCode, 0) << h.err;
+        const json hj = json::parse(h.out);
+        EXPECT_EQ(hj.at("min_score").get<double>(), rj.at("default_min_score").get<double>());
+        EXPECT_GT(hj.at("candidates").get<int>(), 0);
+    }
+    {
+        HM_REQUIRE_DATA(slide, "cmu-1-small-region/CMU-1-Small-Region.svs");
+        auto bad = hm("hotspot " + quote(slide.string()) + " --model " + quote((dir / "broken.yml").string()));
+        EXPECT_EQ(bad.exitCode, 1);
+        EXPECT_NE(bad.err.find("not a Histomark mitosis model"), std::string::npos) << bad.err;
+    }
     // Bad input: a folder without the CSV, and options out of range.
     auto missing = hm("train-mitosis " + quote((dir / "nowhere").string()));
     EXPECT_EQ(missing.exitCode, 1);

@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 #include <sstream>
 
+#include "analysis/mitosis_reference.h"
 #include "analysis/mitosis_training.h"
 #include "analysis/slide_thumbnail.h"
 #include "analysis/tissue_mask.h"
@@ -359,6 +360,92 @@ TEST(MitosisAccuracy, TheBuiltInModelIsReproducibleFromTheData) {
     EXPECT_EQ(report->model.defaultMinScore(), shipped.defaultMinScore());
     for (const auto& p : blobsOf({all.begin(), all.begin() + 20}))
         for (const auto& blob : p.blobs) EXPECT_EQ(report->model.score(blob.features), shipped.score(blob.features));
+}
+
+// The slide's typical nucleus: medians whatever the order, and features relative to it.
+TEST(MitosisReference, MediansOfTheBlobsAndFeaturesRelativeToThem) {
+    std::vector<MitosisBlob> blobs(5);
+    const float h[] = {0.9f, 0.5f, 2.0f, 0.6f, 0.7f};
+    for (size_t i = 0; i < blobs.size(); ++i) {
+        blobs[i].features.fill(1.f);
+        blobs[i].features[0] = std::log(20.f + float(i));
+        blobs[i].features[1] = h[i], blobs[i].features[2] = 2 * h[i], blobs[i].features[4] = h[i] / 2;
+    }
+    const NucleusReference r = nucleusReference(blobs);
+    EXPECT_EQ(r.blobs, 5);
+    EXPECT_FLOAT_EQ(r.hematoxylin, 0.7f);  // the middle value, not the mean (0.94): one dark figure does not move it
+    EXPECT_FLOAT_EQ(r.peakHematoxylin, 1.4f);
+    EXPECT_FLOAT_EQ(r.darkness, 0.35f);
+    EXPECT_FLOAT_EQ(r.lnAreaUm2, std::log(22.f));
+    std::reverse(blobs.begin(), blobs.end());
+    EXPECT_FLOAT_EQ(nucleusReference(blobs).hematoxylin, 0.7f);
+
+    const MitosisFeatureVector f = relativeToReference(blobs[2].features, r);  // the 2.0 OD one, reversed order
+    EXPECT_FLOAT_EQ(f[1], 2.0f / 0.7f);
+    EXPECT_FLOAT_EQ(f[2], 4.0f / 1.4f);
+    EXPECT_FLOAT_EQ(f[4], 1.0f / 0.35f);
+    EXPECT_FLOAT_EQ(f[0], std::log(22.f) - std::log(22.f));
+    EXPECT_EQ(f[3], 1.f);  // spread, contrasts and shape are left as measured
+    EXPECT_EQ(relativeToReference(blobs[0].features, NucleusReference{}), blobs[0].features);  // neutral
+    EXPECT_EQ(nucleusReference(std::vector<MitosisBlob>{}).blobs, 0);
+}
+
+// A model trained with features relative to each slide's nuclei: it says so in its file, keeps the
+// issue's bar on held-out slides, scores a picture against its own nuclei, and a whole-slide job
+// still gives the same candidates whatever the tiles and threads (the reference is the region's).
+TEST(MitosisReference, ASlideRelativeModelKeepsTheBarAndTheTilingInvariance) {
+    HM_REQUIRE_DATA(root, "ami-br-mitosis-patches/AMI-BR.csv");
+    const auto all = amiBr(root);
+    std::vector<AmiBrPatch> half;
+    for (size_t i = 0; i < all.size(); i += 2) half.push_back(all[i]);
+    MitosisTrainingOptions options;
+    options.slideRelative = true;
+    auto report = trainMitosisModel(blobsOf(half), options, "test");
+    ASSERT_TRUE(report) << report.error();
+    double fewest = 1e9;
+    for (const auto& pt : report->curve)
+        if (pt.tally.recall() >= 0.95) fewest = std::min(fewest, pt.tally.othersPerPicture());
+    std::printf("slide-relative, held out (%zu patches): at recall >= 0.95 down to %.2f other candidates per patch\n",
+                half.size(), fewest);
+    EXPECT_LE(fewest, 0.5);
+
+    auto model = MitosisModel::load(report->model.save());
+    ASSERT_TRUE(model) << model.error();
+    EXPECT_TRUE(model->slideRelative());
+    EXPECT_FALSE(builtInMitosisModel()->slideRelative());
+    EXPECT_EQ(builtInMitosisModel()->save().find("slide_relative"), std::string::npos);
+
+    std::vector<cv::Point2d> figures;
+    const cv::Mat rgb = drawnTissue(0.25, 1500, figures, 11);
+    // A picture is judged against its own nuclei.
+    MitosisDetectorOptions det;
+    det.model = &*model;
+    det.minScore = 0;
+    auto blobs = measureMitosisBlobs(rgb, 0.25, hematoxylinEosin(), det.blobs);
+    ASSERT_TRUE(blobs && !blobs->empty());
+    const NucleusReference own = nucleusReference(*blobs);
+    EXPECT_EQ(model->scores(*blobs), model->scores(*blobs, &own));
+    NucleusReference paler = own;
+    paler.hematoxylin /= 2, paler.peakHematoxylin /= 2, paler.darkness /= 2;  // every blob twice as dark as usual
+    EXPECT_NE(model->scores(*blobs), model->scores(*blobs, &paler));
+
+    MatSource source(rgb, 0.25);
+    const core::Level0Rect roi{37, 51, 1400, 1300};
+    RegionDetectionOptions one;
+    one.detector = det;
+    one.threads = 1;
+    auto reference = detectCandidatesInRegion(source, roi, one);
+    ASSERT_TRUE(reference) << reference.error();
+    EXPECT_GE(reference->size(), 10u);
+    for (int tile : {128, 777})
+        for (int threads : {1, 3}) {
+            RegionDetectionOptions o = one;
+            o.tileSizePx = tile;
+            o.threads = threads;
+            auto got = detectCandidatesInRegion(source, roi, o);
+            ASSERT_TRUE(got) << got.error();
+            expectSame(*reference, *got, "tile " + std::to_string(tile) + " threads " + std::to_string(threads));
+        }
 }
 
 }  // namespace
