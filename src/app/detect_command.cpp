@@ -323,9 +323,16 @@ core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, doubl
         if (!whole.is_discarded()) {
             if (auto s = take(whole); !s) return core::Error{path + ": " + s.error()};
         } else {
-            while (std::getline(in, line)) {
+            for (int number = 1; std::getline(in, line); ++number) {
                 if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-                if (auto s = take(json::parse(line)); !s) return core::Error{path + ": " + s.error()};
+                const json j = json::parse(line, nullptr, false);
+                if (j.is_discarded()) {
+                    const std::string what = number == 1 && text.find('\n') >= text.size() - 1
+                                                 ? "malformed JSON (cut short, or not one JSON object per line)"
+                                                 : "line " + std::to_string(number) + " is not a JSON object";
+                    return core::Error{path + ": " + what};
+                }
+                if (auto s = take(j); !s) return core::Error{path + ": " + s.error()};
             }
         }
     } catch (const std::exception& e) {

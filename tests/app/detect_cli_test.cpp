@@ -313,6 +313,15 @@ TEST(DetectCli, EvalDetectionsAgainstTheMarksOfAnAnnotationFile) {
         EXPECT_EQ(b.exitCode, 1) << bad;
         EXPECT_FALSE(b.err.empty()) << bad;
     }
+    // Cut-short JSON, and a broken line among detect-mitoses' lines: said plainly, with the line.
+    std::ofstream(dir / "cut.geojson") << R"({"type":"FeatureCollection","features":[{"type":"Feature")";
+    std::ofstream(dir / "lines.jsonl") << "{\"candidates\": []}\n{\"candid\n";
+    for (const auto& [bad, says] : {std::pair{"cut.geojson", "malformed JSON"}, std::pair{"lines.jsonl", "line 2 is not a JSON object"}}) {
+        auto b = hm("eval-detections --reference " + quote((dir / bad).string()) + " --detections " +
+                    quote((dir / "det.csv").string()) + " --mpp 0.25");
+        EXPECT_EQ(b.exitCode, 1) << bad;
+        EXPECT_NE(b.err.find(says), std::string::npos) << b.err;
+    }
     // Semicolon-separated, with a header of units: read.
     std::ofstream(dir / "semi.csv") << "X (px);Y (px)\n100;100\n";
     auto s = hm("eval-detections --reference " + quote((dir / "semi.csv").string()) + " --detections " +
