@@ -75,6 +75,8 @@ void CaseController::findCandidates(core::CaseSlideId id, core::Level0Rect roi) 
             r.current = -1;
             r.message = std::to_string(r.candidates.size()) + " candidates to review (the assistant proposes; you decide)";
             if (!m_s.mitosisModelName.empty()) r.message += "; model " + m_s.mitosisModelName;
+            // Such a model's scores depend on the area searched: say so where they are read.
+            if (m_s.mitosisModel && m_s.mitosisModel->slideRelative()) r.message += ", judged against this area's own nuclei";
         });
     });
 }
@@ -134,7 +136,8 @@ void CaseController::useMitosisModel(const std::string& path) {
             }
             m_s.mitosisModel = std::make_shared<const analysis::MitosisModel>(std::move(model->value()));
             m_s.mitosisModelName = m_s.ws.mitosisModelName = name;
-            m_s.ws.mitosisModelMessage = name + " proposes candidates from the next search on";
+            m_s.ws.mitosisModelMessage = name + " proposes candidates from the next search on" +
+                                         (m_s.mitosisModel->slideRelative() ? " (judging blobs against the area's own nuclei)" : "");
             if (m_s.mitosisModelChosen) m_s.mitosisModelChosen(path);
         });
     });

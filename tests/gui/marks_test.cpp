@@ -458,18 +458,26 @@ TEST(Marks, TheWindowProposesWithTheClassifierItWasGiven) {
     EXPECT_NE(review.at("message").get<std::string>().find("model strict.yml"), std::string::npos) << review.dump();
 
     std::ofstream(dir / "broken.yml") << "%YAML:1.0\nformat: other\n";
+    // The same trees flagged slide-relative (train-mitosis --slide-relative): the queue says that its
+    // scores are judged against the area's own nuclei.
+    const size_t boost = text.find("\nboost:");
+    ASSERT_NE(boost, std::string::npos);
+    std::ofstream(dir / "relative.yml") << text.substr(0, boost) << "\nslide_relative: 1" << text.substr(boost);
     // Chosen in the window (File > Candidate mitosis model): a file that is no model leaves the one
     // in use and says why; the built-in one comes back on request.
-    const std::string chosen = "mitosis-model " + (dir / "strict.yml").string() + "\n" + candidatesInHotspotFields() + "report " +
+    const std::string chosen = "mitosis-model " + (dir / "relative.yml").string() + "\n" + candidatesInHotspotFields() + "report " +
                                (dir / "strict.json").string() + "\nmitosis-model " + (dir / "broken.yml").string() +
                                "\nreport " + (dir / "broken.json").string() + "\nmitosis-model builtin\ncandidates 0 fields\n";
     Shot menu = screenshot("", script(project, chosen), "marks-model-chosen");
     ASSERT_EQ(menu.exitCode, 0) << menu.err;
     const json strict = readJson(dir / "strict.json");
-    EXPECT_EQ(strict.at("mitosis_model"), "strict.yml");
+    EXPECT_EQ(strict.at("mitosis_model"), "relative.yml");
     EXPECT_DOUBLE_EQ(strict.at("case").at("review").at("min_score").get<double>(), 0.5);
+    EXPECT_NE(strict.at("case").at("review").at("message").get<std::string>().find("against this area's own nuclei"),
+              std::string::npos)
+        << strict.dump();
     const json broken = readJson(dir / "broken.json");
-    EXPECT_EQ(broken.at("mitosis_model"), "strict.yml") << "the model in use stays";
+    EXPECT_EQ(broken.at("mitosis_model"), "relative.yml") << "the model in use stays";
     EXPECT_NE(broken.at("mitosis_model_message").get<std::string>().find("broken.yml was not loaded: "), std::string::npos)
         << broken.dump();
     EXPECT_EQ(menu.report.at("mitosis_model"), "");
