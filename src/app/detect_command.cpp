@@ -60,6 +60,22 @@ std::string readText(const std::string& path, bool& ok) {
 // ---------------------------------------------------------------------------------------------
 // detect-mitoses
 
+// --model FILE (none: the built-in classifier) and the minimum score: --min-score, else the model's default.
+struct ChosenModel {
+    std::optional<analysis::MitosisModel> model;
+    double minScore = 0;
+};
+core::Result<ChosenModel> chosenModel(const std::string& file, double minScoreGiven) {
+    ChosenModel c;
+    if (!file.empty()) {
+        auto loaded = analysis::MitosisModel::loadFile(file);
+        if (!loaded) return core::Error{file + ": " + loaded.error()};
+        c.model = std::move(*loaded);
+    }
+    c.minScore = minScoreGiven >= 0 ? minScoreGiven : c.model ? c.model->defaultMinScore() : analysis::defaultMitosisMinScore();
+    return c;
+}
+
 struct DetectArgs {
     std::vector<std::string> inputs;
     double mpp = 0;
@@ -103,13 +119,10 @@ int runDetect(const DetectArgs& a) {
         if (!read) return fail(read.error(), 2);
         areas = std::move(*read);
     }
-    std::optional<analysis::MitosisModel> model;
-    if (!a.model.empty()) {
-        auto loaded = analysis::MitosisModel::loadFile(a.model);
-        if (!loaded) return fail(a.model + ": " + loaded.error());
-        model = std::move(*loaded);
-    }
-    const double minScore = a.minScore >= 0 ? a.minScore : model ? model->defaultMinScore() : analysis::defaultMitosisMinScore();
+    auto chosen = chosenModel(a.model, a.minScore);
+    if (!chosen) return fail(chosen.error());
+    const std::optional<analysis::MitosisModel>& model = chosen->model;
+    const double minScore = chosen->minScore;
     int rc = 0;
     for (const std::string& input : a.inputs) {
         auto slide = slide::openSlide(input);
@@ -395,13 +408,10 @@ int runHotspot(const HotspotArgs& a) {
         if (!areas) return fail(areas.error(), 2);
         excludedAreas = std::move(*areas);
     }
-    std::optional<analysis::MitosisModel> model;
-    if (!a.model.empty()) {
-        auto loaded = analysis::MitosisModel::loadFile(a.model);
-        if (!loaded) return fail(a.model + ": " + loaded.error());
-        model = std::move(*loaded);
-    }
-    const double minScore = a.minScore >= 0 ? a.minScore : model ? model->defaultMinScore() : analysis::defaultMitosisMinScore();
+    auto chosen = chosenModel(a.model, a.minScore);
+    if (!chosen) return fail(chosen.error());
+    const std::optional<analysis::MitosisModel>& model = chosen->model;
+    const double minScore = chosen->minScore;
     auto slide = slide::openSlide(a.slide);
     if (!slide) return fail(slide.error());
     auto mpp = scaleOf(**slide, a.mpp);
