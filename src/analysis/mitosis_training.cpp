@@ -205,7 +205,7 @@ core::Result<MitosisTrainingReport> trainMitosisModel(const std::vector<PatchBlo
     }
     cv::Mat x, y;
     samples(-1, x, y);
-    char params[200];
+    char params[256];
     std::snprintf(params, sizeof params, "; Gentle AdaBoost, %d trees of depth %d; %d figures, %d look-alikes; %d folds by slide%s",
                   o.weakCount, o.maxDepth, report.positives, report.negatives, o.folds,
                   o.slideRelative ? "; features relative to each slide's median non-figure nucleus" : "");
