@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "ui/marks_ui.h"
 
@@ -177,17 +178,50 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
     }
 
     // Candidates of the assistant: orange diamonds (the one under review larger), until decided.
+    // Where the diamonds in sight would cover more than a quarter of the view, one 3 px square per
+    // 8 px screen cell holding any instead (a seventh of it at most), as for the marks: the tissue stays visible, and a
+    // whole-slide search (10^5 candidates) costs a frame no more than the screen holds.
     const CandidateReview& review = s.review;
-    if (review.show && review.slide == slide)
-        for (size_t i = 0; i < review.candidates.size(); ++i) {
+    if (review.show && review.slide == slide) {
+        auto diamond = [&](core::Level0Point pt, float r) {
+            const ImVec2 at = p.at(pt);
+            const ImVec2 corners[4] = {{at.x, at.y - r}, {at.x + r, at.y}, {at.x, at.y + r}, {at.x - r, at.y}};
+            dl->AddPolyline(corners, 4, IM_COL32(0, 0, 0, 160), ImDrawFlags_Closed, 3.5f);
+            dl->AddPolyline(corners, 4, IM_COL32(255, 150, 30, 255), ImDrawFlags_Closed, 2);
+        };
+        constexpr float kRadius = 9, kCell = 8;
+        const double pad = 2 * kRadius * cam.zoom;  // a diamond's reach beyond the view, in level-0 px
+        auto shown = [&](size_t i) {
             const auto& c = review.candidates[i];
-            if (c.status != CandidateReview::Status::Pending || c.score < review.minScore) continue;
-            const ImVec2 at = p.at(c.at);
-            const float r = int(i) == review.current ? 14.0f : 9.0f;
-            const ImVec2 diamond[4] = {{at.x, at.y - r}, {at.x + r, at.y}, {at.x, at.y + r}, {at.x - r, at.y}};
-            dl->AddPolyline(diamond, 4, IM_COL32(0, 0, 0, 160), ImDrawFlags_Closed, 3.5f);
-            dl->AddPolyline(diamond, 4, IM_COL32(255, 150, 30, 255), ImDrawFlags_Closed, 2);
+            return c.status == CandidateReview::Status::Pending && c.score >= review.minScore && int(i) != review.current &&
+                   c.at.x >= view.x - pad && c.at.y >= view.y - pad && c.at.x <= view.right() + pad &&
+                   c.at.y <= view.bottom() + pad;
+        };
+        size_t inSight = 0;
+        for (size_t i = 0; i < review.candidates.size(); ++i) inSight += shown(i);
+        const double covered = double(inSight) * (2 * kRadius) * (2 * kRadius);
+        const bool summarised = covered > 0.25 * double(cam.viewport.area());
+        const int cols = int(cam.viewport.width / kCell) + 1, rows = int(cam.viewport.height / kCell) + 1;
+        std::vector<uint8_t> taken(summarised ? size_t(cols) * size_t(rows) : 0);
+        for (size_t i = 0; i < review.candidates.size(); ++i) {
+            if (!shown(i)) continue;
+            const core::Level0Point at = review.candidates[i].at;
+            if (!summarised) {
+                diamond(at, kRadius);
+                continue;
+            }
+            const core::ScreenPoint sp = cam.toScreen(at);
+            const int cx = int(std::floor(sp.x / kCell)), cy = int(std::floor(sp.y / kCell));
+            if (cx < 0 || cy < 0 || cx >= cols || cy >= rows || std::exchange(taken[size_t(cy) * size_t(cols) + size_t(cx)], 1))
+                continue;
+            const ImVec2 m(x0 + (float(cx) + 0.5f) * kCell, y0 + (float(cy) + 0.5f) * kCell);
+            dl->AddRectFilled(ImVec2(m.x - 1.5f, m.y - 1.5f), ImVec2(m.x + 1.5f, m.y + 1.5f), IM_COL32(255, 150, 30, 255));
         }
+        if (review.current >= 0 && review.current < int(review.candidates.size())) {
+            const auto& c = review.candidates[size_t(review.current)];
+            if (c.status == CandidateReview::Status::Pending && c.score >= review.minScore) diamond(c.at, 14);
+        }
+    }
 
     // Hotspot windows: the best in bright green, the next ones fainter, numbered.
     const HotspotSearch& hot = s.hotspots;

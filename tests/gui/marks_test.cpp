@@ -435,6 +435,35 @@ TEST(Marks, TheQueueListsCandidatesWithThumbnailsInScoreOrPositionOrder) {
     EXPECT_GT(sd[1], 12) << "nuclei and stroma, not a flat fill";
 }
 
+// Dense candidates (the demo gives ~1000 per HPF) are summarised at low power, one small square per
+// screen cell, so the fields and the tissue stay in sight; at 40x each has its diamond.
+TEST(Marks, DenseCandidatesAreSummarisedAtLowPowerAndEachShownAtHighPower) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-candidates-dense");
+    const fs::path dir = project.parent_path();
+    const json hs = demoTruth().at("hotspot");
+    const Point centre{int(hs.at("x").get<double>() + hs.at("width").get<double>() / 2),
+                       int(hs.at("y").get<double>() + hs.at("height").get<double>() / 2)};
+    const std::string body = candidatesInHotspotFields() + "wait-idle 30\nscreenshot " + (dir / "low.png").string() +
+                             "\nreport " + (dir / "low.json").string() + "\nzoom 40x\ncenter " + std::to_string(centre.x) +
+                             " " + std::to_string(centre.y) + "\nwait-idle 60\n";
+    Shot s = screenshot("", script(project, body), "marks-candidates-dense", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json low = readJson(dir / "low.json");
+    ASSERT_GT(low.at("case").at("review").at("total").get<int>(), 1000) << "a dense queue";
+    const cv::Mat lowShot = cv::imread((dir / "low.png").string());
+    ASSERT_FALSE(lowShot.empty());
+    // The middle of the four fields, at the case's opening zoom (about 2x): candidates shown, but
+    // orange on at most a seventh of it (diamonds there covered more than a quarter).
+    const int radius = 60, box = (2 * radius + 1) * (2 * radius + 1);
+    const int lowOrange = pixelsNear(lowShot, onScreen(low, centre), radius, 255, 150, 30);
+    EXPECT_GT(lowOrange, box / 100);
+    EXPECT_LT(lowOrange, box / 5) << lowOrange << " of " << box;
+    // At 40x: diamonds, some 18 px across, on the candidates in sight.
+    const int highOrange = pixelsNear(s.image, onScreen(s.report, centre), 200, 255, 150, 30);
+    EXPECT_GT(highOrange, 200);
+}
+
 // A lab's own classifier (train-mitosis --project) runs in the window with --mitosis-model: its
 // default minimum score becomes the queue's, and the queue says which model proposed. Here the
 // shipped trees with a stricter default stand in for a retrained file.
