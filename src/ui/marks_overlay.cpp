@@ -179,8 +179,9 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
 
     // Candidates of the assistant: orange diamonds (the one under review larger), until decided.
     // Where the diamonds in sight would cover more than a quarter of the view, one 3 px square per
-    // 8 px screen cell holding any instead (a seventh of it at most), as for the marks: the tissue stays visible, and a
-    // whole-slide search (10^5 candidates) costs a frame no more than the screen holds.
+    // 8 px screen cell holding any instead (a seventh of it at most), as for the marks: the tissue
+    // stays visible, and a whole-slide search (10^5 candidates) costs a frame no more than the
+    // screen holds.
     const CandidateReview& review = s.review;
     if (review.show && review.slide == slide) {
         auto diamond = [&](core::Level0Point pt, float r) {
