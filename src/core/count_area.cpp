@@ -120,8 +120,8 @@ Result<CountResult> countMitoses(const CountArea& area, const HpfPreset& preset,
             return Result<CountResult>::failure("the count region: " + *problem);
         const double areaPx = region.areaPx();
         if (!(areaPx > 0)) return Result<CountResult>::failure("the count region has no area");
-        for (const Level0Point& p : mitoses)
-            if (region.contains(p)) ++r.count;
+        for (size_t i = 0; i < mitoses.size(); ++i)
+            if (region.contains(mitoses[i])) ++r.count, r.counted.push_back(i);
         r.examinedMm2 = areaPx * mppX * mppY / 1e6;
         r.per10Hpf = perReferenceArea(r.count, r.examinedMm2, preset);
     } else {
@@ -138,9 +138,9 @@ Result<CountResult> countMitoses(const CountArea& area, const HpfPreset& preset,
             return Result<CountResult>::failure("no field is counted: switch at least one field on");
 
         const auto counted = [&](int i) { return grid.states[size_t(i)] == FieldState::Counted; };
-        for (const Level0Point& p : mitoses) {
-            const int field = firstFieldAt(grid, *size, preset.shape, p, counted);
-            if (field >= 0) ++r.fieldTally[size_t(field)], ++r.count;
+        for (size_t i = 0; i < mitoses.size(); ++i) {
+            const int field = firstFieldAt(grid, *size, preset.shape, mitoses[i], counted);
+            if (field >= 0) ++r.fieldTally[size_t(field)], ++r.count, r.counted.push_back(i);
         }
 
         const double cellMm2 = preset.oneRectangle ? preset.referenceAreaMm2 : preset.fieldAreaMm2;

@@ -65,6 +65,7 @@ struct CountResult {
     double fnclccPer10Hpf = 0; // per 10 × 0.1734 mm², the area the FNCLCC table is defined on
     int mitoticScore = 1;      // FNCLCC mitotic score of fnclccPer10Hpf
     std::vector<int> fieldTally;  // per grid cell, row-major; -1 for Off/Excluded; empty for a region
+    std::vector<size_t> counted;  // indices of the marks counted, ascending (a quiz matches only these)
     std::string presetLabel;      // the preset the figures were computed with
 };
 

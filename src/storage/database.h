@@ -18,7 +18,7 @@ namespace histomark::storage {
 class Database;
 
 // The schema this build writes; files with a higher `PRAGMA user_version` are refused untouched.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 // `PRAGMA application_id` of every Histomark project ("HMRK"): tells our files from other SQLite files.
 inline constexpr int32_t kApplicationId = 0x484D524B;
 

@@ -110,6 +110,20 @@ CREATE TABLE marker_records (
     h_score          REAL CHECK (h_score BETWEEN 0 AND 300)
 ) WITHOUT ROWID;
 )sql"},
+        {5, "teaching cases and learners' submissions", R"sql(
+CREATE TABLE teaching_cases (
+    case_id          INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+    reference_reader TEXT NOT NULL CHECK (reference_reader <> ''),
+    question         TEXT NOT NULL DEFAULT '',
+    modified_unix    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE quiz_submissions (
+    case_id        INTEGER NOT NULL REFERENCES teaching_cases(case_id) ON DELETE CASCADE,
+    learner        TEXT NOT NULL CHECK (learner <> ''),
+    submitted_unix INTEGER NOT NULL,
+    PRIMARY KEY (case_id, learner)
+) WITHOUT ROWID;
+)sql"},
     };
     return steps;
 }

@@ -53,6 +53,15 @@ void seedOldVersion(Database& db, int version) {
                 INSERT INTO count_settings (slide_id, reader, settings) VALUES (70, 'bob', '{"preset":"fnclcc"}');
             )sql").ok());
             return;
+        case 4:
+            // Version 3's data as a version 4 build wrote it, with a marker record.
+            seedOldVersion(db, 3);
+            ASSERT_TRUE(db.execScript(R"sql(
+                INSERT INTO marker_records (slide_id, marker, result, intensity, extent_percent, distribution, compartments,
+                                            internal_control, external_control, comment, reader, modified_unix, h_score)
+                    VALUES (71, 'Ki-67', 'positive', 2, 35, 'patchy', 1, 1, NULL, 'hotspot', 'bob', 1700000300, NULL);
+            )sql").ok());
+            return;
         default: FAIL() << "no seed data for schema version " << version << ": add it to seedOldVersion";
     }
 }
@@ -88,7 +97,8 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
             EXPECT_EQ(raw.integer("PRAGMA user_version"), version);
             EXPECT_EQ(raw.integer("SELECT count(*) FROM slides"), 2);
             EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'annotations'"), version >= 3 ? 1 : 0);
-            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'marker_records'"), 0);
+            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'marker_records'"), version >= 4 ? 1 : 0);
+            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'teaching_cases'"), 0);
         }
 
         storage::Repositories repos(**db);
@@ -129,11 +139,22 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
             EXPECT_EQ(kept[0].points[0].y, 200);
             EXPECT_EQ(repos.annotations.countSettings(70, "bob").value(), std::optional<std::string>(R"({"preset":"fnclcc"})"));
         }
-        // Schema 4: no marker records yet; one can be stored.
-        EXPECT_TRUE(repos.markers.listForCase(7).value().empty());
+        // Schema 4: no marker records yet (or version 4's own, kept); one can be stored.
+        if (version >= 4) {
+            const auto kept = repos.markers.get(71).value();
+            ASSERT_TRUE(kept);
+            EXPECT_EQ(kept->extentPercent, 35);
+            EXPECT_EQ(kept->comment, "hotspot");
+        } else {
+            EXPECT_TRUE(repos.markers.listForCase(7).value().empty());
+        }
         core::MarkerRecord ki67;
         ki67.slide = 71, ki67.marker = "Ki-67", ki67.result = core::MarkerResult::Positive, ki67.extentPercent = 22;
         ASSERT_TRUE(repos.markers.put(ki67).ok());
+        // Schema 5: no teaching cases yet; a case becomes one and takes a submission.
+        EXPECT_TRUE(repos.teaching.list().value().empty());
+        ASSERT_TRUE(repos.teaching.put({7, "bob", "Count the mitoses in the fields", 0}).ok());
+        ASSERT_TRUE(repos.teaching.submit({7, "carol", 1700000400}).ok());
 
         // What the newer schema added works on the migrated file.
         ASSERT_TRUE(repos.slides.setTransform(71, core::Affine::translation(120, -40), core::TransformSource::Automatic, 3.5).ok());
@@ -169,6 +190,9 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
         EXPECT_EQ(again.annotations.countSettings(71, "alice").value(), std::optional<std::string>(R"({"hpf":10})"));
         ASSERT_TRUE(again.markers.get(71).value());
         EXPECT_EQ(again.markers.get(71).value()->extentPercent, 22);
+        ASSERT_TRUE(again.teaching.get(7).value());
+        EXPECT_EQ(again.teaching.get(7).value()->question, "Count the mitoses in the fields");
+        EXPECT_EQ(again.teaching.submission(7, "carol").value()->submittedUnix, 1700000400);
         // Opening at the current version makes no further backup.
         EXPECT_FALSE(std::filesystem::exists(file.string() + ".v" + std::to_string(kSchemaVersion) + ".bak"));
     }
