@@ -9,6 +9,7 @@
 #include "samples/bench_slide.h"
 #include "samples/demo_case.h"
 #include "samples/demo_project.h"
+#include "samples/teaching_project.h"
 
 namespace {
 
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
         o.log = [](const std::string& line) { std::printf("  %s\n", line.c_str()); };
         status = writeDemoCase(o);
         if (status) status = writeDemoProject(target);
+        if (status) status = writeTeachingProject(target, seed);
     }
     if (!status) {
         std::fprintf(stderr, "hm_make_sample: %s\n", status.error().c_str());

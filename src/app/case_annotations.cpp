@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "app/case_controller.h"
-#include "app/count_setup_json.h"
+#include "storage/count_setup_json.h"
 #include "interchange/annotation_file.h"
 #include "platform/log.h"
 #include "storage/mark_edits.h"
@@ -47,7 +47,7 @@ void CaseController::loadMarks(core::CaseSlideId id) {
                 auto json = r.annotations.countSettings(id, who);
                 if (!json) return core::Error{json.error()};
                 if (!*json) continue;
-                if (auto setup = countSetupFromJson(**json))
+                if (auto setup = storage::countSetupFromJson(**json))
                     l.counts[who] = std::move(*setup);
                 else
                     l.problems.push_back(setup.error());
@@ -81,7 +81,7 @@ void CaseController::saveMarkEdit(core::CaseSlideId id, const core::AnnotationEd
 }
 
 void CaseController::saveCountSetup(core::CaseSlideId id, const std::string& reader, const core::CountSetup& setup) {
-    write([id, reader, json = countSetupToJson(setup)](Repos& r) { return r.annotations.setCountSettings(id, reader, json); });
+    write([id, reader, json = storage::countSetupToJson(setup)](Repos& r) { return r.annotations.setCountSettings(id, reader, json); });
 }
 
 void CaseController::addAnnotationClass(const core::AnnotationClass& cls) {

@@ -9,6 +9,7 @@
 #include "app/case_command.h"
 #include "app/commands.h"
 #include "app/count_command.h"
+#include "app/teaching_command.h"
 #include "app/detect_command.h"
 #include "app/ihc_command.h"
 #include "app/markers_command.h"
@@ -140,6 +141,7 @@ int runCli(int argc, char** argv) {
     addDetectBenchCommand(cli, action);  // histomark bench-detect SLIDE
     addTrainCommand(cli, action);  // histomark train-mitosis AMI_BR_DIR
     addIhcCommands(cli, action);  // histomark ihc INPUT... | bench-ihc [SLIDE]
+    addTeachingCommands(cli, action);  // histomark teaching set|unset|list|submit|reopen|score PROJECT
 
     // An unknown first word is an error even with --help after it (CLI11 would print the help and
     // exit 0, and scripts probing for a subcommand would think it exists).

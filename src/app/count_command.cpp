@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "app/count_setup_json.h"
+#include "storage/count_setup_json.h"
 #include "core/count_setup.h"
 #include "core/point_matching.h"
 #include "core/stain.h"
@@ -112,7 +112,7 @@ core::Result<CountInput> loadCount(Repositories& r, const CountArgs& a) {
     auto text = r.annotations.countSettings(target->slide.id, *reader);
     if (!text) return core::Error{text.error()};
     if (!*text) return core::Error{"Reader " + *reader + " has no count area on " + target->describe() + " yet"};
-    auto setup = countSetupFromJson(**text);
+    auto setup = storage::countSetupFromJson(**text);
     if (!setup) return core::Error{"The count of reader " + *reader + " on " + target->describe() + ": " + setup.error()};
     auto marks = r.annotations.listForSlide(target->slide.id, *reader);
     if (!marks) return core::Error{marks.error()};

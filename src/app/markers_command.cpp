@@ -15,7 +15,7 @@
 #include <optional>
 
 #include "app/count_command.h"
-#include "app/count_setup_json.h"
+#include "storage/count_setup_json.h"
 #include "core/count_setup.h"
 #include "core/ihc_profiles.h"
 #include "core/stain.h"
@@ -73,7 +73,7 @@ core::Result<Panel> loadPanel(Repositories& r, const std::string& caseRef) {
                 c.reader = reader;
                 auto text = r.annotations.countSettings(s.id, reader);
                 if (!text) return core::Error{text.error()};
-                auto setup = countSetupFromJson(text->value_or("{}"));
+                auto setup = storage::countSetupFromJson(text->value_or("{}"));
                 if (!setup) {
                     p.problems.push_back(setup.error());
                     continue;

@@ -16,7 +16,7 @@
 #include <optional>
 
 #include "app/count_command.h"
-#include "app/count_setup_json.h"
+#include "storage/count_setup_json.h"
 #include "core/count_setup.h"
 #include "interchange/annotation_file.h"
 #include "storage/project.h"
@@ -216,7 +216,7 @@ int runSetCount(const MarksArgs& a) {
 
     core::CountSetup setup;
     if (existing->settings) {
-        auto old = countSetupFromJson(*existing->settings);
+        auto old = storage::countSetupFromJson(*existing->settings);
         // A setup that cannot be read is only replaced by a complete new one.
         if (!old && a.grid.empty())
             return fail("The count of reader " + readerName(a.reader) + " on " + t.describe() + ": " + old.error() +
@@ -272,7 +272,7 @@ int runSetCount(const MarksArgs& a) {
     if (a.differentiationGiven) setup.differentiation = a.differentiation;
     if (a.necrosisGiven) setup.necrosis = a.necrosis;
 
-    const std::string text = countSetupToJson(setup);
+    const std::string text = storage::countSetupToJson(setup);
     auto saved = (*project)->call([&](Repositories& r) { return r.annotations.setCountSettings(t.slide.id, a.reader, text); });
     if (!saved) return fail(saved.error());
 

@@ -9,6 +9,7 @@
 #include "samples/bench_slide.h"
 #include "samples/demo_case.h"
 #include "samples/demo_project.h"
+#include "samples/teaching_project.h"
 
 namespace histomark::app {
 
@@ -36,6 +37,7 @@ int runMakeSample(const std::string& outDir, uint64_t seed, const std::string& b
         o.log = [](const std::string& line) { std::printf("  %s\n", line.c_str()); };
         status = samples::writeDemoCase(o);
         if (status) status = samples::writeDemoProject(outDir);
+        if (status) status = samples::writeTeachingProject(outDir, seed);
     }
     if (!status) {
         std::fprintf(stderr, "histomark: %s\n", status.error().c_str());

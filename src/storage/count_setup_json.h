@@ -5,7 +5,7 @@
 #include "core/count_setup.h"
 #include "core/result.h"
 
-namespace histomark::app {
+namespace histomark::storage {
 
 // A reader's count setup as stored in the project (count_settings.settings, see
 // docs/project-format.md). Reading is strict about types and lenient about missing keys (they
@@ -13,4 +13,4 @@ namespace histomark::app {
 std::string countSetupToJson(const core::CountSetup& setup);
 core::Result<core::CountSetup> countSetupFromJson(const std::string& text);
 
-}  // namespace histomark::app
+}  // namespace histomark::storage

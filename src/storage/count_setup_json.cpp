@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "app/count_setup_json.h"
+#include "storage/count_setup_json.h"
 
 #include <nlohmann/json.hpp>
 
-namespace histomark::app {
+namespace histomark::storage {
 namespace {
 
 using nlohmann::json;
@@ -100,4 +100,4 @@ core::Result<core::CountSetup> countSetupFromJson(const std::string& text) {
     }
 }
 
-}  // namespace histomark::app
+}  // namespace histomark::storage

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: MIT
+// `histomark teaching ...`: teaching cases in a project. The educator's reader is the reference;
+// a learner's "mitotic figure" marks are scored against it with the same 7.5 µm matching and the
+// same count as the window's quiz mode (core::scoreQuizSlide).
+#include "app/teaching_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "app/count_command.h"
+#include "storage/count_setup_json.h"
+#include "core/quiz_score.h"
+#include "storage/project.h"
+
+namespace histomark::app {
+namespace {
+
+using nlohmann::json;
+using storage::Repositories;
+
+int fail(const std::string& message, int code = 1) {
+    std::fprintf(stderr, "histomark: %s\n", message.c_str());
+    return code;
+}
+
+std::string num(double v, int digits = 3) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    return buf;
+}
+
+struct TeachingArgs {
+    std::string project, caseRef, reader, question, learner;
+    bool json = false;
+};
+
+core::Result<std::pair<core::CaseRecord, core::TeachingCase>> teachingCase(Repositories& r, const std::string& caseRef) {
+    auto kase = r.cases.resolve(caseRef);
+    if (!kase) return core::Error{kase.error()};
+    auto t = r.teaching.get(kase->id);
+    if (!t) return core::Error{t.error()};
+    if (!*t)
+        return core::Error{"Case " + kase->accession + " is not a teaching case (make it one with `histomark teaching set --case " +
+                           kase->accession + " --reference READER`)"};
+    return std::make_pair(std::move(*kase), std::move(**t));
+}
+
+// ---------------------------------------------------------------------------------------------
+// set, unset, submit, reopen
+
+int runSet(const TeachingArgs& a) {
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto marked = (*project)->call<int>([&](Repositories& r) -> core::Result<int> {
+        auto kase = r.cases.resolve(a.caseRef);
+        if (!kase) return core::Error{kase.error()};
+        if (auto s = r.teaching.put({kase->id, a.reader, a.question, 0}); !s) return core::Error{s.error()};
+        auto slides = r.slides.listForCase(kase->id);
+        if (!slides) return core::Error{slides.error()};
+        int marks = 0;
+        for (const auto& s : *slides) {
+            auto list = r.annotations.listForSlide(s.id, a.reader);
+            if (!list) return core::Error{list.error()};
+            for (const auto& m : *list) marks += sameName(m.className, core::kMitoticFigure);
+        }
+        return marks;
+    });
+    if (!marked) return fail(marked.error());
+    std::cout << "Case " << a.caseRef << " is a teaching case; reference reader " << a.reader << " (" << *marked
+              << " mitotic figures marked)" << std::endl;
+    if (*marked == 0)
+        std::fprintf(stderr, "histomark: note: %s has no mitotic figures marked on this case yet; the answer is what that reader marks\n",
+                     a.reader.c_str());
+    return 0;
+}
+
+int runUnset(const TeachingArgs& a) {
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto s = (*project)->call([&](Repositories& r) -> core::Status {
+        auto t = teachingCase(r, a.caseRef);
+        if (!t) return core::Status::failure(t.error());
+        return r.teaching.remove(t->first.id);
+    });
+    if (!s) return fail(s.error());
+    std::cout << "Case " << a.caseRef << " is an ordinary case again (its marks are kept; the submissions are gone)" << std::endl;
+    return 0;
+}
+
+int runSubmit(const TeachingArgs& a, bool reopen) {
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto had = (*project)->call<bool>([&](Repositories& r) -> core::Result<bool> {
+        auto t = teachingCase(r, a.caseRef);
+        if (!t) return core::Error{t.error()};
+        if (reopen) return r.teaching.reopen(t->first.id, a.learner);
+        if (auto s = r.teaching.submit({t->first.id, a.learner, 0}); !s) return core::Error{s.error()};
+        return true;
+    });
+    if (!had) return fail(had.error());
+    if (!reopen) std::cout << "Submitted: " << a.learner << " on case " << a.caseRef << std::endl;
+    else if (*had) std::cout << "Reopened: " << a.learner << " may answer case " << a.caseRef << " again" << std::endl;
+    else std::cout << a.learner << " had not submitted case " << a.caseRef << "; nothing to reopen" << std::endl;
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// list
+
+int runList(const TeachingArgs& a) {
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto rows = (*project)->call<json>([&](Repositories& r) -> core::Result<json> {
+        auto all = r.teaching.list();
+        if (!all) return core::Error{all.error()};
+        json out = json::array();
+        int number = 0;
+        for (const auto& t : *all) {
+            auto kase = r.cases.get(t.caseId);
+            if (!kase) return core::Error{kase.error()};
+            auto subs = r.teaching.submissions(t.caseId);
+            if (!subs) return core::Error{subs.error()};
+            json s = json::array();
+            for (const auto& q : *subs) s.push_back({{"learner", q.learner}, {"submitted_unix", q.submittedUnix}});
+            out.push_back({{"number", ++number},
+                           {"case_id", t.caseId},
+                           {"case", kase->accession},
+                           {"reference", t.referenceReader},
+                           {"question", t.question},
+                           {"submissions", s}});
+        }
+        return out;
+    });
+    if (!rows) return fail(rows.error());
+    if (a.json) {
+        std::cout << rows->dump(2) << std::endl;
+        return 0;
+    }
+    if (rows->empty()) std::cout << "No teaching cases (make one with `histomark teaching set`)" << std::endl;
+    for (const auto& row : *rows) {
+        std::cout << "Question " << row["number"].get<int>() << ": case " << row["case"].get<std::string>() << ", reference "
+                  << row["reference"].get<std::string>() << ", " << row["submissions"].size() << " submitted";
+        if (!row["question"].get<std::string>().empty()) std::cout << "\n    " << row["question"].get<std::string>();
+        std::cout << "\n";
+    }
+    std::cout << std::flush;
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// score
+
+struct SlideAnswer {
+    NamedSlide target;
+    std::vector<core::Level0Point> reference, learner;
+    std::optional<core::CountSetup> count;
+};
+
+struct CaseAnswer {
+    core::TeachingCase teaching;
+    core::CaseRecord kase;
+    std::optional<core::QuizSubmission> submission;
+    std::vector<SlideAnswer> slides;  // those the reference reader marked or counted
+};
+
+core::Result<std::vector<core::Level0Point>> figures(Repositories& r, core::CaseSlideId slide, const std::string& reader) {
+    auto marks = r.annotations.listForSlide(slide, reader);
+    if (!marks) return core::Error{marks.error()};
+    std::vector<core::Level0Point> out;
+    for (const auto& m : *marks)
+        if (sameName(m.className, core::kMitoticFigure)) out.push_back(m.centre());
+    return out;
+}
+
+core::Result<CaseAnswer> loadAnswer(Repositories& r, const core::TeachingCase& t, const std::string& learner) {
+    auto kase = r.cases.get(t.caseId);
+    if (!kase) return core::Error{kase.error()};
+    CaseAnswer out{t, *kase, std::nullopt, {}};
+    auto sub = r.teaching.submission(t.caseId, learner);
+    if (!sub) return core::Error{sub.error()};
+    out.submission = *sub;
+    auto slides = r.slides.listForCase(t.caseId);
+    if (!slides) return core::Error{slides.error()};
+    for (const auto& s : *slides) {
+        auto ref = figures(r, s.id, t.referenceReader);
+        if (!ref) return core::Error{ref.error()};
+        auto text = r.annotations.countSettings(s.id, t.referenceReader);
+        if (!text) return core::Error{text.error()};
+        std::optional<core::CountSetup> count;
+        if (*text) {
+            auto setup = storage::countSetupFromJson(**text);
+            if (!setup) return core::Error{"The reference count on slide " + std::to_string(s.id) + ": " + setup.error()};
+            if (setup->placed) count = std::move(*setup);
+        }
+        if (ref->empty() && !count) continue;  // nothing asked on this slide
+        auto mine = figures(r, s.id, learner);
+        if (!mine) return core::Error{mine.error()};
+        out.slides.push_back({NamedSlide{*kase, s}, std::move(*ref), std::move(*mine), std::move(count)});
+    }
+    return out;
+}
+
+json matchJson(const core::MatchResult& m) {
+    return {{"tp", m.tp}, {"fp", m.fp}, {"fn", m.fn}, {"precision", m.precision}, {"recall", m.recall}, {"f1", m.f1}};
+}
+
+int runScore(const TeachingArgs& a) {
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto answers = (*project)->call<std::vector<CaseAnswer>>([&](Repositories& r) -> core::Result<std::vector<CaseAnswer>> {
+        std::vector<core::TeachingCase> cases;
+        if (!a.caseRef.empty()) {
+            auto t = teachingCase(r, a.caseRef);
+            if (!t) return core::Error{t.error()};
+            cases.push_back(t->second);
+        } else {
+            auto all = r.teaching.list();
+            if (!all) return core::Error{all.error()};
+            if (all->empty()) return core::Error{"This project has no teaching cases (make one with `histomark teaching set`)"};
+            cases = std::move(*all);
+        }
+        std::vector<CaseAnswer> out;
+        for (const auto& t : cases) {
+            if (t.referenceReader == a.learner)
+                return core::Error{a.learner + " is the reference reader of case " + std::to_string(t.caseId) + ": score another reader"};
+            auto ans = loadAnswer(r, t, a.learner);
+            if (!ans) return core::Error{ans.error()};
+            out.push_back(std::move(*ans));
+        }
+        return out;
+    });
+    if (!answers) return fail(answers.error());
+
+    json cases = json::array();
+    std::vector<core::MatchResult> all;
+    int scoresAsked = 0, scoresAgreed = 0;
+    for (const CaseAnswer& c : *answers) {
+        json slides = json::array();
+        std::vector<core::MatchResult> perSlide;
+        for (const SlideAnswer& s : c.slides) {
+            auto scale = slideScale(s.target);
+            if (!scale) return fail(scale.error());
+            auto score = core::scoreQuizSlide({s.reference, s.learner, scale->x, scale->y, s.count});
+            if (!score) return fail("Cannot score " + s.target.describe() + ": " + score.error());
+            json j = matchJson(score->match);
+            j["slide"] = s.target.slide.id;
+            j["stain"] = s.target.slide.stain;
+            j["reference_marks"] = score->referenceMarks;
+            j["learner_marks"] = score->learnerMarks;
+            j["in_count_area"] = score->inCountArea;
+            j["mpp"] = scale->x == scale->y ? scale->x : (scale->x + scale->y) / 2;
+            if (score->referenceCount && score->learnerCount) {
+                const auto &rc = score->referenceCount->result, &lc = score->learnerCount->result;
+                j["area_mm2"] = rc.examinedMm2;
+                j["preset"] = s.count->presetId;
+                j["reference_count"] = rc.count, j["learner_count"] = lc.count;
+                j["reference_per_10_hpf"] = rc.per10Hpf, j["learner_per_10_hpf"] = lc.per10Hpf;
+                j["reference_mitotic_score"] = rc.mitoticScore, j["learner_mitotic_score"] = lc.mitoticScore;
+                j["mitotic_score_agrees"] = *score->mitoticScoreAgrees;
+                ++scoresAsked, scoresAgreed += *score->mitoticScoreAgrees;
+            }
+            perSlide.push_back(score->match);
+            all.push_back(score->match);
+            slides.push_back(std::move(j));
+        }
+        json cj = matchJson(core::pool(perSlide));
+        cj["case_id"] = c.kase.id;
+        cj["case"] = c.kase.accession;
+        cj["question"] = c.teaching.question;
+        cj["reference"] = c.teaching.referenceReader;
+        cj["submitted"] = c.submission.has_value();
+        cj["submitted_unix"] = c.submission ? json(c.submission->submittedUnix) : json(nullptr);
+        cj["slides"] = std::move(slides);
+        cases.push_back(std::move(cj));
+    }
+    const core::MatchResult pooled = core::pool(all);
+    if (a.json) {
+        json j = matchJson(pooled);
+        j["learner"] = a.learner;
+        j["radius_um"] = core::kMitosisMatchRadiusUm;
+        j["mitotic_scores_asked"] = scoresAsked;
+        j["mitotic_scores_agreed"] = scoresAgreed;
+        j["cases"] = std::move(cases);
+        std::cout << j.dump(2) << std::endl;
+        return 0;
+    }
+    std::cout << "Learner " << a.learner << ", mitotic figures matched one to one within " << num(core::kMitosisMatchRadiusUm)
+              << " \xC2\xB5m of the reference\n";
+    for (const json& c : cases) {
+        std::cout << "Case " << c["case"].get<std::string>() << " (reference " << c["reference"].get<std::string>() << ", "
+                  << (c["submitted"].get<bool>() ? "submitted" : "not submitted yet") << ")\n";
+        if (c["slides"].empty()) std::cout << "  no reference answer on this case yet\n";
+        for (const json& s : c["slides"]) {
+            std::cout << "  slide " << s["slide"].get<int64_t>() << " (" << s["stain"].get<std::string>() << "): found "
+                      << s["tp"].get<int>() << " of " << s["reference_marks"].get<int>() << ", " << s["fp"].get<int>()
+                      << " not in the reference" << (s["in_count_area"].get<bool>() ? " (in the reference's count area)" : "")
+                      << "; F1 " << num(s["f1"].get<double>()) << "\n";
+            if (s.contains("reference_count"))
+                std::cout << "    count " << s["learner_count"].get<int>() << " against " << s["reference_count"].get<int>()
+                          << "; mitotic score " << s["learner_mitotic_score"].get<int>() << " against "
+                          << s["reference_mitotic_score"].get<int>() << (s["mitotic_score_agrees"].get<bool>() ? " (agrees)" : " (differs)")
+                          << "\n";
+        }
+    }
+    std::cout << "Pooled: TP " << pooled.tp << "  FP " << pooled.fp << "  FN " << pooled.fn << "  precision " << num(pooled.precision)
+              << "  recall " << num(pooled.recall) << "  F1 " << num(pooled.f1);
+    if (scoresAsked) std::cout << "; mitotic score right on " << scoresAgreed << " of " << scoresAsked;
+    std::cout << std::endl;
+    return 0;
+}
+
+}  // namespace
+
+void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
+    auto* teaching = cli.add_subcommand("teaching", "Teaching cases: the educator's marks as the answer, a learner's marks scored against them");
+    teaching->require_subcommand(1);
+    const auto common = [](CLI::App* sub, const std::shared_ptr<TeachingArgs>& a, bool needsCase) {
+        sub->add_option("project", a->project, "Project file (.hmproj)")->required();
+        auto* c = sub->add_option("--case", a->caseRef, "Case id or accession");
+        if (needsCase) c->required();
+    };
+    auto a = std::make_shared<TeachingArgs>();
+
+    auto* set = teaching->add_subcommand("set", "Make a case a teaching case: whose marks are the answer, and the question");
+    common(set, a, true);
+    set->add_option("--reference", a->reader, "The educator's reader name (the reference answer)")->required();
+    set->add_option("--question", a->question, "What the learner is asked (shown in quiz mode)");
+    set->callback([&action, a] { action = [a] { return runSet(*a); }; });
+
+    auto* unset = teaching->add_subcommand("unset", "Make a teaching case an ordinary case again");
+    common(unset, a, true);
+    unset->callback([&action, a] { action = [a] { return runUnset(*a); }; });
+
+    auto* list = teaching->add_subcommand("list", "The teaching cases of a project, with their submissions");
+    common(list, a, false);
+    list->add_flag("--json", a->json, "A JSON array");
+    list->callback([&action, a] { action = [a] { return runList(*a); }; });
+
+    auto* submit = teaching->add_subcommand("submit", "Hand a learner's answer in (as the window's Submit does)");
+    common(submit, a, true);
+    submit->add_option("--learner", a->learner, "The learner's reader name")->required();
+    submit->callback([&action, a] { action = [a] { return runSubmit(*a, false); }; });
+
+    auto* reopen = teaching->add_subcommand("reopen", "Let a learner answer a teaching case again");
+    common(reopen, a, true);
+    reopen->add_option("--learner", a->learner, "The learner's reader name")->required();
+    reopen->callback([&action, a] { action = [a] { return runSubmit(*a, true); }; });
+
+    auto* score = teaching->add_subcommand("score", "A learner's marks against the reference: per slide, per case and pooled");
+    common(score, a, false);
+    score->add_option("--learner", a->learner, "The learner's reader name")->required();
+    score->add_flag("--json", a->json, "One JSON object");
+    score->callback([&action, a] { action = [a] { return runScore(*a); }; });
+}
+
+}  // namespace histomark::app

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include "samples/teaching_project.h"
+
+#include <filesystem>
+
+#include "samples/demo_case.h"
+#include "samples/tissue_model.h"
+#include "slide/slide_opener.h"
+#include "storage/case_slides.h"
+#include "storage/count_setup_json.h"
+#include "storage/project.h"
+
+namespace histomark::samples {
+namespace {
+
+namespace fs = std::filesystem;
+
+void removeProjectFiles(const fs::path& p) {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix, ec);
+}
+
+core::Status fill(storage::Project& project, const std::string& caseDir, uint64_t seed) {
+    DemoCaseOptions options;
+    options.seed = seed;
+    const auto model = demoModel(options);
+    const double mpp = options.mpp;
+    std::vector<core::Annotation> figures;
+    for (const Cell& c : model->allCells()) {
+        if (c.kind != CellKind::Mitosis) continue;
+        core::Annotation a;
+        a.reader = kAnswerKeyReader;
+        a.className = core::kMitoticFigure;
+        a.points = {{c.x / mpp, c.y / mpp}};
+        figures.push_back(std::move(a));
+    }
+    const RectUm& h = model->hotspot();
+    core::CountSetup count;
+    count.presetId = core::kFnclccPresetId;
+    count.placed = true;
+    count.area.kind = core::CountArea::Kind::Region;
+    count.area.region.kind = core::ShapeKind::Rectangle;
+    count.area.region.points = {{h.x / mpp, h.y / mpp}, {(h.x + h.width) / mpp, (h.y + h.height) / mpp}};
+
+    const DemoSlide he = demoSlides(options).front();  // the H&E slide
+    const std::string path = (fs::absolute(caseDir) / he.file).lexically_normal().string();
+    auto source = slide::openSlide(path);
+    if (!source) return core::Status::failure(source.error());
+    const core::SlideInfo info = (*source)->info();
+    return project.call([&](storage::Repositories& r) -> core::Status {
+        core::CaseRecord record;
+        record.accession = kTeachingAccession;
+        record.site = "rectum";
+        record.diagnosisNote = "spindle cell tumour";
+        record.clinicalSummary = "Synthetic teaching case (the demo H&E slide): count the mitotic figures in the hotspot.";
+        auto caseId = r.cases.create(record);
+        if (!caseId) return core::Status::failure(caseId.error());
+        auto slide = storage::addSlideToCase(r, *caseId, info, "H&E");
+        if (!slide) return core::Status::failure(slide.error());
+        for (auto& f : figures) f.slide = slide->id;
+        if (auto added = r.annotations.addMany(figures); !added) return core::Status::failure(added.error());
+        if (auto s = r.annotations.setCountSettings(slide->id, kAnswerKeyReader, storage::countSetupToJson(count)); !s) return s;
+        return r.teaching.put({*caseId, kAnswerKeyReader,
+                               "Mark every mitotic figure inside the box (one high-power field of the hotspot, 480 x 360 \xC2\xB5m), "
+                               "then Submit.",
+                               0});
+    });
+}
+
+}  // namespace
+
+core::Status writeTeachingProject(const std::string& caseDir, uint64_t seed) {
+    const fs::path target = fs::path(caseDir) / kTeachingProjectFile;
+    const fs::path partial = target.string() + ".partial";
+    removeProjectFiles(partial);
+    {
+        auto project = storage::Project::open(partial, true);
+        if (!project) return core::Status::failure(project.error());
+        if (auto s = fill(**project, caseDir, seed); !s) return s;
+    }
+    removeProjectFiles(target);
+    std::error_code ec;
+    fs::rename(partial, target, ec);
+    if (ec) return core::Status::failure("Cannot rename " + partial.string() + ": " + ec.message());
+    return {};
+}
+
+}  // namespace histomark::samples
