@@ -112,6 +112,10 @@ void CaseController::importMarks(core::CaseSlideId id, const std::string& path) 
                 a.message = "The slide's marks are still loading: import again in a moment";
                 return;
             }
+            if (a.quiz.locked()) {
+                a.message = "Your answer is submitted: its marks are kept as they were handed in";
+                return;
+            }
             auto& imported = file->value();
             // Classes first: the storage thread adds them before the marks that name them.
             std::vector<core::AnnotationClass> classes = imported.classes;

@@ -70,6 +70,7 @@ void CaseController::openProject(const std::string& path, bool create, const std
             ++m_generation;
             m_s.ws.project.path = m_project->path().string();
             m_s.ws.project.error.clear();
+            if (m_s.ws.quiz.on()) return loadQuizSet(caseRef);
             m_s.ws.showCasesRequest = true;
             refreshCases();
             if (caseRef.empty())
@@ -147,6 +148,7 @@ void CaseController::showCase(core::CaseDetail detail) {
     ui::CaseSession s;
     s.record = detail.record;
     s.annotations.reader = m_lastReader.empty() ? defaultReader() : m_lastReader;
+    if (m_s.ws.quiz.on()) s.annotations.reader = m_s.ws.quiz.learner, s.annotations.quiz.on = true;
     for (auto& rec : detail.slides) {
         ui::CaseViewer v;
         v.record = rec;
@@ -155,6 +157,7 @@ void CaseController::showCase(core::CaseDetail detail) {
     m_s.ws.caseSession = std::move(s);
     m_s.ws.showCaseRequest = true;
     for (const auto& rec : detail.slides) checkAndOpen(rec);
+    if (m_s.ws.quiz.on()) return loadQuizState();  // a learner's window does not change the project's last case
     const std::string id = std::to_string(detail.record.id);
     write([id](Repos& r) { return r.state.set(kLastCaseKey, id); });
 }

@@ -82,6 +82,11 @@ public:
     void saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) override;
     // The reader name a case starts with: the login name.
     static std::string defaultReader();
+    // Quiz mode for `learner` ("" = off), before a project is opened: the project's teaching cases
+    // are the questions and the learner is the reader (case_quiz.cpp).
+    void setQuizLearner(const std::string& learner);
+    void submitQuiz() override;
+    void openQuestion(int number) override;
 
 private:
     using Repos = storage::Repositories;
@@ -96,6 +101,11 @@ private:
     // Opens the slide file on a worker for its SlideInfo; `then` runs on the UI thread (errors are reported).
     void withSlideInfo(const std::string& path, std::function<void(const core::SlideInfo&)> then);
     void startPendingAlignments();
+    // Quiz mode: the teaching cases of the project just opened, then question `caseRef` (an id or
+    // accession) or the learner's first one not yet submitted.
+    void loadQuizSet(const std::string& caseRef);
+    // Quiz mode: the open case's teaching record and the learner's submission, into the session.
+    void loadQuizState();
     // The candidate detector as the window runs it: the chosen classifier and its default minimum score.
     analysis::MitosisDetectorOptions detectorOptions() const;
 

@@ -49,6 +49,8 @@ int runCli(int argc, char** argv) {
     open->add_option("--case", gui.caseRef, "Case to open from the project (accession or id)")->needs("--project");
     open->add_option("--mitosis-model", gui.mitosisModel, "Candidate mitosis classifier written by train-mitosis (default: the built-in one)")
         ->check(CLI::ExistingFile);
+    open->add_option("--quiz", gui.quizLearner, "Take the project's teaching cases as this learner: the answers stay hidden until submitted")
+        ->needs("--project");
     addBackendOption(open);
     open->callback([&] { action = [&] { return runGui(gui); }; });
 
@@ -87,6 +89,7 @@ int runCli(int argc, char** argv) {
     shot->add_option("--case", sa.caseRef, "Case to open from the project (accession or id)")->needs("--project");
     shot->add_option("--mitosis-model", sa.mitosisModel, "Candidate mitosis classifier written by train-mitosis")
         ->check(CLI::ExistingFile);
+    shot->add_option("--quiz", sa.quizLearner, "Quiz mode for this learner (as `open --quiz`; the project given or opened by the script)");
     addBackendOption(shot);
     shot->callback([&] {
         action = [&] {

@@ -15,6 +15,7 @@ struct GuiArgs {
     size_t memoryBudgetMiB = 512;
     int threads = 0;  // 0 = machine default
     std::string mitosisModel;  // a classifier from train-mitosis; empty: the built-in one
+    std::string quizLearner;   // quiz mode for this learner (the project's teaching cases); empty: off
 };
 int runGui(const GuiArgs& args);
 
@@ -36,6 +37,7 @@ struct ScreenshotArgs {
     bool waitIdle = true;
     size_t memoryBudgetMiB = 512;
     std::string mitosisModel;
+    std::string quizLearner;
 };
 int runScreenshot(const ScreenshotArgs& args);
 

@@ -42,6 +42,7 @@ int runGui(const GuiArgs& args) {
     App app(opts);
     if (auto s = app.init(); !s) return fail(s.error());
     for (const auto& s : args.slides) app.openSlide(s);
+    if (!args.quizLearner.empty()) app.cases().setQuizLearner(args.quizLearner);
     if (!args.project.empty()) app.cases().openProject(args.project, false, args.caseRef);
     return app.run();
 }
@@ -49,6 +50,7 @@ int runGui(const GuiArgs& args) {
 int runScreenshot(const ScreenshotArgs& args) {
     std::vector<ScriptCommand> commands;
     if (!args.slide.empty()) commands.push_back({0, "open", {args.slide}});
+    if (!args.quizLearner.empty()) commands.push_back({0, "quiz", {args.quizLearner}});
     if (!args.project.empty()) commands.push_back({0, "open-project", {args.project}});
     if (!args.caseRef.empty()) commands.push_back({0, "open-case", {args.caseRef}});
     if (args.waitIdle) commands.push_back({0, "wait-idle", {std::to_string(args.timeoutSeconds)}});

@@ -34,7 +34,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
         {"candidates", {2, 2}}, {"review", {2, 3}},    {"min-score", {1, 1}},
         {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
-        {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}},
+        {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}}, {"quiz-submit", {0, 0}}, {"question", {1, 1}},
     };
     return arity;
 }
@@ -68,6 +68,13 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         a.className = spaced(args[0]);
     } else if (c.name == "blind") {
         a.blind = args[0] == "on";
+    } else if (c.name == "quiz-submit") {
+        if (!a.quiz.on || !a.quiz.teaching) return MarksCommandOutcome{failure("quiz-submit: not a question in quiz mode")};
+        app.cases().submitQuiz();
+        return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
+    } else if (c.name == "question") {
+        app.cases().openQuestion(int(num(args[0])));
+        return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
     } else if (c.name == "hpf-reticle") {
         a.hpfAtCentre = args[0] == "on";
     } else if (c.name == "min-score") {
@@ -318,6 +325,21 @@ nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {
               {"can_redo", m->history.canRedo()}};
     ui::SlideView* view = app.workspace().find(v.slide);
     if (!view || !view->document()->ready()) return j;
+    if (a.quiz.on && a.quiz.teaching) {
+        app.ui().caseWindow().marks().updateQuizScore(s, v, view->document()->info());
+        const ui::QuizState::Scored& sc = a.quiz.scores[v.record.id];
+        json q = {{"learner_marks", sc.learner.size()}, {"error", sc.error}};
+        // What the learner could see: the score only once submitted.
+        if (sc.score && a.quiz.locked()) {
+            const core::MatchResult& mr = sc.score->match;
+            q.update({{"tp", mr.tp}, {"fp", mr.fp}, {"fn", mr.fn}, {"f1", mr.f1}, {"in_count_area", sc.score->inCountArea}});
+            if (sc.score->referenceCount)
+                q.update({{"reference_count", sc.score->referenceCount->result.count},
+                          {"learner_count", sc.score->learnerCount->result.count},
+                          {"mitotic_score_agrees", *sc.score->mitoticScoreAgrees}});
+        }
+        j["quiz"] = q;
+    }
     const auto& report = app.ui().caseWindow().marks().count(s, v, view->document()->info());
     if (!report) {
         j["count_error"] = report.error();

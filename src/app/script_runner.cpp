@@ -28,7 +28,7 @@ const std::map<std::string, std::pair<int, int>> kArity = {
     {"open-project", {1, 1}}, {"open-case", {1, 1}}, {"select-viewer", {1, 1}}, {"link", {2, 2}},
     {"crosshair", {1, 1}},  {"align", {1, 1}},       {"show-cases", {0, 0}},
     {"check-alignment", {2, 3}}, {"pairs", {1, 1}},  {"click-slide", {3, 3}}, {"apply-pairs", {0, 0}},
-    {"relink", {2, 2}},     {"new-case", {1, 1}},    {"mitosis-model", {1, 1}},
+    {"relink", {2, 2}},     {"new-case", {1, 1}},    {"mitosis-model", {1, 1}}, {"quiz", {1, 1}},
 };
 
 const std::map<std::string, int> kKeys = {
@@ -69,7 +69,7 @@ core::Result<std::vector<ScriptCommand>> ScriptRunner::parse(const std::string& 
                              c.name == "sidebar" || c.name == "properties" || c.name == "zoom" || c.name == "type" ||
                              c.name == "drop" || c.name == "open-project" || c.name == "open-case" ||
                              c.name == "link" || c.name == "crosshair" || c.name == "check-alignment" ||
-                             c.name == "relink" || c.name == "new-case" || c.name == "mitosis-model" ||
+                             c.name == "relink" || c.name == "new-case" || c.name == "mitosis-model" || c.name == "quiz" ||
                              marksCommandTakesText(c.name);
         for (const auto& a : c.args)
             if (!textArg && !core::parseNumber(a))
@@ -228,6 +228,8 @@ bool ScriptRunner::start(const ScriptCommand& c) {
         if (!id) return fail(c, "no case '" + a[0] + "' in the project");
         m_app.cases().openCase(*id);
         m_wait = Wait::Frames, m_framesLeft = 3;
+    } else if (c.name == "quiz") {  // before open-project: quiz mode for this learner
+        m_app.cases().setQuizLearner(a[0]);
     } else if (c.name == "mitosis-model") {  // a train-mitosis file, or "builtin"
         m_app.cases().useMitosisModel(a[0] == "builtin" ? std::string() : a[0]);
         m_wait = Wait::Idle, m_idleFrames = 0, m_deadline = now() + 60;
@@ -313,6 +315,12 @@ nlohmann::json cameraJson(const ui::SlideView& v) {
 nlohmann::json annotationsReport(const ui::AnnotationSession& a) {
     nlohmann::json j = {{"tool", ui::toolName(a.tool)}, {"reader", a.reader}, {"class", a.className},
                         {"blind", a.blind},           {"message", a.message}};
+    if (a.quiz.on)
+        j["quiz"] = {{"number", a.quiz.number},
+                     {"teaching", a.quiz.teaching.has_value()},
+                     {"submitted", a.quiz.submittedUnix.has_value()},
+                     {"question", a.quiz.teaching ? a.quiz.teaching->question : ""},
+                     {"message", a.quiz.message}};
     nlohmann::json classes = nlohmann::json::array();
     for (const auto& c : a.classes) classes.push_back(c.name);
     j["classes"] = classes;

@@ -15,6 +15,8 @@
 #include "core/job_control.h"
 #include "core/marker_record.h"
 #include "core/point_matching.h"
+#include "core/quiz_score.h"
+#include "core/teaching_case.h"
 #include "core/rgba_image.h"
 #include "core/screening.h"
 #include "render/gl_texture.h"
@@ -67,6 +69,32 @@ struct ConsensusState {
     std::optional<core::MatchResult> match;
     std::vector<core::Level0Point> mine, theirs;
     std::string error;
+};
+
+// Quiz mode (`histomark open PROJECT --quiz LEARNER`): the learner marks a teaching case without
+// seeing the reference answer, other readers or the assistant, hands the answer in, and then sees
+// the reference and the score. The accession, site, diagnosis and file names stay hidden throughout.
+struct QuizState {
+    bool on = false;      // the window was opened for a learner
+    bool loaded = false;  // the open case's teaching record was looked up
+    std::optional<core::TeachingCase> teaching;  // the open case's, when it is a teaching case
+    int number = 0;                              // its place in the set ("Question 2")
+    std::optional<int64_t> submittedUnix;        // the learner's answer is in
+    bool submitting = false;
+    std::string message;
+    // The learner's figures against the reference per slide, recomputed when the slide's marks
+    // change (version); shown to the learner only once submitted.
+    struct Scored {
+        uint64_t version = 0;
+        std::optional<core::QuizSlideScore> score;
+        std::vector<core::Level0Point> reference, learner;  // what the score's indices refer to
+        std::string error;
+    };
+    std::map<core::CaseSlideId, Scored> scores;
+
+    bool hidesAnswer() const { return !core::referenceVisible(on, submittedUnix.has_value()); }
+    bool locked() const { return on && submittedUnix.has_value(); }
+    const std::string* referenceReader() const { return teaching ? &teaching->referenceReader : nullptr; }
 };
 
 // The IHC marker records of the case's slides, with their own undo (a record is replaced whole).
@@ -194,6 +222,7 @@ struct AnnotationSession {
     };
     std::map<core::CaseSlideId, DabSettings> dabSettings;
     bool showSummary = false;  // the case summary window
+    QuizState quiz;
 
     SlideMarks* marks(core::CaseSlideId id) {
         auto it = slides.find(id);
@@ -201,8 +230,14 @@ struct AnnotationSession {
     }
     // The colour of a class (grey for one the project does not know).
     uint32_t colourOf(const std::string& name) const;
-    // Whether a mark is shown and can be picked: blind mode hides other readers' marks.
-    bool visible(const core::Annotation& a) const { return !blind || a.reader == reader; }
+    // Whether a reader's marks are shown (and can be picked): blind mode hides the other readers';
+    // quiz mode shows the learner's own, and the reference's once the answer is submitted.
+    bool readerShown(const std::string& who) const {
+        if (who == reader) return true;
+        if (quiz.on) return !quiz.hidesAnswer() && quiz.referenceReader() && who == *quiz.referenceReader();
+        return !blind;
+    }
+    bool visible(const core::Annotation& a) const { return readerShown(a.reader); }
     // The current reader's count setup on a slide (a default one until saved).
     core::CountSetup& countFor(SlideMarks& m) { return m.counts[reader]; }
 };

@@ -152,7 +152,7 @@ void AppUi::drawViews(Workspace& ws, ViewerContext& ctx, float width, float heig
     if (!ImGui::BeginTabBar("##slides", ImGuiTabBarFlags_AutoSelectNewTabs | ImGuiTabBarFlags_FittingPolicyScroll)) return;
     int activeNow = -1;
     core::SlideId toClose = 0;
-    if (ws.project.open() || ws.caseSession) {
+    if ((ws.project.open() || ws.caseSession) && !ws.quiz.on()) {  // a learner sees no case list
         const ImGuiTabItemFlags flags = ws.showCasesRequest ? ImGuiTabItemFlags_SetSelected : 0;
         ws.showCasesRequest = false;
         if (ImGui::BeginTabItem("Cases###cases", nullptr, flags)) {
@@ -160,11 +160,20 @@ void AppUi::drawViews(Workspace& ws, ViewerContext& ctx, float width, float heig
             ImGui::EndTabItem();
         }
     }
+    if (ws.quiz.on() && !ws.caseSession && ImGui::BeginTabItem("Quiz###quiz")) {
+        if (!ws.quiz.error.empty())
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", ws.quiz.error.c_str());
+        else
+            ImGui::TextDisabled("Opening the teaching set for %s ...", ws.quiz.learner.c_str());
+        ImGui::EndTabItem();
+    }
     if (ws.caseSession) {
         bool open = true;
         const ImGuiTabItemFlags flags = ws.showCaseRequest ? ImGuiTabItemFlags_SetSelected : 0;
         ws.showCaseRequest = false;
-        const std::string label = "Case " + ws.caseSession->record.accession + "###case";
+        const std::string label = (ws.quiz.on() ? "Question " + std::to_string(ws.quiz.numberOf(ws.caseSession->record.id))
+                                                 : "Case " + ws.caseSession->record.accession) +
+                                  "###case";
         if (ImGui::BeginTabItem(label.c_str(), &open, flags)) {
             m_caseWindow.draw(ws, ctx, m_cases, m_fileDialog, width, height);
             activeNow = ws.active;
@@ -216,7 +225,7 @@ void AppUi::drawSidebar(Workspace& ws, float width, float height) {
         ImGui::EndDisabled();
     }
     if (showProperties && ImGui::CollapsingHeader("Properties", ImGuiTreeNodeFlags_DefaultOpen))
-        if (drawPropertiesPanel(*view->document(), width - 20)) m_scaleDialog.open(*view);
+        if (drawPropertiesPanel(*view->document(), width - 20, ws.quiz.on())) m_scaleDialog.open(*view);
     ImGui::EndChild();
 }
 

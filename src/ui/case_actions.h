@@ -69,6 +69,10 @@ public:
     virtual void quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::vector<core::Annotation> regions = {}) = 0;
     // Writes the slide's visible marks (.geojson/.json: QuPath GeoJSON; .xml: ASAP XML).
     virtual void exportMarks(core::CaseSlideId id, const std::string& path) = 0;
+    // Quiz mode: hands the learner's answer to the open teaching case in (then the reference and
+    // the score are shown), and opens question `number` (1-based) of the set.
+    virtual void submitQuiz() = 0;
+    virtual void openQuestion(int number) = 0;
 };
 
 }  // namespace histomark::ui

@@ -23,6 +23,7 @@ public:
 
 private:
     void drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& files);
+    void drawQuizToolbar(Workspace& ws, CaseActions& actions);
     void drawPairsBar(CaseSession& s, CaseActions& actions);
     void drawCell(Workspace& ws, ViewerContext& ctx, CaseActions& actions, FileDialog& files, size_t index, float w,
                   float h);

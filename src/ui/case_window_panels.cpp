@@ -44,8 +44,33 @@ void alignmentLabel(const CaseViewer& v) {
 
 }  // namespace
 
+// A learner's toolbar: the question's number, not the case's accession, site or diagnosis (the
+// answer may be in them); moving through the set; the marks panel.
+void CaseWindow::drawQuizToolbar(Workspace& ws, CaseActions& actions) {
+    CaseSession& s = *ws.caseSession;
+    const int number = ws.quiz.numberOf(s.record.id), total = int(ws.quiz.cases.size());
+    ImGui::Text("Question %d of %d", number, total);
+    ImGui::SameLine(0, 24);
+    ImGui::BeginDisabled(number <= 1);
+    if (ImGui::Button("< Previous")) actions.openQuestion(number - 1);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(number >= total);
+    if (ImGui::Button("Next >")) actions.openQuestion(number + 1);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::Checkbox("Cross-hair", &s.crosshair);
+    ImGui::SameLine();
+    ImGui::Checkbox("Marks panel", &showMarksPanel);
+    if (!s.message.empty()) {
+        ImGui::SameLine(0, 24);
+        ImGui::TextColored(kBad, "%s", s.message.c_str());
+    }
+}
+
 void CaseWindow::drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& files) {
     CaseSession& s = *ws.caseSession;
+    if (ws.quiz.on()) return drawQuizToolbar(ws, actions);
     ImGui::Text("%s", s.record.accession.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("%s%s%s", s.record.site.c_str(), s.record.diagnosisNote.empty() ? "" : " | ",
@@ -132,8 +157,10 @@ void CaseWindow::drawHeader(CaseSession& s, CaseViewer& v, CaseActions& actions,
         ImGui::EndPopup();
     }
     ImGui::SameLine();
-    ImGui::TextUnformatted(fileName(v.record.path).c_str());
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.record.path.c_str());
+    if (!s.annotations.quiz.on) {  // a learner does not see file names (they may carry the diagnosis)
+        ImGui::TextUnformatted(fileName(v.record.path).c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.record.path.c_str());
+    }
     ImGui::SameLine();
     if (v.alignJob) {
         ImGui::ProgressBar(float(v.alignJob->progress()), ImVec2(90, 0), "aligning");

@@ -18,9 +18,15 @@ void MarkEditor::apply(core::CaseSlideId slide, SlideMarks& m, const core::Annot
     ++m.version;
 }
 
+bool MarkEditor::refusedByQuiz() {
+    if (!m_s.quiz.locked()) return false;
+    m_s.message = "Your answer is submitted: its marks are kept as they were handed in";
+    return true;
+}
+
 void MarkEditor::commit(core::CaseSlideId slide, core::AnnotationEdit edit) {
     SlideMarks* m = m_s.marks(slide);
-    if (!m || m->load != SlideMarks::Load::Ready || edit.empty()) return;
+    if (!m || m->load != SlideMarks::Load::Ready || edit.empty() || refusedByQuiz()) return;
     apply(slide, *m, edit);
     m->history.push(std::move(edit));
 }
@@ -30,7 +36,7 @@ bool MarkEditor::redo(core::CaseSlideId slide) { return replay(slide, false); }
 
 bool MarkEditor::replay(core::CaseSlideId slide, bool backwards) {
     SlideMarks* m = m_s.marks(slide);
-    if (!m || m->load != SlideMarks::Load::Ready) return false;
+    if (!m || m->load != SlideMarks::Load::Ready || refusedByQuiz()) return false;
     auto e = backwards ? m->history.undo() : m->history.redo();
     if (!e) return false;
     apply(slide, *m, *e);

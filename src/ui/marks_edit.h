@@ -36,6 +36,7 @@ public:
                   const std::optional<core::CountSetup>& before = std::nullopt);
 
 private:
+    bool refusedByQuiz();  // a submitted quiz answer is not changed (says so in the panel)
     bool replay(core::CaseSlideId slide, bool backwards);  // the next undo (or redo), applied and saved
     void apply(core::CaseSlideId slide, SlideMarks& m, const core::AnnotationEdit& e);  // in memory, then saved
     AnnotationSession& m_s;

@@ -126,6 +126,9 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
                 core::CaseSlideId slide, const std::vector<int>& tally) {
     const Painter p{dl, cam, x0, y0};
     if (count && s.showFields) paintFields(p, *count, info, tally);
+    // A quiz's question area: the reference reader's count area, shown to the learner from the start.
+    if (const std::string* ref = s.quiz.on ? s.quiz.referenceReader() : nullptr; ref && s.showFields && *ref != s.reader)
+        if (auto it = marks.counts.find(*ref); it != marks.counts.end()) paintFields(p, it->second, info, {});
     if (s.hpfAtCentre) paintReticle(p, count ? *count : core::CountSetup{}, info);
     const core::Level0Rect view = cam.visibleRect();
     const std::unordered_set<core::MarkKey> selected(marks.selection.begin(), marks.selection.end());
@@ -147,7 +150,7 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
                                                               const std::vector<core::AnnotationLayer::CellCount>& counts) {
             const core::AnnotationLayer::CellCount* shown = nullptr;
             for (const auto& c : counts)
-                if (!s.blind || c.reader == s.reader) {
+                if (s.readerShown(c.reader)) {
                     if (!shown || c.className == core::kMitoticFigure) shown = &c;
                     if (c.className == core::kMitoticFigure) break;
                 }
@@ -175,6 +178,20 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
         for (const auto& [ri, ci] : m.pairs) ring(s.consensus.mine[ri], IM_COL32(60, 220, 90, 255));
         for (size_t i : m.unmatchedReference) ring(s.consensus.mine[i], IM_COL32(255, 150, 30, 255));
         for (size_t i : m.unmatchedCandidates) ring(s.consensus.theirs[i], IM_COL32(60, 160, 255, 255));
+    }
+
+    // A submitted quiz answer, in the consensus colours: found (green), only the learner's (orange),
+    // missed (blue, on the reference figure).
+    if (auto q = s.quiz.scores.find(slide); s.quiz.locked() && q != s.quiz.scores.end() && q->second.score) {
+        const QuizState::Scored& sc = q->second;
+        const core::MatchResult& m = sc.score->match;
+        auto ring = [&](core::Level0Point pt, ImU32 c) {
+            dl->AddCircle(p.at(pt), kPointRadius + 6, IM_COL32(0, 0, 0, 160), 20, 4.5f);
+            dl->AddCircle(p.at(pt), kPointRadius + 6, c, 20, 2.5f);
+        };
+        for (const auto& [ri, li] : m.pairs) ring(sc.learner[li], IM_COL32(60, 220, 90, 255));
+        for (size_t i : m.unmatchedCandidates) ring(sc.learner[i], IM_COL32(255, 150, 30, 255));
+        for (size_t i : m.unmatchedReference) ring(sc.reference[i], IM_COL32(60, 160, 255, 255));
     }
 
     // Candidates of the assistant: orange diamonds (the one under review larger), until decided.

@@ -52,12 +52,24 @@ void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions&
         ImGui::EndChild();
         return;
     }
-    if (!a.markers.loaded) actions.loadMarkerRecords();
-    if (!v->isReference()) markerSection(s, *v, *view, actions);
-    readersSection(s, *v, *view, actions);
-    toolsSection(s, *v, actions, files);
-    countSection(s, *v, *view, actions);
-    reviewSection(s, *v, *view, actions);
+    if (a.quiz.on) {
+        // A learner sees the question, the tools and, once the answer is in, the score; no other
+        // readers, no recorded panel and no assistant until then.
+        quizSection(s, *v, *view, actions);
+        toolsSection(s, *v, actions, files);
+        if (a.quiz.locked()) {
+            if (!a.markers.loaded) actions.loadMarkerRecords();
+            if (!v->isReference()) markerSection(s, *v, *view, actions);
+            reviewSection(s, *v, *view, actions);
+        }
+    } else {
+        if (!a.markers.loaded) actions.loadMarkerRecords();
+        if (!v->isReference()) markerSection(s, *v, *view, actions);
+        readersSection(s, *v, *view, actions);
+        toolsSection(s, *v, actions, files);
+        countSection(s, *v, *view, actions);
+        reviewSection(s, *v, *view, actions);
+    }
     if (!a.message.empty()) ImGui::TextWrapped("%s", a.message.c_str());
     ImGui::EndChild();
 }
@@ -196,7 +208,13 @@ void MarksUi::toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, 
         const std::string name = std::filesystem::path(v.record.path).stem().string() + "-marks.geojson";
         actions.exportMarks(v.record.id, (std::filesystem::path(folderOf(v.record.path)) / name).string());
     }
-    ImGui::TextDisabled("%zu marks on this slide", m.layer.size());
+    if (s.annotations.quiz.on) {  // the learner's own: the others' number would hint at the answer
+        size_t own = 0;
+        m.layer.forEach([&](core::MarkKey, const core::Annotation& x) { own += x.reader == s.annotations.reader; });
+        ImGui::TextDisabled("%zu marks of yours on this slide", own);
+    } else {
+        ImGui::TextDisabled("%zu marks on this slide", m.layer.size());
+    }
 }
 
 void MarksUi::countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {

@@ -59,6 +59,9 @@ public:
     // Puts the last DAB quantification of the slide into its marker record (extent = % positive,
     // H-score, intensity = Allred's mean class of the positives; a result only if none was given).
     void copyQuantification(CaseSession& s, const CaseViewer& v, CaseActions& actions);
+    // Quiz mode, after submission: the slide's score against the reference, recomputed when its
+    // marks change (QuizState::scores). Also used by the command script's report.
+    void updateQuizScore(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info);
     // Recomputes the consensus match when it is on (after the marks changed).
     void updateConsensus(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info);
 
@@ -68,6 +71,7 @@ private:
     void toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, FileDialog& files);
     void countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
+    void quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);  // quiz_panel.cpp
     void markerSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void quantificationSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);

@@ -26,10 +26,10 @@ std::string fmt(const char* f, double a, double b = 0, double c = 0) {
     return buf;
 }
 
-void summaryTable(const SlideDocument& doc) {
+void summaryTable(const SlideDocument& doc, bool blinded) {
     const core::SlideInfo& info = doc.info();
     if (!ImGui::BeginTable("##summary", 2, ImGuiTableFlags_SizingStretchProp)) return;
-    row("File", doc.path());
+    if (!blinded) row("File", doc.path());
     row("Vendor", info.vendor);
     row("Reader", info.backend);
     std::string dims = fmt("%.0f x %.0f px", double(info.width()), double(info.height()));
@@ -87,7 +87,7 @@ void associatedImages(const SlideDocument& doc, float width) {
 
 }  // namespace
 
-bool drawPropertiesPanel(const SlideDocument& doc, float width) {
+bool drawPropertiesPanel(const SlideDocument& doc, float width, bool blinded) {
     if (doc.state() == SlideDocument::State::Failed) {
         ImGui::TextWrapped("%s", doc.error().c_str());
         return false;
@@ -96,12 +96,16 @@ bool drawPropertiesPanel(const SlideDocument& doc, float width) {
         ImGui::TextDisabled("Opening...");
         return false;
     }
-    summaryTable(doc);
+    summaryTable(doc, blinded);
     const bool setScale = ImGui::Button(doc.info().mpp.known() ? "Change scale..." : "Set scale...");
     for (const auto& w : doc.warnings()) ImGui::TextColored(ImVec4(1, 0.75f, 0.3f, 1), "%s", w.c_str());
     if (ImGui::TreeNodeEx("Levels", ImGuiTreeNodeFlags_DefaultOpen)) {
         levelsTable(doc);
         ImGui::TreePop();
+    }
+    if (blinded) {
+        ImGui::TextDisabled("Quiz mode: the file name, label and properties are hidden.");
+        return setScale;
     }
     if (ImGui::TreeNodeEx("Associated images", ImGuiTreeNodeFlags_DefaultOpen)) {
         associatedImages(doc, width);

@@ -21,6 +21,21 @@ struct ProjectState {
     bool open() const { return !path.empty(); }
 };
 
+// Quiz mode for the whole window (`histomark open PROJECT --quiz LEARNER`): the project's teaching
+// cases are the questions, in order; the case list and the accessions are not shown.
+struct QuizSet {
+    std::string learner;  // "" = the ordinary window
+    std::vector<core::TeachingCase> cases;
+    bool loaded = false;
+    std::string error;
+    bool on() const { return !learner.empty(); }
+    int numberOf(core::CaseId id) const {
+        for (size_t i = 0; i < cases.size(); ++i)
+            if (cases[i].caseId == id) return int(i) + 1;
+        return 0;
+    }
+};
+
 // The open slides, one view each. Loose slides show as tabs; the slides of the open case show
 // together in the case window. `active` is the view with keyboard focus (sidebar, status bar).
 struct Workspace {
@@ -28,6 +43,7 @@ struct Workspace {
     int active = -1;
     int selectRequest = -1;  // a loose slide's tab to bring to front on the next frame
     ProjectState project;
+    QuizSet quiz;
     std::optional<CaseSession> caseSession;
     bool showCaseRequest = false;  // bring the case window to front on the next frame
     bool showCasesRequest = false;  // bring the case list to front on the next frame

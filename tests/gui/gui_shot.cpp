@@ -40,4 +40,30 @@ Shot screenshot(const std::string& slide, const std::string& script, const std::
     return s;
 }
 
+json readJson(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    return json::parse(in);
+}
+
+const json& marksOf(const json& report, int viewer) { return report.at("case").at("viewers").at(viewer).at("marks"); }
+
+cv::Point onScreen(const json& report, Point p, int viewer) {
+    const json& c = report.at("case").at("viewers").at(viewer).at("camera");
+    const double zoom = c.at("zoom"), cx = c.at("center_x"), cy = c.at("center_y");
+    const json& r = c.at("view_rect");
+    const double w = r[2].get<double>() - r[0].get<double>(), h = r[3].get<double>() - r[1].get<double>();
+    return {int(r[0].get<double>() + w / 2 + (p.x - cx) / zoom), int(r[1].get<double>() + h / 2 + (p.y - cy) / zoom)};
+}
+
+int pixelsNear(const cv::Mat& img, cv::Point at, int radius, int r, int g, int b, int tolerance) {
+    int n = 0;
+    for (int y = at.y - radius; y <= at.y + radius; ++y)
+        for (int x = at.x - radius; x <= at.x + radius; ++x) {
+            if (x < 0 || y < 0 || x >= img.cols || y >= img.rows) continue;
+            const cv::Vec3b px = img.at<cv::Vec3b>(y, x);
+            n += std::abs(px[2] - r) < tolerance && std::abs(px[1] - g) < tolerance && std::abs(px[0] - b) < tolerance;
+        }
+    return n;
+}
+
 }  // namespace histomark::test

@@ -27,39 +27,7 @@ namespace {
 
 constexpr double kMpp = 0.25;  // the demo H&E's µm per pixel
 
-struct Point {
-    double x, y;
-};
-
 CommandResult run(const std::string& args) { return runCommand(quote(histomarkBinary()) + " " + args); }
-
-json readJson(const fs::path& p) {
-    std::ifstream in(p);
-    return json::parse(in);
-}
-
-const json& marksOf(const json& report, int viewer = 0) { return report.at("case").at("viewers").at(viewer).at("marks"); }
-
-// Where a level-0 point of viewer 0 is in the screenshot.
-cv::Point onScreen(const json& report, Point p, int viewer = 0) {
-    const json& c = report.at("case").at("viewers").at(viewer).at("camera");
-    const double zoom = c.at("zoom"), cx = c.at("center_x"), cy = c.at("center_y");
-    const json& r = c.at("view_rect");
-    const double w = r[2].get<double>() - r[0].get<double>(), h = r[3].get<double>() - r[1].get<double>();
-    return {int(r[0].get<double>() + w / 2 + (p.x - cx) / zoom), int(r[1].get<double>() + h / 2 + (p.y - cy) / zoom)};
-}
-
-// Pixels within `radius` of `at` close to the colour (BGR image, RGB colour). Tight: eosin is pink too.
-int pixelsNear(const cv::Mat& img, cv::Point at, int radius, int r, int g, int b, int tolerance = 15) {
-    int n = 0;
-    for (int y = at.y - radius; y <= at.y + radius; ++y)
-        for (int x = at.x - radius; x <= at.x + radius; ++x) {
-            if (x < 0 || y < 0 || x >= img.cols || y >= img.rows) continue;
-            const cv::Vec3b p = img.at<cv::Vec3b>(y, x);
-            n += std::abs(p[2] - r) < tolerance && std::abs(p[1] - g) < tolerance && std::abs(p[0] - b) < tolerance;
-        }
-    return n;
-}
 
 std::string clicks(const std::vector<Point>& pts) {
     std::string s;

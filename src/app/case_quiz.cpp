@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// The case controller in quiz mode: the teaching set of the project, each question's teaching
+// record and the learner's submission, and handing the answer in. The score itself is computed
+// by the marks panel from the marks in memory (core::scoreQuizSlide), as the CLI computes it.
+#include <ctime>
+
+#include "app/case_controller.h"
+
+namespace histomark::app {
+namespace {
+
+struct QuizSetData {
+    std::vector<core::TeachingCase> cases;
+    std::vector<bool> submitted;  // by the learner, beside `cases`
+    core::CaseId wanted = 0;      // the case named on the command line, 0 = none
+};
+
+}  // namespace
+
+void CaseController::setQuizLearner(const std::string& learner) { m_s.ws.quiz = {learner, {}, false, ""}; }
+
+void CaseController::loadQuizSet(const std::string& caseRef) {
+    const std::string learner = m_s.ws.quiz.learner;
+    read<QuizSetData>(
+        [caseRef, learner](Repos& r) -> core::Result<QuizSetData> {
+            QuizSetData d;
+            auto all = r.teaching.list();
+            if (!all) return core::Error{all.error()};
+            d.cases = std::move(*all);
+            for (const auto& t : d.cases) {
+                auto sub = r.teaching.submission(t.caseId, learner);
+                if (!sub) return core::Error{sub.error()};
+                d.submitted.push_back(sub->has_value());
+            }
+            if (!caseRef.empty()) {
+                auto c = r.cases.resolve(caseRef);
+                if (!c) return core::Error{c.error()};
+                d.wanted = c->id;
+            }
+            return d;
+        },
+        [this](QuizSetData& d) {
+            ui::QuizSet& q = m_s.ws.quiz;
+            q.cases = std::move(d.cases);
+            q.loaded = true;
+            if (q.cases.empty()) {
+                q.error = "This project has no teaching cases: an educator makes them with `histomark teaching set`";
+                return;
+            }
+            if (d.wanted) {
+                if (!q.numberOf(d.wanted)) {
+                    q.error = "That case is not one of the project's teaching cases";
+                    return;
+                }
+                return openCase(d.wanted);
+            }
+            size_t first = 0;  // the first question still to answer, else the first
+            while (first < d.submitted.size() && d.submitted[first]) ++first;
+            openCase(q.cases[first < q.cases.size() ? first : 0].caseId);
+        });
+}
+
+void CaseController::loadQuizState() {
+    if (!m_s.ws.caseSession) return;
+    const core::CaseId id = m_s.ws.caseSession->record.id;
+    const std::string learner = m_s.ws.quiz.learner;
+    using Loaded = std::pair<std::optional<core::TeachingCase>, std::optional<core::QuizSubmission>>;
+    read<Loaded>(
+        [id, learner](Repos& r) -> core::Result<Loaded> {
+            auto t = r.teaching.get(id);
+            if (!t) return core::Error{t.error()};
+            auto sub = r.teaching.submission(id, learner);
+            if (!sub) return core::Error{sub.error()};
+            return Loaded{std::move(*t), std::move(*sub)};
+        },
+        [this, id](Loaded& l) {
+            if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != id) return;
+            ui::QuizState& q = m_s.ws.caseSession->annotations.quiz;
+            q.loaded = true;
+            q.teaching = l.first;
+            q.number = m_s.ws.quiz.numberOf(id);
+            if (l.second) q.submittedUnix = l.second->submittedUnix;
+            if (!q.teaching) q.message = "This case is not part of the teaching set";
+        });
+}
+
+void CaseController::submitQuiz() {
+    if (!m_s.ws.caseSession) return;
+    ui::QuizState& q = m_s.ws.caseSession->annotations.quiz;
+    if (!q.on || !q.teaching || q.locked() || q.submitting) return;
+    q.submitting = true;
+    const core::QuizSubmission sub{m_s.ws.caseSession->record.id, m_s.ws.quiz.learner, int64_t(std::time(nullptr))};
+    // The marks were written before (edits are saved in order on the storage thread), so the
+    // answer on file is what the learner saw when pressing Submit.
+    write([sub](Repos& r) { return r.teaching.submit(sub); },
+          [this, sub] {
+              if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != sub.caseId) return;
+              ui::QuizState& done = m_s.ws.caseSession->annotations.quiz;
+              done.submitting = false;
+              done.submittedUnix = sub.submittedUnix;
+              done.message.clear();
+          });
+}
+
+void CaseController::openQuestion(int number) {
+    const ui::QuizSet& q = m_s.ws.quiz;
+    if (number < 1 || number > int(q.cases.size())) return;
+    openCase(q.cases[size_t(number - 1)].caseId);
+}
+
+}  // namespace histomark::app

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+// The quiz section of the marks panel: the question, the learner's own tally, Submit, and after
+// submission the score against the reference (the same core::scoreQuizSlide as `histomark
+// teaching score`) with the missed figures to visit.
+#include <imgui.h>
+
+#include <ctime>
+
+#include "ui/marks_ui.h"
+
+namespace histomark::ui {
+namespace {
+
+const ImVec4 kGood(0.55f, 0.9f, 0.55f, 1), kBad(1, 0.45f, 0.4f, 1), kMissed(0.45f, 0.7f, 1, 1);
+
+std::string when(int64_t unix) {
+    const std::time_t t = std::time_t(unix);
+    char buf[64];
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+}  // namespace
+
+void MarksUi::updateQuizScore(CaseSession& s, const CaseViewer& v, const core::SlideInfo& info) {
+    QuizState& q = s.annotations.quiz;
+    SlideMarks* m = s.annotations.marks(v.record.id);
+    const std::string* ref = q.referenceReader();
+    if (!m || m->load != SlideMarks::Load::Ready || !ref) return;
+    QuizState::Scored& sc = q.scores[v.record.id];
+    if (sc.version == m->version + 1) return;  // +1: a fresh entry (version 0) is never current
+    sc.version = m->version + 1;
+    sc.reference = mitosesOf(*m, *ref);
+    sc.learner = mitosesOf(*m, s.annotations.reader);
+    sc.score.reset();
+    sc.error.clear();
+    if (!info.mpp.known()) {
+        sc.error = "The slide's scale is unknown: the answer is matched within 7.5 \xC2\xB5m, which needs it";
+        return;
+    }
+    core::QuizSlideInput in{sc.reference, sc.learner, *info.mpp.x, *info.mpp.y, std::nullopt};
+    if (auto it = m->counts.find(*ref); it != m->counts.end() && it->second.placed) in.referenceCount = it->second;
+    auto r = core::scoreQuizSlide(in);
+    if (r)
+        sc.score = std::move(*r);
+    else
+        sc.error = r.error();
+}
+
+void MarksUi::quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
+    AnnotationSession& a = s.annotations;
+    QuizState& q = a.quiz;
+    if (!q.loaded) {
+        ImGui::TextDisabled("Loading the question ...");
+        return;
+    }
+    ImGui::Text("Learner: %s", a.reader.c_str());
+    if (!q.teaching) {
+        ImGui::TextColored(kBad, "%s", q.message.c_str());
+        return;
+    }
+    if (!q.teaching->question.empty()) ImGui::TextWrapped("%s", q.teaching->question.c_str());
+    updateQuizScore(s, v, view.document()->info());
+    const QuizState::Scored& sc = q.scores[v.record.id];
+    if (!sc.error.empty()) ImGui::TextColored(kBad, "%s", sc.error.c_str());
+    const bool asked = sc.score && !sc.reference.empty();
+    const bool area = sc.score && sc.score->inCountArea;
+
+    if (!q.locked()) {
+        ImGui::Text("Your mitotic figures: %zu on this slide", sc.learner.size());
+        if (area) ImGui::Text("In the question's area: %d (%.1f per 10 HPF)", sc.score->learnerCount->result.count,
+                              sc.score->learnerCount->result.per10Hpf);
+        ImGui::BeginDisabled(q.submitting);
+        if (ImGui::Button(q.submitting ? "Submitting ..." : "Submit answer")) actions.submitQuiz();
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hand your marks in: then the answer is shown, and your marks stay as they are");
+    } else {
+        ImGui::TextColored(kGood, "Submitted %s", when(*q.submittedUnix).c_str());
+        if (!asked && sc.score) ImGui::TextDisabled("No reference figures on this slide.");
+        if (asked) {
+            const core::MatchResult& m = sc.score->match;
+            ImGui::TextWrapped("Found %d of %d figures%s; %d not in the answer", m.tp, sc.score->referenceMarks,
+                               area ? " in the area" : "", m.fp);
+            ImGui::Text("Precision %.2f  recall %.2f  F1 %.2f", m.precision, m.recall, m.f1);
+        }
+        if (area) {
+            const core::CountResult &mine = sc.score->learnerCount->result, &ref = sc.score->referenceCount->result;
+            ImGui::TextWrapped("Count %d against %d (%.1f against %.1f per 10 HPF)", mine.count, ref.count, mine.per10Hpf, ref.per10Hpf);
+            ImGui::TextColored(*sc.score->mitoticScoreAgrees ? kGood : kBad, "FNCLCC mitotic score %d against %d: %s", mine.mitoticScore,
+                               ref.mitoticScore, *sc.score->mitoticScoreAgrees ? "agrees" : "differs");
+        }
+        if (asked) {
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextDisabled("green: found, orange: not in the answer, blue: missed");
+            ImGui::PopTextWrapPos();
+            if (!sc.score->match.unmatchedReference.empty() && ImGui::CollapsingHeader("Missed figures")) {
+                int row = 0;
+                for (size_t i : sc.score->match.unmatchedReference) {
+                    ImGui::PushID(row++);
+                    const core::Level0Point p = sc.reference[i];
+                    ImGui::TextColored(kMissed, "%.0f, %.0f", p.x, p.y);
+                    ImGui::SameLine();
+                    if (ImGui::SmallButton("go")) view.centerOn(p);
+                    ImGui::PopID();
+                }
+            }
+        }
+    }
+    if (!q.message.empty()) ImGui::TextColored(kBad, "%s", q.message.c_str());
+    ImGui::Separator();
+}
+
+}  // namespace histomark::ui

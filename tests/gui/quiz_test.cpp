@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+// Quiz mode in the real window under Xvfb, on a copy of the generated teaching project (QUIZ-001:
+// the drawn figures of the demo H&E as the answer key, the hotspot box as the question's area): the
+// learner sees the box but not the answer, marks, submits; then the answer and the score show,
+// in the consensus colours, the marks no longer change, and `histomark teaching score` agrees.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "gui/demo_case.h"
+#include "gui/gui_shot.h"
+#include "support/run_command.h"
+#include "support/test_data.h"
+
+using namespace histomark::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path dir = tempDir("gui-quiz-project");
+    const fs::path project = dir / "teaching.hmproj";
+    fs::copy_file(kCaseDir / "teaching.hmproj", project, fs::copy_options::overwrite_existing);
+    const json truth = demoTruth();
+    const json& h = truth.at("hotspot");
+    const double hx = h.at("x"), hy = h.at("y"), hw = h.at("width"), hh = h.at("height");
+    std::vector<Point> inBox, outside;
+    for (const json& f : truth.at("mitoticFigures")) {
+        const Point p{f.at("x"), f.at("y")};
+        (p.x >= hx && p.x < hx + hw && p.y >= hy && p.y < hy + hh ? inBox : outside).push_back(p);
+    }
+    ASSERT_GE(inBox.size(), 12u);
+    // The learner finds the first ten, 4 px (1 µm) off, and marks one stray in a corner of the box.
+    std::string marks;
+    for (size_t i = 0; i < 10; ++i)
+        marks += "click-slide 0 " + std::to_string(inBox[i].x + 4) + " " + std::to_string(inBox[i].y - 4) + "\n";
+    const Point stray{hx + 30, hy + 30};
+    marks += "click-slide 0 " + std::to_string(stray.x) + " " + std::to_string(stray.y) + "\n";
+    const fs::path before = dir / "before.json", beforePng = dir / "before.png";
+    const std::string body = "open-project " + project.string() + "\nwait-idle 180\nselect-viewer 0\ncenter " +
+                             std::to_string(hx + hw / 2) + " " + std::to_string(hy + hh / 2) +
+                             "\nzoom 6x\nwait-idle 60\ntool point\n" + marks + "wait-frames 3\nreport " + before.string() +
+                             "\nscreenshot " + beforePng.string() + "\nquiz-submit\nwait-idle 30\nclick-slide 0 " +
+                             std::to_string(hx + 90) + " " + std::to_string(hy + 90) + "\ntool navigate\nwait-frames 3\n";
+    Shot s = screenshot("", body, "quiz", "--quiz sam", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+
+    // Before: quiz mode on question 1, the learner's 11 marks, no score; the window shows none of
+    // the answer key's marks, in the box or outside it.
+    const json r1 = readJson(before);
+    const json& q1 = r1.at("case").at("annotations").at("quiz");
+    EXPECT_EQ(q1.at("number"), 1);
+    EXPECT_EQ(q1.at("submitted"), false);
+    EXPECT_EQ(r1.at("case").at("annotations").at("reader"), "sam");
+    EXPECT_EQ(marksOf(r1).at("quiz").at("learner_marks"), 11);
+    EXPECT_FALSE(marksOf(r1).at("quiz").contains("tp"));
+    const cv::Mat b = cv::imread(beforePng.string(), cv::IMREAD_COLOR);
+    ASSERT_FALSE(b.empty());
+    const Point missed = inBox[11];
+    const Point far = outside.front();
+    EXPECT_EQ(pixelsNear(b, onScreen(r1, missed), 12, 252, 124, 167), 0) << "an answer key mark shows before submission";
+    EXPECT_EQ(pixelsNear(b, onScreen(r1, missed), 12, 60, 160, 255), 0);
+    EXPECT_GT(pixelsNear(b, onScreen(r1, inBox[0]), 12, 252, 124, 167), 10) << "the learner's own mark is drawn";
+    // The question's box (the answer key's count region) is drawn in the fields' yellow.
+    EXPECT_GT(pixelsNear(b, onScreen(r1, {hx + hw / 2, hy}), 6, 255, 235, 60), 5);
+
+    // After: submitted; found 10 of the box's figures, 1 stray, the rest missed; the click after
+    // submission was refused.
+    const json& q2 = s.report.at("case").at("annotations").at("quiz");
+    EXPECT_EQ(q2.at("submitted"), true);
+    EXPECT_NE(s.report.at("case").at("annotations").at("message").get<std::string>().find("submitted"), std::string::npos);
+    const json& score = marksOf(s.report).at("quiz");
+    EXPECT_EQ(score.at("learner_marks"), 11);
+    EXPECT_EQ(score.at("tp"), 10);
+    EXPECT_EQ(score.at("fp"), 1);
+    EXPECT_EQ(score.at("fn"), int(inBox.size()) - 10);
+    EXPECT_EQ(score.at("reference_count"), int(inBox.size()));
+    EXPECT_EQ(marksOf(s.report).at("by_reader").at("sam"), 11);
+    // On the slide: green round a found figure, orange round the stray, blue round a missed one,
+    // and the answer key's marks outside the box now show.
+    EXPECT_GT(pixelsNear(s.image, onScreen(s.report, inBox[0]), 16, 60, 220, 90), 10);
+    EXPECT_GT(pixelsNear(s.image, onScreen(s.report, stray), 16, 255, 150, 30), 10);
+    EXPECT_GT(pixelsNear(s.image, onScreen(s.report, missed), 16, 60, 160, 255), 10);
+    EXPECT_GT(pixelsNear(s.image, onScreen(s.report, far), 12, 252, 124, 167), 5);
+
+    // The project has the submission; the CLI scores it the same.
+    auto cli = runCommand(quote(histomarkBinary()) + " teaching score " + quote(project.string()) + " --learner sam --json");
+    ASSERT_EQ(cli.exitCode, 0) << cli.err;
+    const json c = json::parse(cli.out);
+    EXPECT_EQ(c.at("cases").at(0).at("submitted"), true);
+    EXPECT_EQ(c.at("tp"), 10);
+    EXPECT_EQ(c.at("fp"), 1);
+}
+
+TEST(Quiz, AProjectWithoutTeachingCasesSaysSoAndShowsNoCaseList) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("quiz-none");
+    Shot s = screenshot("", "open-project " + project.string() + "\nwait-idle 60\n", "quiz-none", "--quiz sam", "1280x800");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    EXPECT_FALSE(s.report.contains("case")) << "no case opens for a learner in a project without teaching cases";
+    // The case list (and its accessions) is not drawn: the window holds the one message tab.
+    ASSERT_FALSE(s.image.empty());
+}
