@@ -100,6 +100,10 @@ TEST(Quiz, AProjectWithoutTeachingCasesSaysSoAndShowsNoCaseList) {
     Shot s = screenshot("", "open-project " + project.string() + "\nwait-idle 60\n", "quiz-none", "--quiz sam", "1280x800");
     ASSERT_EQ(s.exitCode, 0) << s.err;
     EXPECT_FALSE(s.report.contains("case")) << "no case opens for a learner in a project without teaching cases";
-    // The case list (and its accessions) is not drawn: the window holds the one message tab.
+    // The case list (and its accessions) is not drawn: the window holds the one tab with the message
+    // in the panels' red, at the top left.
     ASSERT_FALSE(s.image.empty());
+    int red = 0;
+    for (int x = 10; x < 400; x += 20) red += pixelsNear(s.image, {x, 57}, 8, 255, 115, 102, 40);
+    EXPECT_GT(red, 20);
 }
