@@ -10,7 +10,9 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
+#include <set>
 
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
@@ -36,7 +38,7 @@ std::string num(double v, int digits = 3) {
 
 struct TeachingArgs {
     std::string project, caseRef, reader, question, learner;
-    bool json = false;
+    bool json = false, csv = false;
 };
 
 core::Result<std::pair<core::CaseRecord, core::TeachingCase>> teachingCase(Repositories& r, const std::string& caseRef) {
@@ -209,44 +211,29 @@ json matchJson(const core::MatchResult& m) {
     return {{"tp", m.tp}, {"fp", m.fp}, {"fn", m.fn}, {"precision", m.precision}, {"recall", m.recall}, {"f1", m.f1}};
 }
 
-int runScore(const TeachingArgs& a) {
-    auto project = storage::Project::open(a.project, false);
-    if (!project) return fail(project.error());
-    auto answers = (*project)->call<std::vector<CaseAnswer>>([&](Repositories& r) -> core::Result<std::vector<CaseAnswer>> {
-        std::vector<core::TeachingCase> cases;
-        if (!a.caseRef.empty()) {
-            auto t = teachingCase(r, a.caseRef);
-            if (!t) return core::Error{t.error()};
-            cases.push_back(t->second);
-        } else {
-            auto all = r.teaching.list();
-            if (!all) return core::Error{all.error()};
-            if (all->empty()) return core::Error{"This project has no teaching cases (make one with `histomark teaching set`)"};
-            cases = std::move(*all);
-        }
-        std::vector<CaseAnswer> out;
-        for (const auto& t : cases) {
-            if (t.referenceReader == a.learner)
-                return core::Error{a.learner + " is the reference reader of case " + std::to_string(t.caseId) + ": score another reader"};
-            auto ans = loadAnswer(r, t, a.learner);
-            if (!ans) return core::Error{ans.error()};
-            out.push_back(std::move(*ans));
-        }
-        return out;
-    });
-    if (!answers) return fail(answers.error());
+// Slide scales, read once per slide file for all the learners scored.
+using ScaleCache = std::map<core::CaseSlideId, SlideScale>;
 
+core::Result<SlideScale> cachedScale(ScaleCache& cache, const NamedSlide& s) {
+    if (auto it = cache.find(s.slide.id); it != cache.end()) return it->second;
+    auto scale = slideScale(s);
+    if (scale) cache[s.slide.id] = *scale;
+    return scale;
+}
+
+// A learner's answers scored: the object `teaching score --json` prints.
+core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const std::string& learner, ScaleCache& scales) {
     json cases = json::array();
     std::vector<core::MatchResult> all;
     int scoresAsked = 0, scoresAgreed = 0;
-    for (const CaseAnswer& c : *answers) {
+    for (const CaseAnswer& c : answers) {
         json slides = json::array();
         std::vector<core::MatchResult> perSlide;
         for (const SlideAnswer& s : c.slides) {
-            auto scale = slideScale(s.target);
-            if (!scale) return fail(scale.error());
+            auto scale = cachedScale(scales, s.target);
+            if (!scale) return core::Error{scale.error()};
             auto score = core::scoreQuizSlide({s.reference, s.learner, scale->x, scale->y, s.count});
-            if (!score) return fail("Cannot score " + s.target.describe() + ": " + score.error());
+            if (!score) return core::Error{"Cannot score " + s.target.describe() + ": " + score.error()};
             json j = matchJson(score->match);
             j["slide"] = s.target.slide.id;
             j["stain"] = s.target.slide.stain;
@@ -278,20 +265,56 @@ int runScore(const TeachingArgs& a) {
         cj["slides"] = std::move(slides);
         cases.push_back(std::move(cj));
     }
-    const core::MatchResult pooled = core::pool(all);
+    json j = matchJson(core::pool(all));
+    j["learner"] = learner;
+    j["radius_um"] = core::kMitosisMatchRadiusUm;
+    j["mitotic_scores_asked"] = scoresAsked;
+    j["mitotic_scores_agreed"] = scoresAgreed;
+    j["cases"] = std::move(cases);
+    return j;
+}
+
+// The teaching cases a command is about: the one named, else all of them.
+core::Result<std::vector<core::TeachingCase>> chosenCases(Repositories& r, const std::string& caseRef) {
+    if (!caseRef.empty()) {
+        auto t = teachingCase(r, caseRef);
+        if (!t) return core::Error{t.error()};
+        return std::vector<core::TeachingCase>{t->second};
+    }
+    auto all = r.teaching.list();
+    if (!all) return core::Error{all.error()};
+    if (all->empty()) return core::Error{"This project has no teaching cases (make one with `histomark teaching set`)"};
+    return std::move(*all);
+}
+
+int runScore(const TeachingArgs& a) {
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto answers = (*project)->call<std::vector<CaseAnswer>>([&](Repositories& r) -> core::Result<std::vector<CaseAnswer>> {
+        auto cases = chosenCases(r, a.caseRef);
+        if (!cases) return core::Error{cases.error()};
+        std::vector<CaseAnswer> out;
+        for (const auto& t : *cases) {
+            if (t.referenceReader == a.learner)
+                return core::Error{a.learner + " is the reference reader of case " + std::to_string(t.caseId) + ": score another reader"};
+            auto ans = loadAnswer(r, t, a.learner);
+            if (!ans) return core::Error{ans.error()};
+            out.push_back(std::move(*ans));
+        }
+        return out;
+    });
+    if (!answers) return fail(answers.error());
+    ScaleCache scales;
+    auto scored = scoreAnswers(*answers, a.learner, scales);
+    if (!scored) return fail(scored.error());
+    const json& j = *scored;
     if (a.json) {
-        json j = matchJson(pooled);
-        j["learner"] = a.learner;
-        j["radius_um"] = core::kMitosisMatchRadiusUm;
-        j["mitotic_scores_asked"] = scoresAsked;
-        j["mitotic_scores_agreed"] = scoresAgreed;
-        j["cases"] = std::move(cases);
         std::cout << j.dump(2) << std::endl;
         return 0;
     }
     std::cout << "Learner " << a.learner << ", mitotic figures matched one to one within " << num(core::kMitosisMatchRadiusUm)
               << " \xC2\xB5m of the reference\n";
-    for (const json& c : cases) {
+    for (const json& c : j["cases"]) {
         std::cout << "Case " << c["case"].get<std::string>() << " (reference " << c["reference"].get<std::string>() << ", "
                   << (c["submitted"].get<bool>() ? "submitted" : "not submitted yet") << ")\n";
         if (c["slides"].empty()) std::cout << "  no reference answer on this case yet\n";
@@ -307,10 +330,109 @@ int runScore(const TeachingArgs& a) {
                           << "\n";
         }
     }
-    std::cout << "Pooled: TP " << pooled.tp << "  FP " << pooled.fp << "  FN " << pooled.fn << "  precision " << num(pooled.precision)
-              << "  recall " << num(pooled.recall) << "  F1 " << num(pooled.f1);
-    if (scoresAsked) std::cout << "; mitotic score right on " << scoresAgreed << " of " << scoresAsked;
+    std::cout << "Pooled: TP " << j["tp"].get<int>() << "  FP " << j["fp"].get<int>() << "  FN " << j["fn"].get<int>()
+              << "  precision " << num(j["precision"].get<double>()) << "  recall " << num(j["recall"].get<double>()) << "  F1 "
+              << num(j["f1"].get<double>());
+    if (j["mitotic_scores_asked"].get<int>())
+        std::cout << "; mitotic score right on " << j["mitotic_scores_agreed"].get<int>() << " of " << j["mitotic_scores_asked"].get<int>();
     std::cout << std::endl;
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// results: the educator's table, one row per learner and question
+
+struct ClassAnswers {
+    std::vector<std::string> learners;  // sorted
+    std::map<std::string, std::vector<CaseAnswer>> byLearner;
+};
+
+int runResults(const TeachingArgs& a) {
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto loaded = (*project)->call<ClassAnswers>([&](Repositories& r) -> core::Result<ClassAnswers> {
+        auto cases = chosenCases(r, a.caseRef);
+        if (!cases) return core::Error{cases.error()};
+        // The learners: whoever marked a teaching slide or handed an answer in, but the reference readers.
+        std::set<std::string> learners, references;
+        for (const auto& t : *cases) {
+            references.insert(t.referenceReader);
+            auto slides = r.slides.listForCase(t.caseId);
+            if (!slides) return core::Error{slides.error()};
+            for (const auto& s : *slides) {
+                auto readers = r.annotations.readers(s.id);
+                if (!readers) return core::Error{readers.error()};
+                learners.insert(readers->begin(), readers->end());
+            }
+            auto subs = r.teaching.submissions(t.caseId);
+            if (!subs) return core::Error{subs.error()};
+            for (const auto& q : *subs) learners.insert(q.learner);
+        }
+        ClassAnswers out;
+        for (const auto& l : learners) {
+            if (references.count(l)) continue;
+            out.learners.push_back(l);
+            for (const auto& t : *cases) {
+                auto ans = loadAnswer(r, t, l);
+                if (!ans) return core::Error{ans.error()};
+                out.byLearner[l].push_back(std::move(*ans));
+            }
+        }
+        return out;
+    });
+    if (!loaded) return fail(loaded.error());
+    ScaleCache scales;
+    json rows = json::array();
+    for (const auto& l : loaded->learners) {
+        auto scored = scoreAnswers(loaded->byLearner[l], l, scales);
+        if (!scored) return fail(scored.error());
+        for (const json& c : (*scored)["cases"]) {
+            json row = {{"learner", l},        {"case", c["case"]}, {"submitted", c["submitted"]}, {"tp", c["tp"]},
+                        {"fp", c["fp"]},        {"fn", c["fn"]},     {"f1", c["f1"]},               {"learner_count", nullptr},
+                        {"reference_count", nullptr}, {"mitotic_score_agrees", nullptr}};
+            int mine = 0, ref = 0;
+            bool counted = false, agrees = true;
+            for (const json& s : c["slides"])
+                if (s.contains("reference_count"))
+                    counted = true, mine += s["learner_count"].get<int>(), ref += s["reference_count"].get<int>(),
+                    agrees = agrees && s["mitotic_score_agrees"].get<bool>();
+            if (counted) row["learner_count"] = mine, row["reference_count"] = ref, row["mitotic_score_agrees"] = agrees;
+            rows.push_back(std::move(row));
+        }
+    }
+    if (a.json) {
+        std::cout << rows.dump(2) << std::endl;
+        return 0;
+    }
+    if (rows.empty()) {
+        std::cout << "No learner has marked a teaching case yet" << std::endl;
+        return 0;
+    }
+    const auto cell = [](const json& v) -> std::string {
+        if (v.is_null()) return "";
+        if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+        if (v.is_number_float()) return num(v.get<double>());
+        if (v.is_string()) return v.get<std::string>();
+        return v.dump();
+    };
+    // CSV (with --csv) or the same columns aligned for reading.
+    const std::vector<std::string> cols = {"learner", "case", "submitted", "tp", "fp", "fn", "f1", "learner_count", "reference_count",
+                                           "mitotic_score_agrees"};
+    for (size_t i = 0; i < cols.size(); ++i) std::cout << (i ? (a.csv ? "," : "\t") : "") << cols[i];
+    std::cout << "\n";
+    for (const json& row : rows) {
+        for (size_t i = 0; i < cols.size(); ++i) {
+            std::string v = cell(row[cols[i]]);
+            if (a.csv && v.find_first_of(",\"\n") != std::string::npos) {
+                std::string q = "\"";
+                for (char ch : v) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+                v = q + "\"";
+            }
+            std::cout << (i ? (a.csv ? "," : "\t") : "") << v;
+        }
+        std::cout << "\n";
+    }
+    std::cout << std::flush;
     return 0;
 }
 
@@ -356,6 +478,12 @@ void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
     score->add_option("--learner", a->learner, "The learner's reader name")->required();
     score->add_flag("--json", a->json, "One JSON object");
     score->callback([&action, a] { action = [a] { return runScore(*a); }; });
+
+    auto* results = teaching->add_subcommand("results", "Every learner's score per question: the educator's table");
+    common(results, a, false);
+    auto* rj = results->add_flag("--json", a->json, "A JSON array, one object per learner and question");
+    results->add_flag("--csv", a->csv, "Comma-separated values")->excludes(rj);
+    results->callback([&action, a] { action = [a] { return runResults(*a); }; });
 }
 
 }  // namespace histomark::app

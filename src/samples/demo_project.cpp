@@ -44,20 +44,24 @@ core::Status fillProject(storage::Project& project, const std::string& caseDir) 
 
 }  // namespace
 
-core::Status writeDemoProject(const std::string& caseDir) {
-    const fs::path target = fs::path(caseDir) / kDemoProjectFile;
+core::Status writeProjectFile(const fs::path& target, const std::function<core::Status(storage::Project&)>& fill) {
     const fs::path partial = target.string() + ".partial";
     removeProjectFiles(partial);
     {
         auto project = storage::Project::open(partial, true);
         if (!project) return core::Status::failure(project.error());
-        if (auto s = fillProject(**project, caseDir); !s) return s;
+        if (auto s = fill(**project); !s) return s;
     }  // closed: the write-ahead log is folded into the file
     removeProjectFiles(target);
     std::error_code ec;
     fs::rename(partial, target, ec);
     if (ec) return core::Status::failure("Cannot rename " + partial.string() + ": " + ec.message());
     return {};
+}
+
+core::Status writeDemoProject(const std::string& caseDir) {
+    return writeProjectFile(fs::path(caseDir) / kDemoProjectFile,
+                            [&caseDir](storage::Project& p) { return fillProject(p, caseDir); });
 }
 
 }  // namespace histomark::samples

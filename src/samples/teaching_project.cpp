@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "samples/demo_case.h"
+#include "samples/demo_project.h"
 #include "samples/tissue_model.h"
 #include "slide/slide_opener.h"
 #include "storage/case_slides.h"
@@ -14,11 +15,6 @@ namespace histomark::samples {
 namespace {
 
 namespace fs = std::filesystem;
-
-void removeProjectFiles(const fs::path& p) {
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix, ec);
-}
 
 core::Status fill(storage::Project& project, const std::string& caseDir, uint64_t seed) {
     DemoCaseOptions options;
@@ -70,19 +66,8 @@ core::Status fill(storage::Project& project, const std::string& caseDir, uint64_
 }  // namespace
 
 core::Status writeTeachingProject(const std::string& caseDir, uint64_t seed) {
-    const fs::path target = fs::path(caseDir) / kTeachingProjectFile;
-    const fs::path partial = target.string() + ".partial";
-    removeProjectFiles(partial);
-    {
-        auto project = storage::Project::open(partial, true);
-        if (!project) return core::Status::failure(project.error());
-        if (auto s = fill(**project, caseDir, seed); !s) return s;
-    }
-    removeProjectFiles(target);
-    std::error_code ec;
-    fs::rename(partial, target, ec);
-    if (ec) return core::Status::failure("Cannot rename " + partial.string() + ": " + ec.message());
-    return {};
+    return writeProjectFile(fs::path(caseDir) / kTeachingProjectFile,
+                            [&](storage::Project& p) { return fill(p, caseDir, seed); });
 }
 
 }  // namespace histomark::samples

@@ -114,6 +114,19 @@ TEST(TeachingCli, ALearnersFiguresAreScoredAgainstTheAnswerKeyInItsBox) {
     EXPECT_NE(reopened.out.find("again"), std::string::npos);
     EXPECT_EQ(hmJson("teaching score " + project + " --learner sam")["cases"][0]["submitted"], false);
 
+    // The educator's table: one row per learner and question (the answer key is no learner).
+    const json rows = hmJson("teaching results " + project);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0]["learner"], "sam");
+    EXPECT_EQ(rows[0]["case"], "QUIZ-001");
+    EXPECT_EQ(rows[0]["tp"], n - 2);
+    EXPECT_EQ(rows[0]["learner_count"], n - 1);
+    EXPECT_EQ(rows[0]["mitotic_score_agrees"], true);
+    auto csv = hm("teaching results " + project + " --csv");
+    EXPECT_EQ(csv.exitCode, 0) << csv.err;
+    EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "learner,case,submitted,tp,fp,fn,f1,learner_count,reference_count,mitotic_score_agrees");
+    EXPECT_NE(csv.out.find("sam,QUIZ-001,no," + std::to_string(n - 2) + ",1,2,"), std::string::npos) << csv.out;
+
     // The text form names what was found and missed.
     auto text = hm("teaching score " + project + " --learner sam");
     EXPECT_EQ(text.exitCode, 0);
