@@ -157,7 +157,8 @@ void CaseController::showCase(core::CaseDetail detail) {
     m_s.ws.caseSession = std::move(s);
     m_s.ws.showCaseRequest = true;
     for (const auto& rec : detail.slides) checkAndOpen(rec);
-    if (m_s.ws.quiz.on()) return loadQuizState();  // a learner's window does not change the project's last case
+    loadQuizState();
+    if (m_s.ws.quiz.on()) return;  // a learner's window does not change the project's last case
     const std::string id = std::to_string(detail.record.id);
     write([id](Repos& r) { return r.state.set(kLastCaseKey, id); });
 }

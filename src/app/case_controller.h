@@ -87,6 +87,7 @@ public:
     void setQuizLearner(const std::string& learner);
     void submitQuiz() override;
     void openQuestion(int number) override;
+    void setTeaching(const std::optional<core::TeachingCase>& teaching) override;
 
 private:
     using Repos = storage::Repositories;
@@ -104,7 +105,8 @@ private:
     // Quiz mode: the teaching cases of the project just opened, then question `caseRef` (an id or
     // accession) or the learner's first one not yet submitted.
     void loadQuizSet(const std::string& caseRef);
-    // Quiz mode: the open case's teaching record and the learner's submission, into the session.
+    // The open case's teaching record and (quiz mode) the learner's submission or (educator) the
+    // number of submissions, into the session.
     void loadQuizState();
     // The candidate detector as the window runs it: the chosen classifier and its default minimum score.
     analysis::MitosisDetectorOptions detectorOptions() const;

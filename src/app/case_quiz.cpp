@@ -63,24 +63,50 @@ void CaseController::loadQuizSet(const std::string& caseRef) {
 void CaseController::loadQuizState() {
     if (!m_s.ws.caseSession) return;
     const core::CaseId id = m_s.ws.caseSession->record.id;
-    const std::string learner = m_s.ws.quiz.learner;
-    using Loaded = std::pair<std::optional<core::TeachingCase>, std::optional<core::QuizSubmission>>;
+    const std::string learner = m_s.ws.quiz.learner;  // "" outside quiz mode
+    struct Loaded {
+        std::optional<core::TeachingCase> teaching;
+        std::optional<core::QuizSubmission> submission;
+        int submissions = 0;
+    };
     read<Loaded>(
         [id, learner](Repos& r) -> core::Result<Loaded> {
+            Loaded l;
             auto t = r.teaching.get(id);
             if (!t) return core::Error{t.error()};
-            auto sub = r.teaching.submission(id, learner);
-            if (!sub) return core::Error{sub.error()};
-            return Loaded{std::move(*t), std::move(*sub)};
+            l.teaching = std::move(*t);
+            if (!learner.empty()) {
+                auto sub = r.teaching.submission(id, learner);
+                if (!sub) return core::Error{sub.error()};
+                l.submission = std::move(*sub);
+            } else if (l.teaching) {
+                auto subs = r.teaching.submissions(id);
+                if (!subs) return core::Error{subs.error()};
+                l.submissions = int(subs->size());
+            }
+            return l;
         },
         [this, id](Loaded& l) {
             if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != id) return;
             ui::QuizState& q = m_s.ws.caseSession->annotations.quiz;
             q.loaded = true;
-            q.teaching = l.first;
+            q.teaching = l.teaching;
             q.number = m_s.ws.quiz.numberOf(id);
-            if (l.second) q.submittedUnix = l.second->submittedUnix;
-            if (!q.teaching) q.message = "This case is not part of the teaching set";
+            q.submissions = l.submissions;
+            if (l.submission) q.submittedUnix = l.submission->submittedUnix;
+            if (q.on && !q.teaching) q.message = "This case is not part of the teaching set";
+        });
+}
+
+void CaseController::setTeaching(const std::optional<core::TeachingCase>& teaching) {
+    if (!m_s.ws.caseSession || m_s.ws.quiz.on()) return;  // a learner cannot change the set
+    const core::CaseId id = m_s.ws.caseSession->record.id;
+    std::optional<core::TeachingCase> t = teaching;
+    if (t) t->caseId = id, t->modifiedUnix = 0;
+    write(
+        [id, t](Repos& r) { return t ? r.teaching.put(*t) : r.teaching.remove(id); },
+        [this, id] {
+            if (m_s.ws.caseSession && m_s.ws.caseSession->record.id == id) loadQuizState();
         });
 }
 

@@ -35,12 +35,13 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"candidates", {2, 2}}, {"review", {2, 3}},    {"min-score", {1, 1}},
         {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}}, {"quiz-submit", {0, 0}}, {"question", {1, 1}},
+        {"teaching", {1, 3}},
     };
     return arity;
 }
 
 bool marksCommandTakesText(const std::string& name) {
-    static const std::set<std::string> text = {"reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
+    static const std::set<std::string> text = {"teaching", "reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
                                                "record", "summary", "candidates", "review", "stain-view", "quantify", "dab-settings",
                                                "field",  "import", "export",     "screening", "hotspot"};
     return text.count(name) > 0;
@@ -71,6 +72,12 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
     } else if (c.name == "quiz-submit") {
         if (!a.quiz.on || !a.quiz.teaching) return MarksCommandOutcome{failure("quiz-submit: not a question in quiz mode")};
         app.cases().submitQuiz();
+        return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
+    } else if (c.name == "teaching") {  // teaching off | teaching READER [QUESTION] (spaces as '_')
+        if (args[0] == "off")
+            app.cases().setTeaching(std::nullopt);
+        else
+            app.cases().setTeaching(core::TeachingCase{0, spaced(args[0]), args.size() > 1 ? spaced(args[1]) : "", 0});
         return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
     } else if (c.name == "question") {
         app.cases().openQuestion(int(num(args[0])));

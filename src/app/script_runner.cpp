@@ -315,6 +315,10 @@ nlohmann::json cameraJson(const ui::SlideView& v) {
 nlohmann::json annotationsReport(const ui::AnnotationSession& a) {
     nlohmann::json j = {{"tool", ui::toolName(a.tool)}, {"reader", a.reader}, {"class", a.className},
                         {"blind", a.blind},           {"message", a.message}};
+    if (a.quiz.teaching)
+        j["teaching"] = {{"reference", a.quiz.teaching->referenceReader},
+                         {"question", a.quiz.teaching->question},
+                         {"submissions", a.quiz.submissions}};
     if (a.quiz.on)
         j["quiz"] = {{"number", a.quiz.number},
                      {"teaching", a.quiz.teaching.has_value()},

@@ -80,6 +80,7 @@ struct QuizState {
     std::optional<core::TeachingCase> teaching;  // the open case's, when it is a teaching case
     int number = 0;                              // its place in the set ("Question 2")
     std::optional<int64_t> submittedUnix;        // the learner's answer is in
+    int submissions = 0;                         // outside quiz mode: how many learners handed in
     bool submitting = false;
     std::string message;
     // The learner's figures against the reference per slide, recomputed when the slide's marks

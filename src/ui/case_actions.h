@@ -7,6 +7,7 @@
 #include "core/case_model.h"
 #include "core/count_setup.h"
 #include "core/marker_record.h"
+#include "core/teaching_case.h"
 
 namespace histomark::ui {
 
@@ -73,6 +74,9 @@ public:
     // the score are shown), and opens question `number` (1-based) of the set.
     virtual void submitQuiz() = 0;
     virtual void openQuestion(int number) = 0;
+    // The educator's side: makes the open case a teaching case (or changes its reference reader
+    // and question), or with nullopt an ordinary case again.
+    virtual void setTeaching(const std::optional<core::TeachingCase>& teaching) = 0;
 };
 
 }  // namespace histomark::ui

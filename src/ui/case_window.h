@@ -24,6 +24,7 @@ public:
 private:
     void drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& files);
     void drawQuizToolbar(Workspace& ws, CaseActions& actions);
+    void drawTeachingPopup(CaseSession& s, CaseActions& actions);  // the educator's side of a teaching case
     void drawPairsBar(CaseSession& s, CaseActions& actions);
     void drawCell(Workspace& ws, ViewerContext& ctx, CaseActions& actions, FileDialog& files, size_t index, float w,
                   float h);
@@ -39,6 +40,7 @@ private:
     bool m_needsFrame = false;
     core::SlideId m_focused = 0;  // viewer with keyboard focus
     char m_customStain[64] = {};
+    char m_teachingReader[64] = {}, m_teachingQuestion[512] = {};
     MarksUi m_marks;
 };
 

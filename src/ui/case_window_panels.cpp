@@ -68,6 +68,40 @@ void CaseWindow::drawQuizToolbar(Workspace& ws, CaseActions& actions) {
     }
 }
 
+// "Teaching...": whose marks are the answer and what the learner is asked; the case is then one
+// of the project's quiz questions (`histomark open --quiz`). Shows how many learners handed in.
+void CaseWindow::drawTeachingPopup(CaseSession& s, CaseActions& actions) {
+    const QuizState& q = s.annotations.quiz;
+    const std::string label = q.teaching ? "Teaching case (" + std::to_string(q.submissions) + " submitted)..." : "Teaching...";
+    if (ImGui::Button((label + "###teaching").c_str())) {
+        const std::string reader = q.teaching ? q.teaching->referenceReader : s.annotations.reader;
+        std::snprintf(m_teachingReader, sizeof m_teachingReader, "%s", reader.c_str());
+        std::snprintf(m_teachingQuestion, sizeof m_teachingQuestion, "%s", q.teaching ? q.teaching->question.c_str() : "");
+        ImGui::OpenPopup("##teachingPopup");
+    }
+    if (!ImGui::BeginPopup("##teachingPopup")) return;
+    ImGui::TextWrapped("A teaching case: the reference reader's marks (and count area) are the answer, hidden from "
+                       "learners until they submit (histomark open --project FILE --quiz NAME).");
+    ImGui::SetNextItemWidth(200);
+    ImGui::InputText("reference reader", m_teachingReader, sizeof m_teachingReader);
+    ImGui::SetNextItemWidth(400);
+    ImGui::InputTextMultiline("question", m_teachingQuestion, sizeof m_teachingQuestion, ImVec2(400, 60));
+    ImGui::BeginDisabled(m_teachingReader[0] == 0);
+    if (ImGui::Button(q.teaching ? "Save" : "Make it a teaching case")) {
+        actions.setTeaching(core::TeachingCase{0, m_teachingReader, m_teachingQuestion, 0});
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndDisabled();
+    if (q.teaching) {
+        ImGui::SameLine();
+        if (ImGui::Button("An ordinary case again")) {
+            actions.setTeaching(std::nullopt);
+            ImGui::CloseCurrentPopup();
+        }
+    }
+    ImGui::EndPopup();
+}
+
 void CaseWindow::drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& files) {
     CaseSession& s = *ws.caseSession;
     if (ws.quiz.on()) return drawQuizToolbar(ws, actions);
@@ -95,6 +129,8 @@ void CaseWindow::drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& fi
     ImGui::Checkbox("Marks panel", &showMarksPanel);
     ImGui::SameLine();
     if (ImGui::Button("Case summary")) s.annotations.showSummary = true;
+    ImGui::SameLine();
+    drawTeachingPopup(s, actions);
     ImGui::SameLine();
     if (ImGui::Button("Close case")) actions.closeCase();
     if (!s.message.empty()) {

@@ -107,3 +107,39 @@ TEST(Quiz, AProjectWithoutTeachingCasesSaysSoAndShowsNoCaseList) {
     for (int x = 10; x < 400; x += 20) red += pixelsNear(s.image, {x, 57}, 8, 255, 115, 102, 40);
     EXPECT_GT(red, 20);
 }
+
+// The educator's side in the ordinary window: a case becomes a teaching case (the reader's marks
+// the answer), and a learner then gets it as question 1 without the educator's marks.
+TEST(Quiz, AnEducatorMakesTheOpenCaseATeachingCaseInTheWindow) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("quiz-educator");
+    const json truth = demoTruth();
+    std::string clicks;
+    for (int i = 0; i < 3; ++i)
+        clicks += "click-slide 0 " + std::to_string(truth.at("mitoticFigures").at(i).at("x").get<double>()) + " " +
+                  std::to_string(truth.at("mitoticFigures").at(i).at("y").get<double>()) + "\n";
+    const std::string body = "select-viewer 0\nreader educator\ntool point\n" + clicks +
+                             "teaching educator Mark_the_figures\nwait-idle 30\ntool navigate\n";
+    Shot s = screenshot("", script(project, body), "quiz-educator", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& t = s.report.at("case").at("annotations").at("teaching");
+    EXPECT_EQ(t.at("reference"), "educator");
+    EXPECT_EQ(t.at("question"), "Mark the figures");
+    EXPECT_EQ(t.at("submissions"), 0);
+
+    auto list = runCommand(quote(histomarkBinary()) + " teaching list " + quote(project.string()) + " --json");
+    ASSERT_EQ(list.exitCode, 0) << list.err;
+    const json l = json::parse(list.out);
+    ASSERT_EQ(l.size(), 1u);
+    EXPECT_EQ(l[0].at("case"), "DEMO-LMS-001");
+
+    // The learner's window: question 1, none of the educator's three marks shown or counted as theirs.
+    const fs::path r = project.parent_path() / "learner.json";
+    Shot q = screenshot("", "open-project " + project.string() + "\nwait-idle 180\nreport " + r.string() + "\n", "quiz-learner",
+                        "--quiz sam", "1280x800");
+    ASSERT_EQ(q.exitCode, 0) << q.err;
+    const json lr = readJson(r);
+    EXPECT_EQ(lr.at("case").at("annotations").at("quiz").at("number"), 1);
+    EXPECT_EQ(lr.at("case").at("annotations").at("quiz").at("question"), "Mark the figures");
+    EXPECT_EQ(marksOf(lr).at("quiz").at("learner_marks"), 0);
+}
