@@ -151,7 +151,7 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
             if (failed || (job && job->cancelled())) return;
             const double tx = x0 + double(t % cols) * ts, ty = y0 + double(t / cols) * ts;
             const double tx1 = std::min(x1, tx + ts), ty1 = std::min(y1, ty + ts);
-            bool wanted = true;
+            bool hasTissue = true;
             // The part of the core worth reading: with a mask, the box of its tissue (a blob off the
             // tissue is dropped anyway, and one on it has its support within the margin).
             double cx0 = tx, cy0 = ty, cx1 = tx1, cy1 = ty1;
@@ -161,14 +161,14 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
                 core.width = std::max(1, int(std::ceil(tx1 / d)) - core.x);
                 core.height = std::max(1, int(std::ceil(ty1 / d)) - core.y);
                 core &= cv::Rect(0, 0, options.tissueMask.cols, options.tissueMask.rows);
-                wanted = !core.empty() && cv::countNonZero(options.tissueMask(core)) > 0;
-                if (wanted) {
+                hasTissue = !core.empty() && cv::countNonZero(options.tissueMask(core)) > 0;
+                if (hasTissue) {
                     const cv::Rect b = cv::boundingRect(options.tissueMask(core)) + core.tl();
                     cx0 = alignDown(std::max(tx, std::floor(b.x * d))), cy0 = alignDown(std::max(ty, std::floor(b.y * d)));
                     cx1 = std::min(tx1, std::ceil(b.br().x * d)), cy1 = std::min(ty1, std::ceil(b.br().y * d));
                 }
             }
-            if (wanted) {
+            if (hasTissue) {
                 const int64_t rx = int64_t(cx0) - margin, ry = int64_t(cy0) - margin;
                 const int rw = int(cx1 - cx0) + 2 * margin, rh = int(cy1 - cy0) + 2 * margin;
                 auto pixels = source.readRegion(rx, ry, level, rw / pitch, rh / pitch);

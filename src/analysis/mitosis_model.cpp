@@ -76,7 +76,7 @@ std::string MitosisModel::save() const {
 double MitosisModel::rawMargin(const MitosisFeatureVector& f) const {
     if (!m_boost) return 0;
     cv::Mat row(1, kMitosisFeatureCount, CV_32F, const_cast<float*>(f.data())), out;
-    m_boost->predict(row, out, cv::ml::StatModel::RAW_OUTPUT | cv::ml::DTrees::PREDICT_SUM);
+    m_boost->predict(row, out, int(cv::ml::StatModel::RAW_OUTPUT) | int(cv::ml::DTrees::PREDICT_SUM));
     return out.at<float>(0);
 }
 
@@ -104,7 +104,7 @@ std::vector<double> MitosisModel::scores(const std::vector<MitosisBlob>& blobs, 
         const MitosisFeatureVector f = m_slideRelative ? relativeToReference(blobs[i].features, *reference) : blobs[i].features;
         std::copy(f.begin(), f.end(), rows.ptr<float>(int(i)));
     }
-    m_boost->predict(rows, raw, cv::ml::StatModel::RAW_OUTPUT | cv::ml::DTrees::PREDICT_SUM);
+    m_boost->predict(rows, raw, int(cv::ml::StatModel::RAW_OUTPUT) | int(cv::ml::DTrees::PREDICT_SUM));
     for (size_t i = 0; i < blobs.size(); ++i) out[i] = scoreOfMargin(raw.at<float>(int(i)));
     return out;
 }

@@ -164,17 +164,50 @@ void CaseController::exportMarks(core::CaseSlideId id, const std::string& path) 
 void CaseController::loadMarkerRecords() {
     if (!m_s.ws.caseSession) return;
     const core::CaseId caseId = m_s.ws.caseSession->record.id;
-    m_s.ws.caseSession->annotations.markers.loaded = true;  // asked; filled when the read lands
-    read<std::vector<core::MarkerRecord>>([caseId](Repos& r) { return r.markers.listForCase(caseId); },
-                                          [this, caseId](std::vector<core::MarkerRecord>& list) {
-                                              if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != caseId) return;
-                                              auto& m = m_s.ws.caseSession->annotations.markers;
-                                              // A record edited before the list arrived is newer: kept.
-                                              for (auto& r : list) m.bySlide.try_emplace(r.slide, std::move(r));
-                                          });
+    ui::AnnotationSession& a = m_s.ws.caseSession->annotations;
+    a.markers.loaded = true;  // asked; filled when the read lands
+    // Quiz mode: the panel holds the learner's readings; the slides' records are the answer,
+    // read only once the answer is in.
+    const std::string learner = a.quiz.on ? a.reader : std::string();
+    const bool answerShown = a.quiz.locked();
+    a.markers.locked = answerShown;
+    using Lists = std::pair<std::vector<core::MarkerRecord>, std::vector<core::MarkerRecord>>;
+    read<Lists>(
+        [caseId, learner, answerShown](Repos& r) -> core::Result<Lists> {
+            Lists l;
+            auto own = learner.empty() ? r.markers.listForCase(caseId) : r.markers.answersForCase(caseId, learner);
+            if (!own) return core::Error{own.error()};
+            l.first = std::move(*own);
+            if (answerShown) {
+                auto ref = r.markers.listForCase(caseId);
+                if (!ref) return core::Error{ref.error()};
+                l.second = std::move(*ref);
+            }
+            return l;
+        },
+        [this, caseId](Lists& l) {
+            if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != caseId) return;
+            auto& m = m_s.ws.caseSession->annotations.markers;
+            // A record edited before the list arrived is newer: kept.
+            for (auto& r : l.first) m.bySlide.try_emplace(r.slide, std::move(r));
+            auto& refs = m_s.ws.caseSession->annotations.quiz.referenceRecords;
+            for (auto& r : l.second) refs[r.slide] = std::move(r);
+        });
 }
 
 void CaseController::saveMarkerRecord(core::CaseSlideId id, const std::optional<core::MarkerRecord>& record) {
+    if (m_s.ws.caseSession && m_s.ws.caseSession->annotations.quiz.on) {
+        const std::string learner = m_s.ws.caseSession->annotations.reader;
+        if (record)
+            write([r = *record, learner](Repos& repos) {
+                core::MarkerRecord mine = r;
+                mine.reader = learner;
+                return repos.markers.putAnswer(mine);
+            });
+        else
+            write([id, learner](Repos& repos) { return repos.markers.removeAnswer(id, learner); });
+        return;
+    }
     if (record)
         write([r = *record](Repos& repos) { return repos.markers.put(r); });
     else

@@ -93,7 +93,10 @@ void CaseController::loadQuizState() {
             q.teaching = l.teaching;
             q.number = m_s.ws.quiz.numberOf(id);
             q.submissions = l.submissions;
-            if (l.submission) q.submittedUnix = l.submission->submittedUnix;
+            if (l.submission) {
+                q.submittedUnix = l.submission->submittedUnix;
+                if (q.on && m_s.ws.caseSession->annotations.markers.loaded) loadMarkerRecords();  // asked before we knew
+            }
             if (q.on && !q.teaching) q.message = "This case is not part of the teaching set";
         });
 }
@@ -125,6 +128,7 @@ void CaseController::submitQuiz() {
               done.submitting = false;
               done.submittedUnix = sub.submittedUnix;
               done.message.clear();
+              loadMarkerRecords();  // now locked, with the slides' own records: the IHC answer
           });
 }
 

@@ -223,6 +223,7 @@ int runMarkers(const MarkersArgs& a) {
 
 struct RecordArgs {
     std::string project, caseRef, slideRef, result, intensity, distribution, compartments, comment, reader, internal, external;
+    std::string learner;  // a quiz answer instead of the slide's record
     std::optional<double> extent, hScore;
 };
 
@@ -269,8 +270,21 @@ int runRecordMarker(const RecordArgs& a) {
             return core::Error{slide->describe() + " is the H&E: marker records are for IHC slides"};
         r.slide = slide->slide.id;
         r.marker = slide->slide.stain;
-        if (auto st = repos.markers.put(r); !st) return core::Error{st.error()};
-        return core::markerSummary(r);
+        if (a.learner.empty()) {
+            if (auto st = repos.markers.put(r); !st) return core::Error{st.error()};
+            return core::markerSummary(r);
+        }
+        // A learner's reading of a teaching case: the slide's own record is the answer, untouched.
+        auto t = repos.teaching.get(slide->kase.id);
+        if (!t) return core::Error{t.error()};
+        if (!*t) return core::Error{"Case " + slide->kase.accession + " is not a teaching case: record it without --learner"};
+        if ((*t)->referenceReader == a.learner) return core::Error{a.learner + " is the case's reference reader: record it without --learner"};
+        auto sub = repos.teaching.submission(slide->kase.id, a.learner);
+        if (!sub) return core::Error{sub.error()};
+        if (*sub) return core::Error{a.learner + " has submitted case " + slide->kase.accession + ": the answer no longer changes"};
+        r.reader = a.learner;
+        if (auto st = repos.markers.putAnswer(r); !st) return core::Error{st.error()};
+        return a.learner + "'s reading: " + core::markerSummary(r);
     });
     if (!saved) return fail(saved.error());
     std::printf("%s\n", saved->c_str());
@@ -294,7 +308,9 @@ void addMarkersCommand(CLI::App& cli, std::function<int()>& action) {
     rec->add_option("--external-control", r->external, "ok or no");
     rec->add_option("--h-score", r->hScore, "0-300, from a quantification");
     rec->add_option("--comment", r->comment, "Free text");
-    rec->add_option("--reader", r->reader, "Who read it");
+    auto* reader = rec->add_option("--reader", r->reader, "Who read it");
+    rec->add_option("--learner", r->learner, "A learner's answer to a teaching case (kept apart from the slide's record, the answer)")
+        ->excludes(reader);
     rec->callback([&action, r] { action = [r] { return runRecordMarker(*r); }; });
 
     auto a = std::make_shared<MarkersArgs>();

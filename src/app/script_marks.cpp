@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "core/mpp.h"
 #include "core/ihc_profiles.h"
+#include "core/quiz_score.h"
 #include "ui/marker_records.h"
 #include "ui/marks_edit.h"
 
@@ -308,8 +309,23 @@ nlohmann::json markerRecordsReport(const ui::CaseSession& s) {
     json consistent = json::array();
     for (const auto& p : core::matchProfiles(panel))
         if (p.consistent()) consistent.push_back(p.entity);
-    return {{"records", records}, {"consistent_profiles", consistent}, {"summary_open", s.annotations.showSummary},
-            {"can_undo", !s.annotations.markers.undo.empty()}};
+    json out = {{"records", records}, {"consistent_profiles", consistent}, {"summary_open", s.annotations.showSummary},
+                {"can_undo", !s.annotations.markers.undo.empty()}, {"locked", s.annotations.markers.locked}};
+    // Quiz mode, once submitted: each IHC slide's answer and how the learner's reading compares.
+    if (s.annotations.quiz.on) {
+        json answers = json::array();
+        for (const auto& [slide, ref] : s.annotations.quiz.referenceRecords) {
+            std::optional<core::MarkerRecord> mine;
+            if (auto it = s.annotations.markers.bySlide.find(slide); it != s.annotations.markers.bySlide.end()) mine = it->second;
+            const core::MarkerAnswerScore sc = core::scoreMarkerAnswer(ref, mine);
+            const auto opt = [](const std::optional<bool>& b) { return b ? json(*b) : json(nullptr); };
+            answers.push_back({{"slide", slide}, {"reference", core::markerSummary(ref)}, {"answered", sc.answered},
+                               {"result_agrees", sc.resultAgrees}, {"intensity_agrees", opt(sc.intensityAgrees)},
+                               {"extent_agrees", opt(sc.extentAgrees)}});
+        }
+        out["quiz_answers"] = answers;
+    }
+    return out;
 }
 
 nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `histomark teaching ...`: teaching cases in a project. The educator's reader is the reference;
 // a learner's "mitotic figure" marks are scored against it with the same 7.5 µm matching and the
-// same count as the window's quiz mode (core::scoreQuizSlide).
+// same count as the window's quiz mode (core::scoreQuizSlide), and a learner's readings of the IHC
+// slides against the slides' marker records (core::scoreMarkerAnswer).
 #include "app/teaching_command.h"
 
 #include <CLI/CLI.hpp>
@@ -58,7 +59,8 @@ core::Result<std::pair<core::CaseRecord, core::TeachingCase>> teachingCase(Repos
 int runSet(const TeachingArgs& a) {
     auto project = storage::Project::open(a.project, false);
     if (!project) return fail(project.error());
-    auto marked = (*project)->call<int>([&](Repositories& r) -> core::Result<int> {
+    // What the answer holds now: the reference's mitotic figures and the IHC slides' recorded results.
+    auto marked = (*project)->call<std::pair<int, int>>([&](Repositories& r) -> core::Result<std::pair<int, int>> {
         auto kase = r.cases.resolve(a.caseRef);
         if (!kase) return core::Error{kase.error()};
         if (auto s = r.teaching.put({kase->id, a.reader, a.question, 0}); !s) return core::Error{s.error()};
@@ -70,12 +72,18 @@ int runSet(const TeachingArgs& a) {
             if (!list) return core::Error{list.error()};
             for (const auto& m : *list) marks += sameName(m.className, core::kMitoticFigure);
         }
-        return marks;
+        auto records = r.markers.listForCase(kase->id);
+        if (!records) return core::Error{records.error()};
+        int results = 0;
+        for (const auto& m : *records) results += m.result != core::MarkerResult::NotRecorded;
+        return std::make_pair(marks, results);
     });
     if (!marked) return fail(marked.error());
-    std::cout << "Case " << a.caseRef << " is a teaching case; reference reader " << a.reader << " (" << *marked
-              << " mitotic figures marked)" << std::endl;
-    if (*marked == 0)
+    std::cout << "Case " << a.caseRef << " is a teaching case; reference reader " << a.reader << " (" << marked->first
+              << " mitotic figures marked";
+    if (marked->second) std::cout << ", " << marked->second << " IHC slides recorded";
+    std::cout << ")" << std::endl;
+    if (marked->first == 0 && marked->second == 0)
         std::fprintf(stderr, "histomark: note: %s has no mitotic figures marked on this case yet; the answer is what that reader marks\n",
                      a.reader.c_str());
     return 0;
@@ -163,11 +171,19 @@ struct SlideAnswer {
     std::optional<core::CountSetup> count;
 };
 
+// An IHC slide's question: its marker record is the answer, the learner's reading is scored against it.
+struct MarkerAnswer {
+    core::CaseSlideRecord slide;
+    core::MarkerRecord reference;
+    std::optional<core::MarkerRecord> learner;
+};
+
 struct CaseAnswer {
     core::TeachingCase teaching;
     core::CaseRecord kase;
     std::optional<core::QuizSubmission> submission;
-    std::vector<SlideAnswer> slides;  // those the reference reader marked or counted
+    std::vector<SlideAnswer> slides;    // those the reference reader marked or counted
+    std::vector<MarkerAnswer> markers;  // the IHC slides with a recorded result
 };
 
 core::Result<std::vector<core::Level0Point>> figures(Repositories& r, core::CaseSlideId slide, const std::string& reader) {
@@ -182,7 +198,7 @@ core::Result<std::vector<core::Level0Point>> figures(Repositories& r, core::Case
 core::Result<CaseAnswer> loadAnswer(Repositories& r, const core::TeachingCase& t, const std::string& learner) {
     auto kase = r.cases.get(t.caseId);
     if (!kase) return core::Error{kase.error()};
-    CaseAnswer out{t, *kase, std::nullopt, {}};
+    CaseAnswer out{t, *kase, std::nullopt, {}, {}};
     auto sub = r.teaching.submission(t.caseId, learner);
     if (!sub) return core::Error{sub.error()};
     out.submission = *sub;
@@ -204,7 +220,51 @@ core::Result<CaseAnswer> loadAnswer(Repositories& r, const core::TeachingCase& t
         if (!mine) return core::Error{mine.error()};
         out.slides.push_back({NamedSlide{*kase, s}, std::move(*ref), std::move(*mine), std::move(count)});
     }
+    auto records = r.markers.listForCase(t.caseId);
+    if (!records) return core::Error{records.error()};
+    auto readings = r.markers.answersForCase(t.caseId, learner);
+    if (!readings) return core::Error{readings.error()};
+    for (auto& rec : *records) {
+        if (rec.result == core::MarkerResult::NotRecorded) continue;
+        MarkerAnswer m{{}, rec, std::nullopt};
+        for (const auto& s : *slides)
+            if (s.id == rec.slide) m.slide = s;
+        for (const auto& mine : *readings)
+            if (mine.slide == rec.slide) m.learner = mine;
+        out.markers.push_back(std::move(m));
+    }
     return out;
+}
+
+json optionalJson(const std::optional<bool>& v) { return v ? json(*v) : json(nullptr); }
+json optionalJson(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json textOrNull(const std::string& v) { return v.empty() ? json(nullptr) : json(v); }
+
+// One IHC slide's reading against its record: parts the reference leaves open are null.
+json markerJson(const MarkerAnswer& m) {
+    const core::MarkerAnswerScore sc = core::scoreMarkerAnswer(m.reference, m.learner);
+    const core::MarkerRecord none;
+    const core::MarkerRecord& l = m.learner ? *m.learner : none;
+    return {{"slide", m.reference.slide},
+            {"stain", m.slide.stain},
+            {"marker", m.reference.marker},
+            {"answered", sc.answered},
+            {"reference_result", core::markerResultName(m.reference.result)},
+            {"learner_result", sc.answered ? json(core::markerResultName(l.result)) : json(nullptr)},
+            {"result_agrees", sc.resultAgrees},
+            {"reference_intensity", textOrNull(core::intensityText(m.reference.intensity))},
+            {"learner_intensity", textOrNull(core::intensityText(l.intensity))},
+            {"intensity_agrees", optionalJson(sc.intensityAgrees)},
+            {"reference_distribution", textOrNull(core::distributionName(m.reference.distribution))},
+            {"learner_distribution", textOrNull(core::distributionName(l.distribution))},
+            {"distribution_agrees", optionalJson(sc.distributionAgrees)},
+            {"reference_compartments", textOrNull(core::compartmentsText(m.reference.compartments))},
+            {"learner_compartments", textOrNull(core::compartmentsText(l.compartments))},
+            {"compartments_agree", optionalJson(sc.compartmentsAgree)},
+            {"reference_extent_percent", optionalJson(m.reference.extentPercent)},
+            {"learner_extent_percent", optionalJson(l.extentPercent)},
+            {"extent_difference", optionalJson(sc.extentDifference)},
+            {"extent_agrees", optionalJson(sc.extentAgrees)}};
 }
 
 json matchJson(const core::MatchResult& m) {
@@ -225,7 +285,7 @@ core::Result<SlideScale> cachedScale(ScaleCache& cache, const NamedSlide& s) {
 core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const std::string& learner, ScaleCache& scales) {
     json cases = json::array();
     std::vector<core::MatchResult> all;
-    int scoresAsked = 0, scoresAgreed = 0;
+    int scoresAsked = 0, scoresAgreed = 0, markersAsked = 0, markersAgreed = 0;
     for (const CaseAnswer& c : answers) {
         json slides = json::array();
         std::vector<core::MatchResult> perSlide;
@@ -263,6 +323,12 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
         cj["submitted"] = c.submission.has_value();
         cj["submitted_unix"] = c.submission ? json(c.submission->submittedUnix) : json(nullptr);
         cj["slides"] = std::move(slides);
+        json markers = json::array();
+        for (const MarkerAnswer& m : c.markers) {
+            markers.push_back(markerJson(m));
+            ++markersAsked, markersAgreed += markers.back()["result_agrees"].get<bool>();
+        }
+        cj["markers"] = std::move(markers);
         cases.push_back(std::move(cj));
     }
     json j = matchJson(core::pool(all));
@@ -270,6 +336,8 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
     j["radius_um"] = core::kMitosisMatchRadiusUm;
     j["mitotic_scores_asked"] = scoresAsked;
     j["mitotic_scores_agreed"] = scoresAgreed;
+    j["marker_results_asked"] = markersAsked;
+    j["marker_results_agreed"] = markersAgreed;
     j["cases"] = std::move(cases);
     return j;
 }
@@ -317,7 +385,7 @@ int runScore(const TeachingArgs& a) {
     for (const json& c : j["cases"]) {
         std::cout << "Case " << c["case"].get<std::string>() << " (reference " << c["reference"].get<std::string>() << ", "
                   << (c["submitted"].get<bool>() ? "submitted" : "not submitted yet") << ")\n";
-        if (c["slides"].empty()) std::cout << "  no reference answer on this case yet\n";
+        if (c["slides"].empty() && c["markers"].empty()) std::cout << "  no reference answer on this case yet\n";
         for (const json& s : c["slides"]) {
             std::cout << "  slide " << s["slide"].get<int64_t>() << " (" << s["stain"].get<std::string>() << "): found "
                       << s["tp"].get<int>() << " of " << s["reference_marks"].get<int>() << ", " << s["fp"].get<int>()
@@ -329,12 +397,27 @@ int runScore(const TeachingArgs& a) {
                           << s["reference_mitotic_score"].get<int>() << (s["mitotic_score_agrees"].get<bool>() ? " (agrees)" : " (differs)")
                           << "\n";
         }
+        for (const json& m : c["markers"]) {
+            std::cout << "  slide " << m["slide"].get<int64_t>() << " (" << m["marker"].get<std::string>() << "): "
+                      << (m["answered"].get<bool>() ? m["learner_result"].get<std::string>() : std::string("not answered")) << " against "
+                      << m["reference_result"].get<std::string>() << (m["result_agrees"].get<bool>() ? " (agrees)" : " (differs)");
+            for (const char* part : {"intensity", "distribution"})
+                if (!m[std::string(part) + "_agrees"].is_null())
+                    std::cout << "; " << part << (m[std::string(part) + "_agrees"].get<bool>() ? " agrees" : " differs");
+            if (!m["compartments_agree"].is_null()) std::cout << "; compartment" << (m["compartments_agree"].get<bool>() ? " agrees" : " differs");
+            if (!m["extent_difference"].is_null())
+                std::cout << "; extent " << (m["extent_difference"].get<double>() >= 0 ? "+" : "") << num(m["extent_difference"].get<double>())
+                          << " points";
+            std::cout << "\n";
+        }
     }
     std::cout << "Pooled: TP " << j["tp"].get<int>() << "  FP " << j["fp"].get<int>() << "  FN " << j["fn"].get<int>()
               << "  precision " << num(j["precision"].get<double>()) << "  recall " << num(j["recall"].get<double>()) << "  F1 "
               << num(j["f1"].get<double>());
     if (j["mitotic_scores_asked"].get<int>())
         std::cout << "; mitotic score right on " << j["mitotic_scores_agreed"].get<int>() << " of " << j["mitotic_scores_asked"].get<int>();
+    if (j["marker_results_asked"].get<int>())
+        std::cout << "; IHC result right on " << j["marker_results_agreed"].get<int>() << " of " << j["marker_results_asked"].get<int>();
     std::cout << std::endl;
     return 0;
 }
@@ -367,6 +450,9 @@ int runResults(const TeachingArgs& a) {
             auto subs = r.teaching.submissions(t.caseId);
             if (!subs) return core::Error{subs.error()};
             for (const auto& q : *subs) learners.insert(q.learner);
+            auto readers = r.markers.answerLearners(t.caseId);
+            if (!readers) return core::Error{readers.error()};
+            learners.insert(readers->begin(), readers->end());
         }
         ClassAnswers out;
         for (const auto& l : learners) {
@@ -389,7 +475,11 @@ int runResults(const TeachingArgs& a) {
         for (const json& c : (*scored)["cases"]) {
             json row = {{"learner", l},        {"case", c["case"]}, {"submitted", c["submitted"]}, {"tp", c["tp"]},
                         {"fp", c["fp"]},        {"fn", c["fn"]},     {"f1", c["f1"]},               {"learner_count", nullptr},
-                        {"reference_count", nullptr}, {"mitotic_score_agrees", nullptr}};
+                        {"reference_count", nullptr}, {"mitotic_score_agrees", nullptr}, {"markers_asked", c["markers"].size()},
+                        {"markers_agreed", 0}};
+            int agreedMarkers = 0;
+            for (const json& m : c["markers"]) agreedMarkers += m["result_agrees"].get<bool>();
+            row["markers_agreed"] = agreedMarkers;
             int mine = 0, ref = 0;
             bool counted = false, agrees = true;
             for (const json& s : c["slides"])
@@ -417,7 +507,7 @@ int runResults(const TeachingArgs& a) {
     };
     // CSV (with --csv) or the same columns aligned for reading.
     const std::vector<std::string> cols = {"learner", "case", "submitted", "tp", "fp", "fn", "f1", "learner_count", "reference_count",
-                                           "mitotic_score_agrees"};
+                                           "mitotic_score_agrees", "markers_asked", "markers_agreed"};
     for (size_t i = 0; i < cols.size(); ++i) std::cout << (i ? (a.csv ? "," : "\t") : "") << cols[i];
     std::cout << "\n";
     for (const json& row : rows) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/quiz_score.h"
 
+#include <cmath>
 #include <numeric>
 
 namespace histomark::core {
@@ -42,6 +43,22 @@ Result<QuizSlideScore> scoreQuizSlide(const QuizSlideInput& in) {
     for (size_t& c : m->unmatchedCandidates) c = learnerIdx[c];
     s.match = std::move(*m);
     s.referenceMarks = int(refIdx.size()), s.learnerMarks = int(learnerIdx.size());
+    return s;
+}
+
+MarkerAnswerScore scoreMarkerAnswer(const MarkerRecord& ref, const std::optional<MarkerRecord>& learner) {
+    MarkerAnswerScore s;
+    s.answered = learner && learner->result != MarkerResult::NotRecorded;
+    const MarkerRecord none;
+    const MarkerRecord& l = learner ? *learner : none;
+    s.resultAgrees = s.answered && l.result == ref.result;
+    if (ref.intensity) s.intensityAgrees = l.intensity == ref.intensity;
+    if (ref.distribution != MarkerDistribution::Unknown) s.distributionAgrees = l.distribution == ref.distribution;
+    if (ref.compartments) s.compartmentsAgree = l.compartments == ref.compartments;
+    if (ref.extentPercent) {
+        if (l.extentPercent) s.extentDifference = *l.extentPercent - *ref.extentPercent;
+        s.extentAgrees = s.extentDifference && std::abs(*s.extentDifference) <= kExtentTolerancePoints;
+    }
     return s;
 }
 

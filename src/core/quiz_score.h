@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/count_setup.h"
+#include "core/marker_record.h"
 #include "core/point_matching.h"
 #include "core/result.h"
 #include "core/units.h"
@@ -34,6 +35,19 @@ struct QuizSlideScore {
 
 // Errors: unknown scale, or the reference's count area cannot be evaluated (core/count_area.h).
 Result<QuizSlideScore> scoreQuizSlide(const QuizSlideInput& in);
+
+// A learner's reading of an IHC slide against the slide's marker record (the reference). Each
+// part is compared when the reference gives it (nullopt: the reference leaves it open). Extent
+// counts as agreeing within kExtentTolerancePoints, the spread between experienced readers'
+// estimates of a percentage of cells.
+inline constexpr double kExtentTolerancePoints = 10;
+struct MarkerAnswerScore {
+    bool answered = false;  // the learner recorded a result
+    bool resultAgrees = false;
+    std::optional<bool> intensityAgrees, distributionAgrees, compartmentsAgree, extentAgrees;
+    std::optional<double> extentDifference;  // learner - reference, percentage points
+};
+MarkerAnswerScore scoreMarkerAnswer(const MarkerRecord& reference, const std::optional<MarkerRecord>& learner);
 
 // The reference answer stays hidden from a learner taking the quiz until the learner has submitted;
 // an educator (not in quiz mode) always sees it. The window and the CLI share this rule.

@@ -38,27 +38,42 @@ core::Status fill(storage::Project& project, const std::string& caseDir, uint64_
     count.area.region.kind = core::ShapeKind::Rectangle;
     count.area.region.points = {{h.x / mpp, h.y / mpp}, {(h.x + h.width) / mpp, (h.y + h.height) / mpp}};
 
-    const DemoSlide he = demoSlides(options).front();  // the H&E slide
-    const std::string path = (fs::absolute(caseDir) / he.file).lexically_normal().string();
-    auto source = slide::openSlide(path);
-    if (!source) return core::Status::failure(source.error());
-    const core::SlideInfo info = (*source)->info();
+    // The H&E (the figures to find) and the desmin (a reading to record): every tumour cell of
+    // the model is desmin positive, painted strong and cytoplasmic.
+    std::vector<core::SlideInfo> infos;
+    for (const DemoSlide& d : demoSlides(options)) {
+        if (d.stain != Stain::HE && d.stain != Stain::Desmin) continue;
+        const std::string path = (fs::absolute(caseDir) / d.file).lexically_normal().string();
+        auto source = slide::openSlide(path);
+        if (!source) return core::Status::failure(source.error());
+        infos.push_back((*source)->info());
+    }
+    if (infos.size() != 2) return core::Status::failure("The demo case has no H&E and desmin slides to teach with");
     return project.call([&](storage::Repositories& r) -> core::Status {
         core::CaseRecord record;
         record.accession = kTeachingAccession;
         record.site = "rectum";
         record.diagnosisNote = "spindle cell tumour";
-        record.clinicalSummary = "Synthetic teaching case (the demo H&E slide): count the mitotic figures in the hotspot.";
+        record.clinicalSummary =
+            "Synthetic teaching case (the demo H&E and desmin slides): count the mitotic figures in the hotspot, read the desmin.";
         auto caseId = r.cases.create(record);
         if (!caseId) return core::Status::failure(caseId.error());
-        auto slide = storage::addSlideToCase(r, *caseId, info, "H&E");
+        auto slide = storage::addSlideToCase(r, *caseId, infos[0], "H&E");
         if (!slide) return core::Status::failure(slide.error());
+        auto desmin = storage::addSlideToCase(r, *caseId, infos[1], "desmin");
+        if (!desmin) return core::Status::failure(desmin.error());
+        core::MarkerRecord reading;
+        reading.slide = desmin->id, reading.marker = "desmin", reading.reader = kAnswerKeyReader;
+        reading.result = core::MarkerResult::Positive, reading.intensity = 3, reading.extentPercent = 100;
+        reading.distribution = core::MarkerDistribution::Diffuse, reading.compartments = core::kCytoplasmic;
+        reading.comment = "Strong diffuse cytoplasmic desmin in the tumour cells: smooth muscle differentiation.";
+        if (auto s = r.markers.put(reading); !s) return s;
         for (auto& f : figures) f.slide = slide->id;
         if (auto added = r.annotations.addMany(figures); !added) return core::Status::failure(added.error());
         if (auto s = r.annotations.setCountSettings(slide->id, kAnswerKeyReader, storage::countSetupToJson(count)); !s) return s;
         return r.teaching.put({*caseId, kAnswerKeyReader,
-                               "Mark every mitotic figure inside the box (one high-power field of the hotspot, 480 x 360 \xC2\xB5m), "
-                               "then Submit.",
+                               "Mark every mitotic figure inside the box on the H&E (one high-power field of the hotspot, "
+                               "480 x 360 \xC2\xB5m) and record your reading of the desmin, then Submit.",
                                0});
     });
 }

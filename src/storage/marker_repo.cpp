@@ -11,6 +11,10 @@ namespace {
 constexpr const char* kColumns =
     "m.slide_id, m.marker, m.result, m.intensity, m.extent_percent, m.distribution, m.compartments, "
     "m.internal_control, m.external_control, m.comment, m.reader, m.modified_unix, m.h_score";
+// The same, from quiz_marker_answers (its learner in the reader's place).
+constexpr const char* kAnswerColumns =
+    "m.slide_id, m.marker, m.result, m.intensity, m.extent_percent, m.distribution, m.compartments, "
+    "m.internal_control, m.external_control, m.comment, m.learner, m.modified_unix, m.h_score";
 
 std::optional<bool> optionalBool(Statement& st, int c) {
     if (st.columnIsNull(c)) return std::nullopt;
@@ -52,7 +56,14 @@ core::Result<std::optional<core::MarkerRecord>> MarkerRepo::get(core::CaseSlideI
     return std::optional<core::MarkerRecord>(std::move(*r));
 }
 
-core::Status MarkerRepo::put(const core::MarkerRecord& r) {
+core::Status MarkerRepo::put(const core::MarkerRecord& r) { return store(r, false); }
+
+core::Status MarkerRepo::putAnswer(const core::MarkerRecord& r) {
+    if (r.reader.empty()) return core::Status::failure("A learner's reading needs the learner's name");
+    return store(r, true);
+}
+
+core::Status MarkerRepo::store(const core::MarkerRecord& r, bool answer) {
     if (auto problem = core::markerRecordProblem(r)) return core::Status::failure("Cannot save the marker record: " + *problem);
     {
         auto exists = m_db.prepare("SELECT 1 FROM slides WHERE id = ?1");
@@ -62,10 +73,10 @@ core::Status MarkerRepo::put(const core::MarkerRecord& r) {
         if (!row) return core::Error{row.error()};
         if (!*row) return core::Status::failure("No slide with id " + std::to_string(r.slide));
     }
-    auto st = m_db.prepare(
-        "INSERT OR REPLACE INTO marker_records (slide_id, marker, result, intensity, extent_percent, distribution, "
-        "compartments, internal_control, external_control, comment, reader, modified_unix, h_score) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    auto st = m_db.prepare(std::string("INSERT OR REPLACE INTO ") + (answer ? "quiz_marker_answers" : "marker_records") +
+                           " (slide_id, marker, result, intensity, extent_percent, distribution, compartments, internal_control, "
+                           "external_control, comment, " + (answer ? "learner" : "reader") +
+                           ", modified_unix, h_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     if (!st) return core::Error{st.error()};
     st->bind(1, r.slide).bind(2, r.marker).bind(3, core::markerResultName(r.result));
     r.intensity ? st->bind(4, *r.intensity) : st->bindNull(4);
@@ -90,12 +101,46 @@ core::Result<std::vector<core::MarkerRecord>> MarkerRepo::listForCase(core::Case
                            "ORDER BY s.position, s.id");
     if (!st) return core::Error{st.error()};
     st->bind(1, caseId);
-    std::vector<core::MarkerRecord> out;
+    return readAll(*st);
+}
+
+core::Result<std::vector<core::MarkerRecord>> MarkerRepo::answersForCase(core::CaseId caseId, const std::string& learner) {
+    auto st = m_db.prepare(std::string("SELECT ") + kAnswerColumns +
+                           " FROM quiz_marker_answers m JOIN slides s ON s.id = m.slide_id WHERE s.case_id = ?1 "
+                           "AND m.learner = ?2 ORDER BY s.position, s.id");
+    if (!st) return core::Error{st.error()};
+    st->bind(1, caseId).bind(2, learner);
+    return readAll(*st);
+}
+
+core::Result<std::vector<std::string>> MarkerRepo::answerLearners(core::CaseId caseId) {
+    auto st = m_db.prepare(
+        "SELECT DISTINCT m.learner FROM quiz_marker_answers m JOIN slides s ON s.id = m.slide_id WHERE s.case_id = ?1 ORDER BY m.learner");
+    if (!st) return core::Error{st.error()};
+    st->bind(1, caseId);
+    std::vector<std::string> out;
     for (;;) {
         auto row = st->step();
         if (!row) return core::Error{row.error()};
         if (!*row) return out;
-        auto r = read(*st);
+        out.push_back(st->columnText(0));
+    }
+}
+
+core::Status MarkerRepo::removeAnswer(core::CaseSlideId slide, const std::string& learner) {
+    auto st = m_db.prepare("DELETE FROM quiz_marker_answers WHERE slide_id = ?1 AND learner = ?2");
+    if (!st) return core::Error{st.error()};
+    st->bind(1, slide).bind(2, learner);
+    return st->run();
+}
+
+core::Result<std::vector<core::MarkerRecord>> MarkerRepo::readAll(Statement& st) {
+    std::vector<core::MarkerRecord> out;
+    for (;;) {
+        auto row = st.step();
+        if (!row) return core::Error{row.error()};
+        if (!*row) return out;
+        auto r = read(st);
         if (!r) return core::Error{r.error()};
         out.push_back(std::move(*r));
     }

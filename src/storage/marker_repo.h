@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/marker_record.h"
@@ -24,8 +25,17 @@ public:
     // The case's records in the slides' grid order.
     core::Result<std::vector<core::MarkerRecord>> listForCase(core::CaseId caseId);
 
+    // A learner's readings in a quiz (schema 5, quiz_marker_answers): the same record, kept apart
+    // from the slide's own (which is the reference answer); `record.reader` is the learner.
+    core::Status putAnswer(const core::MarkerRecord& record);
+    core::Status removeAnswer(core::CaseSlideId slide, const std::string& learner);
+    core::Result<std::vector<core::MarkerRecord>> answersForCase(core::CaseId caseId, const std::string& learner);
+    core::Result<std::vector<std::string>> answerLearners(core::CaseId caseId);  // who recorded a reading, sorted
+
 private:
     static core::Result<core::MarkerRecord> read(Statement& st);
+    static core::Result<std::vector<core::MarkerRecord>> readAll(Statement& st);
+    core::Status store(const core::MarkerRecord& record, bool answer);  // into marker_records or quiz_marker_answers
     Database& m_db;
 };
 

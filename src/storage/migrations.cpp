@@ -110,7 +110,7 @@ CREATE TABLE marker_records (
     h_score          REAL CHECK (h_score BETWEEN 0 AND 300)
 ) WITHOUT ROWID;
 )sql"},
-        {5, "teaching cases and learners' submissions", R"sql(
+        {5, "teaching cases, learners' submissions and their IHC readings", R"sql(
 CREATE TABLE teaching_cases (
     case_id          INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
     reference_reader TEXT NOT NULL CHECK (reference_reader <> ''),
@@ -122,6 +122,24 @@ CREATE TABLE quiz_submissions (
     learner        TEXT NOT NULL CHECK (learner <> ''),
     submitted_unix INTEGER NOT NULL,
     PRIMARY KEY (case_id, learner)
+) WITHOUT ROWID;
+-- A learner's reading of an IHC slide of a teaching case, against the slide's marker record.
+CREATE TABLE quiz_marker_answers (
+    slide_id         INTEGER NOT NULL REFERENCES slides(id) ON DELETE CASCADE,
+    learner          TEXT NOT NULL CHECK (learner <> ''),
+    marker           TEXT NOT NULL,
+    result           TEXT NOT NULL
+        CHECK (result IN ('not recorded', 'positive', 'negative', 'equivocal', 'not assessable')),
+    intensity        INTEGER CHECK (intensity BETWEEN 0 AND 3),
+    extent_percent   REAL CHECK (extent_percent BETWEEN 0 AND 100),
+    distribution     TEXT NOT NULL DEFAULT '' CHECK (distribution IN ('', 'focal', 'patchy', 'diffuse')),
+    compartments     INTEGER NOT NULL DEFAULT 0 CHECK (compartments BETWEEN 0 AND 7),
+    internal_control INTEGER CHECK (internal_control IN (0, 1)),
+    external_control INTEGER CHECK (external_control IN (0, 1)),
+    comment          TEXT NOT NULL DEFAULT '',
+    modified_unix    INTEGER NOT NULL,
+    h_score          REAL CHECK (h_score BETWEEN 0 AND 300),
+    PRIMARY KEY (slide_id, learner)
 ) WITHOUT ROWID;
 )sql"},
     };

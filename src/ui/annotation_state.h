@@ -92,6 +92,8 @@ struct QuizState {
         std::string error;
     };
     std::map<core::CaseSlideId, Scored> scores;
+    // The slides' own marker records (the IHC answer), loaded once the answer is in.
+    std::map<core::CaseSlideId, core::MarkerRecord> referenceRecords;
 
     bool hidesAnswer() const { return !core::referenceVisible(on, submittedUnix.has_value()); }
     bool locked() const { return on && submittedUnix.has_value(); }
@@ -101,6 +103,9 @@ struct QuizState {
 // The IHC marker records of the case's slides, with their own undo (a record is replaced whole).
 struct MarkerRecords {
     bool loaded = false;
+    // In quiz mode these are the learner's readings (the slides' own records are the answer), and
+    // `locked` once the answer is in: no edit, undo or redo then.
+    bool locked = false;
     std::map<core::CaseSlideId, core::MarkerRecord> bySlide;  // as saved
     struct Change {
         core::CaseSlideId slide = 0;

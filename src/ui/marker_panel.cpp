@@ -38,6 +38,7 @@ void MarksUi::markerSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
     if (auto it = m.bySlide.find(v.record.id); it != m.bySlide.end()) r = it->second;
     const core::MarkerRecord before = r;
     bool changed = false;
+    ImGui::BeginDisabled(m.locked);  // a submitted quiz answer: shown, no longer edited
 
     const core::MarkerResult results[] = {core::MarkerResult::NotRecorded, core::MarkerResult::Positive,
                                           core::MarkerResult::Negative, core::MarkerResult::Equivocal,
@@ -80,6 +81,7 @@ void MarksUi::markerSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
     ImGui::InputTextWithHint("##comment", "comment", m_comment, sizeof m_comment);
     if (ImGui::IsItemDeactivatedAfterEdit()) r.comment = m_comment, changed = true;
     if (r.hScore) ImGui::TextDisabled("H-score %.0f (from a quantification)", *r.hScore);
+    ImGui::EndDisabled();
 
     if (changed && !(r == before)) {
         r.reader = s.annotations.reader;
@@ -90,16 +92,17 @@ void MarksUi::markerSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
         ImGui::TextColored(kGood, "%s", core::markerSummary(saved).c_str());
         if (!saved.reader.empty()) ImGui::TextDisabled("recorded by %s", saved.reader.c_str());
     }
-    ImGui::BeginDisabled(m.undo.empty());
+    ImGui::BeginDisabled(m.locked || m.undo.empty());
     if (ImGui::SmallButton("Undo record")) undoMarkerRecord(m, actions);
     ImGui::EndDisabled();
     ImGui::SameLine();
-    ImGui::BeginDisabled(m.redo.empty());
+    ImGui::BeginDisabled(m.locked || m.redo.empty());
     if (ImGui::SmallButton("Redo record")) redoMarkerRecord(m, actions);
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::SmallButton("Case summary")) s.annotations.showSummary = true;
-    quantificationSection(s, v, view, actions);
+    // A learner reads the stain unaided: the quantification is an assistant, hidden like the others.
+    if (!s.annotations.quiz.hidesAnswer()) quantificationSection(s, v, view, actions);
 }
 
 void MarksUi::quantificationSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
@@ -192,11 +195,15 @@ void MarksUi::summaryWindow(CaseSession& s, Workspace& ws, CaseActions& actions)
     if (!a.showSummary) return;
     if (!a.markers.loaded) actions.loadMarkerRecords();
     ImGui::SetNextWindowSize(ImVec2(560, 420), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin(("Case summary: " + s.record.accession + "###summary").c_str(), &a.showSummary)) {
+    // A learner's summary is of the learner's own readings; the accession and the diagnosis stay
+    // hidden until the answer is in, and so do the profiles (they would suggest the diagnosis).
+    const bool hidden = a.quiz.hidesAnswer();
+    if (!ImGui::Begin(("Case summary" + (hidden ? std::string() : ": " + s.record.accession) + "###summary").c_str(), &a.showSummary)) {
         ImGui::End();
         return;
     }
-    ImGui::TextDisabled("%s%s%s", s.record.site.c_str(), s.record.diagnosisNote.empty() ? "" : " | ", s.record.diagnosisNote.c_str());
+    if (!hidden)
+        ImGui::TextDisabled("%s%s%s", s.record.site.c_str(), s.record.diagnosisNote.empty() ? "" : " | ", s.record.diagnosisNote.c_str());
     std::vector<core::MarkerRecord> panel;
     if (ImGui::BeginTable("##panel", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
         ImGui::TableSetupColumn("slide", ImGuiTableColumnFlags_WidthFixed, 110);
@@ -238,6 +245,11 @@ void MarksUi::summaryWindow(CaseSession& s, Workspace& ws, CaseActions& actions)
         ImGui::EndTable();
     }
     ImGui::Separator();
+    if (hidden) {
+        ImGui::TextColored(kDim, "The textbook profiles are shown once you have submitted.");
+        ImGui::End();
+        return;
+    }
     ImGui::Text("Textbook profiles consistent with the recorded panel");
     bool any = false;
     for (const auto& p : core::matchProfiles(panel)) {

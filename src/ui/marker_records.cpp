@@ -17,6 +17,7 @@ void put(MarkerRecords& m, core::CaseSlideId slide, const std::optional<core::Ma
 }  // namespace
 
 void setMarkerRecord(MarkerRecords& m, core::CaseSlideId slide, std::optional<core::MarkerRecord> after, CaseActions& actions) {
+    if (m.locked) return;
     std::optional<core::MarkerRecord> before;
     if (auto it = m.bySlide.find(slide); it != m.bySlide.end()) before = it->second;
     if (after) {
@@ -29,7 +30,7 @@ void setMarkerRecord(MarkerRecords& m, core::CaseSlideId slide, std::optional<co
 }
 
 bool undoMarkerRecord(MarkerRecords& m, CaseActions& actions) {
-    if (m.undo.empty()) return false;
+    if (m.locked || m.undo.empty()) return false;
     MarkerRecords::Change c = std::move(m.undo.back());
     m.undo.pop_back();
     put(m, c.slide, c.before, actions);
@@ -38,7 +39,7 @@ bool undoMarkerRecord(MarkerRecords& m, CaseActions& actions) {
 }
 
 bool redoMarkerRecord(MarkerRecords& m, CaseActions& actions) {
-    if (m.redo.empty()) return false;
+    if (m.locked || m.redo.empty()) return false;
     MarkerRecords::Change c = std::move(m.redo.back());
     m.redo.pop_back();
     put(m, c.slide, c.after, actions);

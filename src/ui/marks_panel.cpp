@@ -56,12 +56,13 @@ void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions&
         // A learner sees the question, the tools and, once the answer is in, the score; no other
         // readers, no recorded panel and no assistant until then.
         quizSection(s, *v, *view, actions);
-        toolsSection(s, *v, actions, files);
-        if (a.quiz.locked()) {
+        if (a.quiz.loaded && a.quiz.teaching) {
+            // The learner's own reading of an IHC slide (the slide's record is the answer).
             if (!a.markers.loaded) actions.loadMarkerRecords();
             if (!v->isReference()) markerSection(s, *v, *view, actions);
-            reviewSection(s, *v, *view, actions);
         }
+        toolsSection(s, *v, actions, files);
+        if (a.quiz.locked()) reviewSection(s, *v, *view, actions);
     } else {
         if (!a.markers.loaded) actions.loadMarkerRecords();
         if (!v->isReference()) markerSection(s, *v, *view, actions);

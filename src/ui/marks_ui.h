@@ -72,6 +72,7 @@ private:
     void countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);  // quiz_panel.cpp
+    void ihcAnswer(CaseSession& s, const CaseViewer& v);                                      // quiz_panel.cpp
     void markerSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void quantificationSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);

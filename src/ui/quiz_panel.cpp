@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The quiz section of the marks panel: the question, the learner's own tally, Submit, and after
 // submission the score against the reference (the same core::scoreQuizSlide as `histomark
-// teaching score`) with the missed figures to visit.
+// teaching score`) with the missed figures to visit; on an IHC slide, the learner's reading against
+// the slide's marker record (core::scoreMarkerAnswer).
 #include <imgui.h>
 
+#include <cmath>
 #include <ctime>
+#include <optional>
 
 #include "ui/marks_ui.h"
 
@@ -49,6 +52,41 @@ void MarksUi::updateQuizScore(CaseSession& s, const CaseViewer& v, const core::S
         sc.error = r.error();
 }
 
+void MarksUi::ihcAnswer(CaseSession& s, const CaseViewer& v) {
+    const QuizState& q = s.annotations.quiz;
+    if (!q.locked()) {
+        ImGui::TextWrapped("Record your reading of this %s slide below, then submit.", v.record.stain.empty() ? "IHC" : v.record.stain.c_str());
+        return;
+    }
+    ImGui::TextColored(kGood, "Submitted %s", when(*q.submittedUnix).c_str());
+    auto ref = q.referenceRecords.find(v.record.id);
+    if (ref == q.referenceRecords.end()) {
+        ImGui::TextDisabled("No reference reading of this slide.");
+        return;
+    }
+    std::optional<core::MarkerRecord> mine;
+    if (auto it = s.annotations.markers.bySlide.find(v.record.id); it != s.annotations.markers.bySlide.end()) mine = it->second;
+    const core::MarkerAnswerScore sc = core::scoreMarkerAnswer(ref->second, mine);
+    ImGui::TextWrapped("Answer: %s", core::markerSummary(ref->second).c_str());
+    ImGui::TextWrapped("Yours: %s", mine ? core::markerSummary(*mine).c_str() : "not recorded");
+    const auto line = [](const char* what, std::optional<bool> agrees) {
+        if (!agrees) return;
+        ImGui::TextColored(*agrees ? kGood : kBad, "%s %s", what, *agrees ? "agrees" : "differs");
+    };
+    line("result", sc.answered ? std::optional<bool>(sc.resultAgrees) : std::optional<bool>(false));
+    line("intensity", sc.intensityAgrees);
+    line("distribution", sc.distributionAgrees);
+    line("compartment", sc.compartmentsAgree);
+    if (sc.extentAgrees) {
+        if (sc.extentDifference)
+            ImGui::TextColored(*sc.extentAgrees ? kGood : kBad, "extent %.0f points %s (agrees within %.0f)",
+                               std::abs(*sc.extentDifference), *sc.extentDifference < 0 ? "lower" : "higher", core::kExtentTolerancePoints);
+        else
+            line("extent", false);
+    }
+    if (!ref->second.comment.empty()) ImGui::TextWrapped("Educator's comment: %s", ref->second.comment.c_str());
+}
+
 void MarksUi::quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
     AnnotationSession& a = s.annotations;
     QuizState& q = a.quiz;
@@ -62,6 +100,12 @@ void MarksUi::quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseAc
         return;
     }
     if (!q.teaching->question.empty()) ImGui::TextWrapped("%s", q.teaching->question.c_str());
+    if (!v.isReference()) {  // an IHC slide: the question is the learner's reading of it
+        ihcAnswer(s, v);
+        if (!q.message.empty()) ImGui::TextColored(kBad, "%s", q.message.c_str());
+        ImGui::Separator();
+        return;
+    }
     updateQuizScore(s, v, view.document()->info());
     const QuizState::Scored& sc = q.scores[v.record.id];
     if (!sc.error.empty()) ImGui::TextColored(kBad, "%s", sc.error.c_str());

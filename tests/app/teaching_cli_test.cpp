@@ -82,9 +82,34 @@ TEST(TeachingCli, ALearnersFiguresAreScoredAgainstTheAnswerKeyInItsBox) {
     auto imported = hm("marks import " + project + " " + quote((dir / "sam.geojson").string()) + " --case QUIZ-001 --slide 1 --reader sam");
     ASSERT_EQ(imported.exitCode, 0) << imported.err;
 
+    // The desmin: sam calls it positive 2+ diffuse, 85 % (the answer: positive 3+ diffuse
+    // cytoplasmic, 100 %); the slide's own record stays the answer.
+    auto read = hm("record-marker " + project + " --case QUIZ-001 --slide desmin --result positive --intensity 2+ --extent 85 "
+                   "--distribution diffuse --learner sam");
+    ASSERT_EQ(read.exitCode, 0) << read.err;
+    EXPECT_NE(read.out.find("sam's reading"), std::string::npos) << read.out;
+    EXPECT_EQ(hmJson("markers " + project + " --case QUIZ-001")["markers"][0]["intensity"], 3);
+
     json score = hmJson("teaching score " + project + " --learner sam");
     ASSERT_EQ(score["cases"].size(), 1u);
     const json& c = score["cases"][0];
+    ASSERT_EQ(c["markers"].size(), 1u);
+    const json& d = c["markers"][0];
+    EXPECT_EQ(d["marker"], "desmin");
+    EXPECT_EQ(d["answered"], true);
+    EXPECT_EQ(d["reference_result"], "positive");
+    EXPECT_EQ(d["learner_result"], "positive");
+    EXPECT_EQ(d["result_agrees"], true);
+    EXPECT_EQ(d["reference_intensity"], "3+");
+    EXPECT_EQ(d["learner_intensity"], "2+");
+    EXPECT_EQ(d["intensity_agrees"], false);
+    EXPECT_EQ(d["distribution_agrees"], true);
+    EXPECT_EQ(d["compartments_agree"], false);  // sam named none
+    EXPECT_EQ(d["learner_compartments"], nullptr);
+    EXPECT_DOUBLE_EQ(d["extent_difference"].get<double>(), -15);
+    EXPECT_EQ(d["extent_agrees"], false);
+    EXPECT_EQ(score["marker_results_asked"], 1);
+    EXPECT_EQ(score["marker_results_agreed"], 1);
     EXPECT_EQ(c["submitted"], false);
     ASSERT_EQ(c["slides"].size(), 1u);
     const json& s = c["slides"][0];
@@ -105,6 +130,9 @@ TEST(TeachingCli, ALearnersFiguresAreScoredAgainstTheAnswerKeyInItsBox) {
 
     // Handing in, once; the educator reopens it.
     ASSERT_EQ(hm("teaching submit " + project + " --case QUIZ-001 --learner sam").exitCode, 0);
+    auto late = hm("record-marker " + project + " --case QUIZ-001 --slide desmin --result negative --learner sam");
+    EXPECT_EQ(late.exitCode, 1);
+    EXPECT_NE(late.err.find("has submitted"), std::string::npos) << late.err;
     score = hmJson("teaching score " + project + " --case QUIZ-001 --learner sam");
     EXPECT_EQ(score["cases"][0]["submitted"], true);
     EXPECT_TRUE(score["cases"][0]["submitted_unix"].is_number());
@@ -122,9 +150,12 @@ TEST(TeachingCli, ALearnersFiguresAreScoredAgainstTheAnswerKeyInItsBox) {
     EXPECT_EQ(rows[0]["tp"], n - 2);
     EXPECT_EQ(rows[0]["learner_count"], n - 1);
     EXPECT_EQ(rows[0]["mitotic_score_agrees"], true);
+    EXPECT_EQ(rows[0]["markers_asked"], 1);
+    EXPECT_EQ(rows[0]["markers_agreed"], 1);
     auto csv = hm("teaching results " + project + " --csv");
     EXPECT_EQ(csv.exitCode, 0) << csv.err;
-    EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "learner,case,submitted,tp,fp,fn,f1,learner_count,reference_count,mitotic_score_agrees");
+    EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "learner,case,submitted,tp,fp,fn,f1,learner_count,reference_count,mitotic_score_agrees,markers_asked,"
+                                                         "markers_agreed");
     EXPECT_NE(csv.out.find("sam,QUIZ-001,no," + std::to_string(n - 2) + ",1,2,"), std::string::npos) << csv.out;
 
     // The text form names what was found and missed.
@@ -132,6 +163,7 @@ TEST(TeachingCli, ALearnersFiguresAreScoredAgainstTheAnswerKeyInItsBox) {
     EXPECT_EQ(text.exitCode, 0);
     EXPECT_NE(text.out.find("found " + std::to_string(n - 2) + " of " + std::to_string(n)), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("mitotic score 3 against 3 (agrees)"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("(desmin): positive against positive (agrees); intensity differs"), std::string::npos) << text.out;
 }
 
 TEST(TeachingCli, ACaseBecomesATeachingCaseAndWrongRequestsAreNamed) {
@@ -164,6 +196,12 @@ TEST(TeachingCli, ACaseBecomesATeachingCaseAndWrongRequestsAreNamed) {
     EXPECT_EQ(missing.exitCode, 1);
     EXPECT_NE(missing.err.find("No such project file"), std::string::npos) << missing.err;
 
+    auto self2 = hm("record-marker " + project + " --case DEMO-LMS-001 --slide desmin --result positive --learner teacher");
+    EXPECT_EQ(self2.exitCode, 1);
+    EXPECT_NE(self2.err.find("reference reader"), std::string::npos) << self2.err;
     ASSERT_EQ(hm("teaching unset " + project + " --case DEMO-LMS-001").exitCode, 0);
+    auto ordinary = hm("record-marker " + project + " --case DEMO-LMS-001 --slide desmin --result positive --learner sam");
+    EXPECT_EQ(ordinary.exitCode, 1);
+    EXPECT_NE(ordinary.err.find("is not a teaching case"), std::string::npos) << ordinary.err;
     EXPECT_TRUE(hmJson("teaching list " + project).empty());
 }

@@ -410,8 +410,8 @@ TEST(Marks, DenseCandidatesAreSummarisedAtLowPowerAndEachShownAtHighPower) {
     const fs::path project = projectCopy("marks-candidates-dense");
     const fs::path dir = project.parent_path();
     const json hs = demoTruth().at("hotspot");
-    const Point centre{int(hs.at("x").get<double>() + hs.at("width").get<double>() / 2),
-                       int(hs.at("y").get<double>() + hs.at("height").get<double>() / 2)};
+    const Point centre{std::floor(hs.at("x").get<double>() + hs.at("width").get<double>() / 2),
+                       std::floor(hs.at("y").get<double>() + hs.at("height").get<double>() / 2)};
     const std::string body = candidatesInHotspotFields() + "wait-idle 30\nscreenshot " + (dir / "low.png").string() +
                              "\nreport " + (dir / "low.json").string() + "\nzoom 40x\ncenter " + std::to_string(centre.x) +
                              " " + std::to_string(centre.y) + "\nwait-idle 60\n";

@@ -41,7 +41,7 @@ TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
     const fs::path before = dir / "before.json", beforePng = dir / "before.png";
     const std::string body = "open-project " + project.string() + "\nwait-idle 180\nselect-viewer 0\ncenter " +
                              std::to_string(hx + hw / 2) + " " + std::to_string(hy + hh / 2) +
-                             "\nzoom 6x\nwait-idle 60\ntool point\n" + marks + "wait-frames 3\nreport " + before.string() +
+                             "\nzoom 6x\nwait-idle 60\ntool point\n" + marks + "record 1 positive 2 85 diffuse\nwait-idle 30\nwait-frames 3\nreport " + before.string() +
                              "\nscreenshot " + beforePng.string() + "\nquiz-submit\nwait-idle 30\nclick-slide 0 " +
                              std::to_string(hx + 90) + " " + std::to_string(hy + 90) + "\ntool navigate\nwait-frames 3\n";
     Shot s = screenshot("", body, "quiz", "--quiz sam", "1600x1000");
@@ -56,6 +56,12 @@ TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
     EXPECT_EQ(r1.at("case").at("annotations").at("reader"), "sam");
     EXPECT_EQ(marksOf(r1).at("quiz").at("learner_marks"), 11);
     EXPECT_FALSE(marksOf(r1).at("quiz").contains("tp"));
+    // The desmin reading is the learner's own: the slide's record (the answer) is not loaded.
+    const json& m1 = r1.at("case").at("markers");
+    ASSERT_EQ(m1.at("records").size(), 1u);
+    EXPECT_EQ(m1.at("records").at(0).at("reader"), "sam");
+    EXPECT_TRUE(m1.at("quiz_answers").empty());
+    EXPECT_EQ(m1.at("locked"), false);
     const cv::Mat b = cv::imread(beforePng.string(), cv::IMREAD_COLOR);
     ASSERT_FALSE(b.empty());
     const Point missed = inBox[11];
@@ -78,6 +84,15 @@ TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
     EXPECT_EQ(score.at("fn"), int(inBox.size()) - 10);
     EXPECT_EQ(score.at("reference_count"), int(inBox.size()));
     EXPECT_EQ(marksOf(s.report).at("by_reader").at("sam"), 11);
+    // The desmin: the answer (positive 3+ diffuse, 100 %) beside sam's reading, which is locked now.
+    const json& m2 = s.report.at("case").at("markers");
+    EXPECT_EQ(m2.at("locked"), true);
+    ASSERT_EQ(m2.at("quiz_answers").size(), 1u);
+    const json& ans = m2.at("quiz_answers").at(0);
+    EXPECT_EQ(ans.at("result_agrees"), true);
+    EXPECT_EQ(ans.at("intensity_agrees"), false);
+    EXPECT_EQ(ans.at("extent_agrees"), false);
+    EXPECT_NE(ans.at("reference").get<std::string>().find("3+"), std::string::npos);
     // On the slide: green round a found figure, orange round the stray, blue round a missed one,
     // and the answer key's marks outside the box now show.
     EXPECT_GT(pixelsNear(s.image, onScreen(s.report, inBox[0]), 16, 60, 220, 90), 10);

@@ -96,3 +96,33 @@ TEST(QuizScore, TheReferenceStaysHiddenFromALearnerUntilSubmitted) {
     EXPECT_TRUE(referenceVisible(true, true));
     EXPECT_TRUE(referenceVisible(false, false));
 }
+
+TEST(QuizScore, AnIhcReadingIsComparedPartByPartWithTheSlidesRecord) {
+    MarkerRecord ref;
+    ref.marker = "desmin", ref.result = MarkerResult::Positive, ref.intensity = 3, ref.extentPercent = 90;
+    ref.distribution = MarkerDistribution::Diffuse, ref.compartments = kCytoplasmic;
+    MarkerRecord mine = ref;
+    mine.intensity = 2, mine.extentPercent = 82, mine.compartments = kCytoplasmic | kMembranous;
+    const MarkerAnswerScore s = scoreMarkerAnswer(ref, mine);
+    EXPECT_TRUE(s.answered);
+    EXPECT_TRUE(s.resultAgrees);
+    EXPECT_EQ(s.intensityAgrees, std::optional<bool>(false));
+    EXPECT_EQ(s.distributionAgrees, std::optional<bool>(true));
+    EXPECT_EQ(s.compartmentsAgree, std::optional<bool>(false));
+    EXPECT_DOUBLE_EQ(*s.extentDifference, -8);
+    EXPECT_EQ(s.extentAgrees, std::optional<bool>(true));  // within 10 points
+    mine.extentPercent = 70;
+    EXPECT_EQ(scoreMarkerAnswer(ref, mine).extentAgrees, std::optional<bool>(false));
+
+    // Nothing recorded is no answer; what the reference leaves open is not asked.
+    const MarkerAnswerScore none = scoreMarkerAnswer(ref, std::nullopt);
+    EXPECT_FALSE(none.answered);
+    EXPECT_FALSE(none.resultAgrees);
+    EXPECT_EQ(none.extentAgrees, std::optional<bool>(false));
+    MarkerRecord negative;
+    negative.result = MarkerResult::Negative;
+    const MarkerAnswerScore open = scoreMarkerAnswer(negative, mine);
+    EXPECT_FALSE(open.resultAgrees);
+    EXPECT_FALSE(open.intensityAgrees);
+    EXPECT_FALSE(open.extentAgrees);
+}

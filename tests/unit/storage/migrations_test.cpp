@@ -155,6 +155,11 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
         EXPECT_TRUE(repos.teaching.list().value().empty());
         ASSERT_TRUE(repos.teaching.put({7, "bob", "Count the mitoses in the fields", 0}).ok());
         ASSERT_TRUE(repos.teaching.submit({7, "carol", 1700000400}).ok());
+        core::MarkerRecord reading = ki67;
+        reading.reader = "carol", reading.extentPercent = 30;
+        ASSERT_TRUE(repos.markers.putAnswer(reading).ok());
+        EXPECT_EQ(repos.markers.answersForCase(7, "carol").value().at(0).extentPercent, 30);
+        EXPECT_EQ(repos.markers.get(71).value()->extentPercent, 22);
 
         // What the newer schema added works on the migrated file.
         ASSERT_TRUE(repos.slides.setTransform(71, core::Affine::translation(120, -40), core::TransformSource::Automatic, 3.5).ok());

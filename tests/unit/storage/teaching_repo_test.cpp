@@ -67,3 +67,26 @@ TEST(TeachingRepo, RemovingTheCaseRemovesItsTeachingRecord) {
     EXPECT_TRUE(f.repos.teaching.list().value().empty());
     EXPECT_TRUE(f.repos.teaching.submissions(f.caseId).value().empty());
 }
+
+TEST(TeachingRepo, ALearnersIhcReadingIsKeptApartFromTheSlidesRecord) {
+    test::OneCaseFixture f;
+    core::CaseSlideRecord rec;
+    rec.caseId = f.caseId, rec.path = "/slides/desmin.svs", rec.stain = "desmin";
+    const auto slide = f.repos.slides.add(rec).value();
+    core::MarkerRecord ref;
+    ref.slide = slide, ref.marker = "desmin", ref.result = core::MarkerResult::Positive, ref.intensity = 3, ref.reader = "educator";
+    ASSERT_TRUE(f.repos.markers.put(ref).ok());
+    core::MarkerRecord mine = ref;
+    mine.result = core::MarkerResult::Negative, mine.intensity.reset(), mine.reader = "sam", mine.modifiedUnix = 1700000000;
+    ASSERT_TRUE(f.repos.markers.putAnswer(mine).ok());
+    EXPECT_EQ(f.repos.markers.get(slide).value()->result, core::MarkerResult::Positive);  // the reference is untouched
+    auto answers = f.repos.markers.answersForCase(f.caseId, "sam").value();
+    ASSERT_EQ(answers.size(), 1u);
+    EXPECT_EQ(answers[0], mine);
+    EXPECT_TRUE(f.repos.markers.answersForCase(f.caseId, "kim").value().empty());
+    EXPECT_EQ(f.repos.markers.answerLearners(f.caseId).value(), std::vector<std::string>{"sam"});
+    mine.reader.clear();
+    EXPECT_FALSE(f.repos.markers.putAnswer(mine).ok());
+    ASSERT_TRUE(f.repos.markers.removeAnswer(slide, "sam").ok());
+    EXPECT_TRUE(f.repos.markers.answersForCase(f.caseId, "sam").value().empty());
+}
