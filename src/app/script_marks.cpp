@@ -361,6 +361,13 @@ nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {
                           {"learner_count", sc.score->learnerCount->result.count},
                           {"mitotic_score_agrees", *sc.score->mitoticScoreAgrees}});
         }
+        json regions = json::array();
+        for (const core::RegionClassScore& r : sc.regions) {
+            json g = {{"class", r.className}, {"clicks", r.clicks.size()}};
+            if (a.quiz.locked()) g.update({{"regions", r.regions.size()}, {"regions_found", r.regionsFound()}, {"clicks_inside", r.clicksInside()}});
+            regions.push_back(std::move(g));
+        }
+        q["regions"] = std::move(regions);
         j["quiz"] = q;
     }
     const auto& report = app.ui().caseWindow().marks().count(s, v, view->document()->info());

@@ -18,6 +18,7 @@
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
 #include "core/quiz_score.h"
+#include "core/region_questions.h"
 #include "storage/project.h"
 
 namespace histomark::app {
@@ -59,31 +60,36 @@ core::Result<std::pair<core::CaseRecord, core::TeachingCase>> teachingCase(Repos
 int runSet(const TeachingArgs& a) {
     auto project = storage::Project::open(a.project, false);
     if (!project) return fail(project.error());
-    // What the answer holds now: the reference's mitotic figures and the IHC slides' recorded results.
-    auto marked = (*project)->call<std::pair<int, int>>([&](Repositories& r) -> core::Result<std::pair<int, int>> {
+    // What the answer holds now: the reference's mitotic figures, its areas to click in, and the
+    // IHC slides' recorded results.
+    struct Held {
+        int figures = 0, regions = 0, results = 0;
+    };
+    auto marked = (*project)->call<Held>([&](Repositories& r) -> core::Result<Held> {
         auto kase = r.cases.resolve(a.caseRef);
         if (!kase) return core::Error{kase.error()};
         if (auto s = r.teaching.put({kase->id, a.reader, a.question, 0}); !s) return core::Error{s.error()};
         auto slides = r.slides.listForCase(kase->id);
         if (!slides) return core::Error{slides.error()};
-        int marks = 0;
+        Held held;
         for (const auto& s : *slides) {
             auto list = r.annotations.listForSlide(s.id, a.reader);
             if (!list) return core::Error{list.error()};
-            for (const auto& m : *list) marks += sameName(m.className, core::kMitoticFigure);
+            for (const auto& m : *list) held.figures += sameName(m.className, core::kMitoticFigure);
+            for (const auto& q : core::scoreRegionQuestions(*list, {})) held.regions += int(q.regions.size());
         }
         auto records = r.markers.listForCase(kase->id);
         if (!records) return core::Error{records.error()};
-        int results = 0;
-        for (const auto& m : *records) results += m.result != core::MarkerResult::NotRecorded;
-        return std::make_pair(marks, results);
+        for (const auto& m : *records) held.results += m.result != core::MarkerResult::NotRecorded;
+        return held;
     });
     if (!marked) return fail(marked.error());
-    std::cout << "Case " << a.caseRef << " is a teaching case; reference reader " << a.reader << " (" << marked->first
+    std::cout << "Case " << a.caseRef << " is a teaching case; reference reader " << a.reader << " (" << marked->figures
               << " mitotic figures marked";
-    if (marked->second) std::cout << ", " << marked->second << " IHC slides recorded";
+    if (marked->regions) std::cout << ", " << marked->regions << " regions to click in";
+    if (marked->results) std::cout << ", " << marked->results << " IHC slides recorded";
     std::cout << ")" << std::endl;
-    if (marked->first == 0 && marked->second == 0)
+    if (marked->figures == 0 && marked->regions == 0 && marked->results == 0)
         std::fprintf(stderr, "histomark: note: %s has no mitotic figures marked on this case yet; the answer is what that reader marks\n",
                      a.reader.c_str());
     return 0;
@@ -178,19 +184,24 @@ struct MarkerAnswer {
     std::optional<core::MarkerRecord> learner;
 };
 
+// A slide with click-in-region questions: the two readers' marks (core::scoreRegionQuestions).
+struct RegionAnswer {
+    NamedSlide target;
+    std::vector<core::Annotation> reference, learner;
+};
+
 struct CaseAnswer {
     core::TeachingCase teaching;
     core::CaseRecord kase;
     std::optional<core::QuizSubmission> submission;
     std::vector<SlideAnswer> slides;    // those the reference reader marked or counted
     std::vector<MarkerAnswer> markers;  // the IHC slides with a recorded result
+    std::vector<RegionAnswer> regions;  // the slides where the reference drew areas to click in
 };
 
-core::Result<std::vector<core::Level0Point>> figures(Repositories& r, core::CaseSlideId slide, const std::string& reader) {
-    auto marks = r.annotations.listForSlide(slide, reader);
-    if (!marks) return core::Error{marks.error()};
+std::vector<core::Level0Point> figures(const std::vector<core::Annotation>& marks) {
     std::vector<core::Level0Point> out;
-    for (const auto& m : *marks)
+    for (const auto& m : marks)
         if (sameName(m.className, core::kMitoticFigure)) out.push_back(m.centre());
     return out;
 }
@@ -198,15 +209,19 @@ core::Result<std::vector<core::Level0Point>> figures(Repositories& r, core::Case
 core::Result<CaseAnswer> loadAnswer(Repositories& r, const core::TeachingCase& t, const std::string& learner) {
     auto kase = r.cases.get(t.caseId);
     if (!kase) return core::Error{kase.error()};
-    CaseAnswer out{t, *kase, std::nullopt, {}, {}};
+    CaseAnswer out{t, *kase, std::nullopt, {}, {}, {}};
     auto sub = r.teaching.submission(t.caseId, learner);
     if (!sub) return core::Error{sub.error()};
     out.submission = *sub;
     auto slides = r.slides.listForCase(t.caseId);
     if (!slides) return core::Error{slides.error()};
     for (const auto& s : *slides) {
-        auto ref = figures(r, s.id, t.referenceReader);
-        if (!ref) return core::Error{ref.error()};
+        auto refMarks = r.annotations.listForSlide(s.id, t.referenceReader);
+        if (!refMarks) return core::Error{refMarks.error()};
+        auto mine = r.annotations.listForSlide(s.id, learner);
+        if (!mine) return core::Error{mine.error()};
+        if (!core::regionQuestionClasses(*refMarks).empty()) out.regions.push_back({NamedSlide{*kase, s}, *refMarks, *mine});
+        const std::vector<core::Level0Point> ref = figures(*refMarks);
         auto text = r.annotations.countSettings(s.id, t.referenceReader);
         if (!text) return core::Error{text.error()};
         std::optional<core::CountSetup> count;
@@ -215,10 +230,8 @@ core::Result<CaseAnswer> loadAnswer(Repositories& r, const core::TeachingCase& t
             if (!setup) return core::Error{"The reference count on slide " + std::to_string(s.id) + ": " + setup.error()};
             if (setup->placed) count = std::move(*setup);
         }
-        if (ref->empty() && !count) continue;  // nothing asked on this slide
-        auto mine = figures(r, s.id, learner);
-        if (!mine) return core::Error{mine.error()};
-        out.slides.push_back({NamedSlide{*kase, s}, std::move(*ref), std::move(*mine), std::move(count)});
+        if (ref.empty() && !count) continue;  // no figures asked on this slide
+        out.slides.push_back({NamedSlide{*kase, s}, ref, figures(*mine), std::move(count)});
     }
     auto records = r.markers.listForCase(t.caseId);
     if (!records) return core::Error{records.error()};
@@ -286,6 +299,7 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
     json cases = json::array();
     std::vector<core::MatchResult> all;
     int scoresAsked = 0, scoresAgreed = 0, markersAsked = 0, markersAgreed = 0;
+    int regionsAsked = 0, regionsFound = 0, clicks = 0, clicksInside = 0;
     for (const CaseAnswer& c : answers) {
         json slides = json::array();
         std::vector<core::MatchResult> perSlide;
@@ -329,6 +343,20 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
             ++markersAsked, markersAgreed += markers.back()["result_agrees"].get<bool>();
         }
         cj["markers"] = std::move(markers);
+        json regions = json::array();
+        for (const RegionAnswer& ra : c.regions)
+            for (const core::RegionClassScore& rs : core::scoreRegionQuestions(ra.reference, ra.learner)) {
+                regions.push_back({{"slide", ra.target.slide.id},
+                                   {"stain", ra.target.slide.stain},
+                                   {"class", rs.className},
+                                   {"regions", rs.regions.size()},
+                                   {"regions_found", rs.regionsFound()},
+                                   {"clicks", rs.clicks.size()},
+                                   {"clicks_inside", rs.clicksInside()}});
+                regionsAsked += int(rs.regions.size()), regionsFound += rs.regionsFound();
+                clicks += int(rs.clicks.size()), clicksInside += rs.clicksInside();
+            }
+        cj["regions"] = std::move(regions);
         cases.push_back(std::move(cj));
     }
     json j = matchJson(core::pool(all));
@@ -338,6 +366,10 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
     j["mitotic_scores_agreed"] = scoresAgreed;
     j["marker_results_asked"] = markersAsked;
     j["marker_results_agreed"] = markersAgreed;
+    j["regions_asked"] = regionsAsked;
+    j["regions_found"] = regionsFound;
+    j["region_clicks"] = clicks;
+    j["region_clicks_inside"] = clicksInside;
     j["cases"] = std::move(cases);
     return j;
 }
@@ -385,7 +417,7 @@ int runScore(const TeachingArgs& a) {
     for (const json& c : j["cases"]) {
         std::cout << "Case " << c["case"].get<std::string>() << " (reference " << c["reference"].get<std::string>() << ", "
                   << (c["submitted"].get<bool>() ? "submitted" : "not submitted yet") << ")\n";
-        if (c["slides"].empty() && c["markers"].empty()) std::cout << "  no reference answer on this case yet\n";
+        if (c["slides"].empty() && c["markers"].empty() && c["regions"].empty()) std::cout << "  no reference answer on this case yet\n";
         for (const json& s : c["slides"]) {
             std::cout << "  slide " << s["slide"].get<int64_t>() << " (" << s["stain"].get<std::string>() << "): found "
                       << s["tp"].get<int>() << " of " << s["reference_marks"].get<int>() << ", " << s["fp"].get<int>()
@@ -410,6 +442,10 @@ int runScore(const TeachingArgs& a) {
                           << " points";
             std::cout << "\n";
         }
+        for (const json& g : c["regions"])
+            std::cout << "  slide " << g["slide"].get<int64_t>() << " (" << g["stain"].get<std::string>() << "), click in "
+                      << g["class"].get<std::string>() << ": " << g["regions_found"].get<int>() << " of " << g["regions"].get<int>()
+                      << " regions found; " << g["clicks_inside"].get<int>() << " of " << g["clicks"].get<int>() << " clicks inside\n";
     }
     std::cout << "Pooled: TP " << j["tp"].get<int>() << "  FP " << j["fp"].get<int>() << "  FN " << j["fn"].get<int>()
               << "  precision " << num(j["precision"].get<double>()) << "  recall " << num(j["recall"].get<double>()) << "  F1 "
@@ -418,6 +454,8 @@ int runScore(const TeachingArgs& a) {
         std::cout << "; mitotic score right on " << j["mitotic_scores_agreed"].get<int>() << " of " << j["mitotic_scores_asked"].get<int>();
     if (j["marker_results_asked"].get<int>())
         std::cout << "; IHC result right on " << j["marker_results_agreed"].get<int>() << " of " << j["marker_results_asked"].get<int>();
+    if (j["regions_asked"].get<int>())
+        std::cout << "; regions found " << j["regions_found"].get<int>() << " of " << j["regions_asked"].get<int>();
     std::cout << std::endl;
     return 0;
 }
@@ -480,6 +518,12 @@ int runResults(const TeachingArgs& a) {
             int agreedMarkers = 0;
             for (const json& m : c["markers"]) agreedMarkers += m["result_agrees"].get<bool>();
             row["markers_agreed"] = agreedMarkers;
+            int asked = 0, found = 0, tries = 0, inside = 0;
+            for (const json& g : c["regions"])
+                asked += g["regions"].get<int>(), found += g["regions_found"].get<int>(), tries += g["clicks"].get<int>(),
+                    inside += g["clicks_inside"].get<int>();
+            row["regions_asked"] = asked, row["regions_found"] = found, row["region_clicks"] = tries;
+            row["region_clicks_inside"] = inside;
             int mine = 0, ref = 0;
             bool counted = false, agrees = true;
             for (const json& s : c["slides"])
@@ -507,7 +551,8 @@ int runResults(const TeachingArgs& a) {
     };
     // CSV (with --csv) or the same columns aligned for reading.
     const std::vector<std::string> cols = {"learner", "case", "submitted", "tp", "fp", "fn", "f1", "learner_count", "reference_count",
-                                           "mitotic_score_agrees", "markers_asked", "markers_agreed"};
+                                           "mitotic_score_agrees", "markers_asked", "markers_agreed", "regions_asked",
+                                           "regions_found", "region_clicks", "region_clicks_inside"};
     for (size_t i = 0; i < cols.size(); ++i) std::cout << (i ? (a.csv ? "," : "\t") : "") << cols[i];
     std::cout << "\n";
     for (const json& row : rows) {

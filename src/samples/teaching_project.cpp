@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "samples/teaching_project.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "samples/demo_case.h"
@@ -29,6 +31,23 @@ core::Status fill(storage::Project& project, const std::string& caseDir, uint64_
         a.className = core::kMitoticFigure;
         a.points = {{c.x / mpp, c.y / mpp}};
         figures.push_back(std::move(a));
+    }
+    // A click-in-region question: the three largest vessels (lumen and wall), as polygons.
+    std::vector<Vessel> vessels = model->vessels();
+    std::sort(vessels.begin(), vessels.end(), [](const Vessel& a, const Vessel& b) { return a.rx * a.ry > b.rx * b.ry; });
+    vessels.resize(std::min<size_t>(vessels.size(), kTeachingVessels));
+    std::vector<core::Annotation> vesselRegions;
+    for (const Vessel& v : vessels) {
+        core::Annotation a;
+        a.reader = kAnswerKeyReader;
+        a.className = kVesselClass;
+        a.kind = core::ShapeKind::Polygon;
+        const double cs = std::cos(v.angle), sn = std::sin(v.angle), rx = v.rx + v.wall, ry = v.ry + v.wall;
+        for (int i = 0; i < 32; ++i) {
+            const double t = 2 * M_PI * i / 32, u = rx * std::cos(t), w = ry * std::sin(t);
+            a.points.push_back({(v.x + u * cs - w * sn) / mpp, (v.y + u * sn + w * cs) / mpp});
+        }
+        vesselRegions.push_back(std::move(a));
     }
     const RectUm& h = model->hotspot();
     core::CountSetup count;
@@ -70,10 +89,14 @@ core::Status fill(storage::Project& project, const std::string& caseDir, uint64_
         if (auto s = r.markers.put(reading); !s) return s;
         for (auto& f : figures) f.slide = slide->id;
         if (auto added = r.annotations.addMany(figures); !added) return core::Status::failure(added.error());
+        if (auto s = r.annotations.addClass({kVesselClass, 0xB040E0}); !s) return s;
+        for (auto& v : vesselRegions) v.slide = slide->id;
+        if (auto added = r.annotations.addMany(vesselRegions); !added) return core::Status::failure(added.error());
         if (auto s = r.annotations.setCountSettings(slide->id, kAnswerKeyReader, storage::countSetupToJson(count)); !s) return s;
         return r.teaching.put({*caseId, kAnswerKeyReader,
                                "Mark every mitotic figure inside the box on the H&E (one high-power field of the hotspot, "
-                               "480 x 360 \xC2\xB5m) and record your reading of the desmin, then Submit.",
+                               "480 x 360 \xC2\xB5m), click in each of the three largest vessels (class vessel) and record your "
+                               "reading of the desmin, then Submit.",
                                0});
     });
 }

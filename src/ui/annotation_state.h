@@ -16,6 +16,7 @@
 #include "core/marker_record.h"
 #include "core/point_matching.h"
 #include "core/quiz_score.h"
+#include "core/region_questions.h"
 #include "core/teaching_case.h"
 #include "core/rgba_image.h"
 #include "core/screening.h"
@@ -90,6 +91,10 @@ struct QuizState {
         std::optional<core::QuizSlideScore> score;
         std::vector<core::Level0Point> reference, learner;  // what the score's indices refer to
         std::string error;
+        // Click-in-region questions (core/region_questions.h): the reference reader's marks, to
+        // which the scores' region indices refer, and one score per class asked.
+        std::vector<core::Annotation> referenceMarks;
+        std::vector<core::RegionClassScore> regions;
     };
     std::map<core::CaseSlideId, Scored> scores;
     // The slides' own marker records (the IHC answer), loaded once the answer is in.

@@ -189,14 +189,15 @@ void MarksUi::toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, 
     ImGui::Separator();
     const std::string* undoLabel = m.history.nextUndoLabel();
     const std::string* redoLabel = m.history.nextRedoLabel();
-    ImGui::BeginDisabled(!undoLabel);
+    const bool locked = s.annotations.quiz.locked();  // a submitted answer: nothing changes
+    ImGui::BeginDisabled(locked || !undoLabel);
     if (ImGui::Button(undoLabel ? ("Undo " + *undoLabel).c_str() : "Undo")) editor.undo(v.record.id);
     ImGui::EndDisabled();
     ImGui::SameLine();
-    ImGui::BeginDisabled(!redoLabel);
+    ImGui::BeginDisabled(locked || !redoLabel);
     if (ImGui::Button(redoLabel ? ("Redo " + *redoLabel).c_str() : "Redo")) editor.redo(v.record.id);
     ImGui::EndDisabled();
-    ImGui::BeginDisabled(m.selection.empty());
+    ImGui::BeginDisabled(locked || m.selection.empty());
     if (ImGui::Button("Delete selected")) editor.deleteSelection(v.record.id);
     ImGui::EndDisabled();
     ImGui::SameLine();

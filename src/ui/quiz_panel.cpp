@@ -39,6 +39,13 @@ void MarksUi::updateQuizScore(CaseSession& s, const CaseViewer& v, const core::S
     sc.learner = mitosesOf(*m, s.annotations.reader);
     sc.score.reset();
     sc.error.clear();
+    std::vector<core::Annotation> learnerMarks;
+    sc.referenceMarks.clear();
+    m->layer.forEach([&](core::MarkKey, const core::Annotation& a) {
+        if (a.reader == *ref) sc.referenceMarks.push_back(a);
+        if (a.reader == s.annotations.reader) learnerMarks.push_back(a);
+    });
+    sc.regions = core::scoreRegionQuestions(sc.referenceMarks, learnerMarks);
     if (!info.mpp.known()) {
         sc.error = "The slide's scale is unknown: the answer is matched within 7.5 \xC2\xB5m, which needs it";
         return;
@@ -87,6 +94,20 @@ void MarksUi::ihcAnswer(CaseSession& s, const CaseViewer& v) {
     if (!ref->second.comment.empty()) ImGui::TextWrapped("Educator's comment: %s", ref->second.comment.c_str());
 }
 
+void MarksUi::regionQuestions(const QuizState& q, const QuizState::Scored& sc) {
+    for (const core::RegionClassScore& r : sc.regions) {
+        if (!q.locked()) {
+            // The class is the question (which class to click with); how many regions is not said.
+            ImGui::TextWrapped("Click in: %s (Point tool, class %s): %zu click%s", r.className.c_str(), r.className.c_str(),
+                               r.clicks.size(), r.clicks.size() == 1 ? "" : "s");
+            continue;
+        }
+        const bool all = r.regionsFound() == int(r.regions.size()) && r.clicksInside() == int(r.clicks.size());
+        ImGui::TextColored(all ? kGood : kBad, "%s: %d of %zu regions found; %d of %zu clicks inside", r.className.c_str(),
+                           r.regionsFound(), r.regions.size(), r.clicksInside(), r.clicks.size());
+    }
+}
+
 void MarksUi::quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
     AnnotationSession& a = s.annotations;
     QuizState& q = a.quiz;
@@ -111,6 +132,7 @@ void MarksUi::quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseAc
     if (!sc.error.empty()) ImGui::TextColored(kBad, "%s", sc.error.c_str());
     const bool asked = sc.score && !sc.reference.empty();
     const bool area = sc.score && sc.score->inCountArea;
+    if (!q.locked()) regionQuestions(q, sc);
 
     if (!q.locked()) {
         ImGui::Text("Your mitotic figures: %zu on this slide", sc.learner.size());
@@ -152,6 +174,7 @@ void MarksUi::quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseAc
             }
         }
     }
+    if (q.locked()) regionQuestions(q, sc);
     if (!q.message.empty()) ImGui::TextColored(kBad, "%s", q.message.c_str());
     ImGui::Separator();
 }

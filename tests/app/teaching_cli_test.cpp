@@ -110,6 +110,14 @@ TEST(TeachingCli, ALearnersFiguresAreScoredAgainstTheAnswerKeyInItsBox) {
     EXPECT_EQ(d["extent_agrees"], false);
     EXPECT_EQ(score["marker_results_asked"], 1);
     EXPECT_EQ(score["marker_results_agreed"], 1);
+    // The click-in-region question (the three largest vessels): asked, sam clicked none.
+    ASSERT_EQ(c["regions"].size(), 1u);
+    EXPECT_EQ(c["regions"][0]["class"], "vessel");
+    EXPECT_EQ(c["regions"][0]["regions"], 3);
+    EXPECT_EQ(c["regions"][0]["regions_found"], 0);
+    EXPECT_EQ(c["regions"][0]["clicks"], 0);
+    EXPECT_EQ(score["regions_asked"], 3);
+    EXPECT_EQ(score["regions_found"], 0);
     EXPECT_EQ(c["submitted"], false);
     ASSERT_EQ(c["slides"].size(), 1u);
     const json& s = c["slides"][0];
@@ -155,7 +163,7 @@ TEST(TeachingCli, ALearnersFiguresAreScoredAgainstTheAnswerKeyInItsBox) {
     auto csv = hm("teaching results " + project + " --csv");
     EXPECT_EQ(csv.exitCode, 0) << csv.err;
     EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "learner,case,submitted,tp,fp,fn,f1,learner_count,reference_count,mitotic_score_agrees,markers_asked,"
-                                                         "markers_agreed");
+                                                         "markers_agreed,regions_asked,regions_found,region_clicks,region_clicks_inside");
     EXPECT_NE(csv.out.find("sam,QUIZ-001,no," + std::to_string(n - 2) + ",1,2,"), std::string::npos) << csv.out;
 
     // The text form names what was found and missed.

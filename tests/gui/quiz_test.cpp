@@ -5,6 +5,7 @@
 // in the consensus colours, the marks no longer change, and `histomark teaching score` agrees.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -38,6 +39,38 @@ TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
         marks += "click-slide 0 " + std::to_string(inBox[i].x + 4) + " " + std::to_string(inBox[i].y - 4) + "\n";
     const Point stray{hx + 30, hy + 30};
     marks += "click-slide 0 " + std::to_string(stray.x) + " " + std::to_string(stray.y) + "\n";
+    // The click-in-region question: the answer key's three largest vessels. The learner clicks in
+    // two of them, and once in the box, clear of every figure and vessel.
+    std::vector<Point> vessels;
+    {
+        const fs::path key = dir / "key.geojson";
+        auto exported = runCommand(quote(histomarkBinary()) + " marks export " + quote(project.string()) +
+                                   " --case QUIZ-001 --slide 1 " + quote(key.string()) + " --reader 'answer key'");
+        ASSERT_EQ(exported.exitCode, 0) << exported.err;
+        const json exportedMarks = readJson(key);
+        for (const json& f : exportedMarks.at("features")) {
+            if (f.at("geometry").at("type") != "Polygon") continue;
+            Point c{0, 0};
+            const json& ring = f.at("geometry").at("coordinates").at(0);
+            for (const json& v : ring) c.x += v.at(0).get<double>() / double(ring.size()), c.y += v.at(1).get<double>() / double(ring.size());
+            vessels.push_back(c);
+        }
+    }
+    ASSERT_EQ(vessels.size(), 3u);
+    Point wrong{hx + hw - 40, hy + hh - 40};
+    for (double y = hy + 40; y < hy + hh - 40; y += 29)  // at least 25 µm from every figure and the stray
+        for (double x = hx + hw - 40; x > hx + 40; x -= 31) {
+            bool clear = std::hypot(stray.x - x, stray.y - y) * 0.25 > 25;
+            for (const json& f : truth.at("mitoticFigures"))
+                clear &= std::hypot(f.at("x").get<double>() - x, f.at("y").get<double>() - y) * 0.25 > 25;
+            if (clear) wrong = {x, y}, y = hy + hh, x = hx;
+        }
+    marks += "mark-class vessel\n";
+    for (size_t i = 0; i < 2; ++i)
+        marks += "center " + std::to_string(vessels[i].x) + " " + std::to_string(vessels[i].y) + "\nwait-frames 2\nclick-slide 0 " +
+                 std::to_string(vessels[i].x) + " " + std::to_string(vessels[i].y) + "\n";
+    marks += "center " + std::to_string(hx + hw / 2) + " " + std::to_string(hy + hh / 2) + "\nwait-frames 2\nclick-slide 0 " +
+             std::to_string(wrong.x) + " " + std::to_string(wrong.y) + "\nmark-class mitotic_figure\n";
     const fs::path before = dir / "before.json", beforePng = dir / "before.png";
     const std::string body = "open-project " + project.string() + "\nwait-idle 180\nselect-viewer 0\ncenter " +
                              std::to_string(hx + hw / 2) + " " + std::to_string(hy + hh / 2) +
@@ -56,6 +89,11 @@ TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
     EXPECT_EQ(r1.at("case").at("annotations").at("reader"), "sam");
     EXPECT_EQ(marksOf(r1).at("quiz").at("learner_marks"), 11);
     EXPECT_FALSE(marksOf(r1).at("quiz").contains("tp"));
+    const json& g1 = marksOf(r1).at("quiz").at("regions");
+    ASSERT_EQ(g1.size(), 1u);
+    EXPECT_EQ(g1.at(0).at("class"), "vessel");
+    EXPECT_EQ(g1.at(0).at("clicks"), 3);
+    EXPECT_FALSE(g1.at(0).contains("regions")) << "how many regions there are is part of the answer";
     // The desmin reading is the learner's own: the slide's record (the answer) is not loaded.
     const json& m1 = r1.at("case").at("markers");
     ASSERT_EQ(m1.at("records").size(), 1u);
@@ -83,7 +121,11 @@ TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
     EXPECT_EQ(score.at("fp"), 1);
     EXPECT_EQ(score.at("fn"), int(inBox.size()) - 10);
     EXPECT_EQ(score.at("reference_count"), int(inBox.size()));
-    EXPECT_EQ(marksOf(s.report).at("by_reader").at("sam"), 11);
+    EXPECT_EQ(marksOf(s.report).at("by_reader").at("sam"), 14);
+    const json& g2 = score.at("regions").at(0);
+    EXPECT_EQ(g2.at("regions"), 3);
+    EXPECT_EQ(g2.at("regions_found"), 2);
+    EXPECT_EQ(g2.at("clicks_inside"), 2);
     // The desmin: the answer (positive 3+ diffuse, 100 %) beside sam's reading, which is locked now.
     const json& m2 = s.report.at("case").at("markers");
     EXPECT_EQ(m2.at("locked"), true);
@@ -99,6 +141,7 @@ TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
     EXPECT_GT(pixelsNear(s.image, onScreen(s.report, stray), 16, 255, 150, 30), 10);
     EXPECT_GT(pixelsNear(s.image, onScreen(s.report, missed), 16, 60, 160, 255), 10);
     EXPECT_GT(pixelsNear(s.image, onScreen(s.report, far), 12, 252, 124, 167), 5);
+    EXPECT_GT(pixelsNear(s.image, onScreen(s.report, wrong), 16, 255, 150, 30), 10) << "the click outside every vessel";
 
     // The project has the submission; the CLI scores it the same.
     auto cli = runCommand(quote(histomarkBinary()) + " teaching score " + quote(project.string()) + " --learner sam --json");
@@ -107,6 +150,9 @@ TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
     EXPECT_EQ(c.at("cases").at(0).at("submitted"), true);
     EXPECT_EQ(c.at("tp"), 10);
     EXPECT_EQ(c.at("fp"), 1);
+    EXPECT_EQ(c.at("regions_asked"), 3);
+    EXPECT_EQ(c.at("regions_found"), 2);
+    EXPECT_EQ(c.at("region_clicks_inside"), 2);
 }
 
 TEST(Quiz, AProjectWithoutTeachingCasesSaysSoAndShowsNoCaseList) {
