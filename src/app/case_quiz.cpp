@@ -68,6 +68,8 @@ void CaseController::loadQuizState() {
         std::optional<core::TeachingCase> teaching;
         std::optional<core::QuizSubmission> submission;
         int submissions = 0;
+        std::vector<core::QuizSubmission> handedIn;
+        std::vector<core::MarkerRecord> readings;
     };
     read<Loaded>(
         [id, learner](Repos& r) -> core::Result<Loaded> {
@@ -83,6 +85,10 @@ void CaseController::loadQuizState() {
                 auto subs = r.teaching.submissions(id);
                 if (!subs) return core::Error{subs.error()};
                 l.submissions = int(subs->size());
+                l.handedIn = std::move(*subs);
+                auto readings = r.markers.allAnswersForCase(id);
+                if (!readings) return core::Error{readings.error()};
+                l.readings = std::move(*readings);
             }
             return l;
         },
@@ -93,6 +99,8 @@ void CaseController::loadQuizState() {
             q.teaching = l.teaching;
             q.number = m_s.ws.quiz.numberOf(id);
             q.submissions = l.submissions;
+            q.handedIn = std::move(l.handedIn);
+            q.learnerReadings = std::move(l.readings);
             if (l.submission) {
                 q.submittedUnix = l.submission->submittedUnix;
                 if (q.on && m_s.ws.caseSession->annotations.markers.loaded) loadMarkerRecords();  // asked before we knew

@@ -10,6 +10,7 @@
 #include "core/ihc_profiles.h"
 #include "core/quiz_score.h"
 #include "ui/marker_records.h"
+#include "ui/quiz_results.h"
 #include "ui/marks_edit.h"
 
 namespace histomark::app {
@@ -36,7 +37,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"candidates", {2, 2}}, {"review", {2, 3}},    {"min-score", {1, 1}},
         {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}}, {"quiz-submit", {0, 0}}, {"question", {1, 1}},
-        {"teaching", {1, 3}},
+        {"teaching", {1, 3}},   {"teaching-results", {1, 1}},
     };
     return arity;
 }
@@ -44,7 +45,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"teaching", "reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
                                                "record", "summary", "candidates", "review", "stain-view", "quantify", "dab-settings",
-                                               "field",  "import", "export",     "screening", "hotspot"};
+                                               "field",  "import", "export",     "screening", "hotspot", "teaching-results"};
     return text.count(name) > 0;
 }
 
@@ -80,6 +81,8 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         else
             app.cases().setTeaching(core::TeachingCase{0, spaced(args[0]), args.size() > 1 ? spaced(args[1]) : "", 0});
         return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
+    } else if (c.name == "teaching-results") {  // the educator's results window
+        a.quiz.showResults = args[0] == "on";
     } else if (c.name == "question") {
         app.cases().openQuestion(int(num(args[0])));
         return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
@@ -294,6 +297,23 @@ nlohmann::json dabReport(const ui::DabQuantification& q) {
                         {"regions", q.regions}, {"stains_estimated", q.stainsEstimated}};
     if (q.labellingIndex) j["labelling_index"] = *q.labellingIndex;
     return j;
+}
+
+nlohmann::json teachingResultsReport(ui::CaseSession& s, ui::Workspace& ws) {
+    using nlohmann::json;
+    std::string pending;
+    json learners = json::array();
+    for (const ui::LearnerResult& r : ui::learnerResults(s, ws, pending)) {
+        const core::MatchResult m = r.tally.pooledFigures();
+        learners.push_back({{"learner", r.learner},
+                            {"submitted", r.submittedUnix.has_value()},
+                            {"tp", m.tp}, {"fp", m.fp}, {"fn", m.fn}, {"f1", m.f1},
+                            {"learner_count", r.count ? json(*r.count) : json(nullptr)},
+                            {"reference_count", r.referenceCount ? json(*r.referenceCount) : json(nullptr)},
+                            {"regions_asked", r.tally.regionsAsked}, {"regions_found", r.tally.regionsFound},
+                            {"markers_asked", r.tally.markersAsked}, {"markers_agreed", r.tally.markersAgreed}});
+    }
+    return {{"shown", s.annotations.quiz.showResults}, {"pending", pending}, {"learners", learners}};
 }
 
 nlohmann::json markerRecordsReport(const ui::CaseSession& s) {

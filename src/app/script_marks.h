@@ -15,6 +15,7 @@ struct CaseSession;
 struct CandidateReview;
 struct DabQuantification;
 struct HotspotSearch;
+struct Workspace;
 }
 
 namespace histomark::app {
@@ -52,5 +53,7 @@ nlohmann::json dabReport(const ui::DabQuantification& q);
 nlohmann::json reviewReport(const ui::CandidateReview& r, double mpp);
 // The case's marker records as the session holds them, and the profiles they are consistent with.
 nlohmann::json markerRecordsReport(const ui::CaseSession& s);
+// The educator's results window as data (ui::learnerResults): `shown`, `pending`, `learners`.
+nlohmann::json teachingResultsReport(ui::CaseSession& s, ui::Workspace& ws);
 
 }  // namespace histomark::app

@@ -382,6 +382,7 @@ nlohmann::json caseReport(App& app, ui::Workspace& ws) {
             {"viewers", viewers},
             {"annotations", annotationsReport(s.annotations)},
             {"markers", markerRecordsReport(s)},
+            {"teaching_results", teachingResultsReport(s, ws)},
             {"review", reviewReport(s.annotations.review, reviewMpp)},
             {"dab", dabReport(s.annotations.dab)},
             {"hotspots", hotspotReport(s.annotations.hotspots)}};

@@ -18,6 +18,7 @@
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
 #include "core/quiz_score.h"
+#include "core/quiz_tally.h"
 #include "core/region_questions.h"
 #include "storage/project.h"
 
@@ -294,20 +295,32 @@ core::Result<SlideScale> cachedScale(ScaleCache& cache, const NamedSlide& s) {
     return scale;
 }
 
+// The totals of a tally, as `score --json` and `results` print them.
+void putTally(json& j, const core::QuizTally& t) {
+    j.update(matchJson(t.pooledFigures()));
+    j["mitotic_scores_asked"] = t.mitoticScoresAsked;
+    j["mitotic_scores_agreed"] = t.mitoticScoresAgreed;
+    j["marker_results_asked"] = t.markersAsked;
+    j["marker_results_agreed"] = t.markersAgreed;
+    j["regions_asked"] = t.regionsAsked;
+    j["regions_found"] = t.regionsFound;
+    j["region_clicks"] = t.clicks;
+    j["region_clicks_inside"] = t.clicksInside;
+}
+
 // A learner's answers scored: the object `teaching score --json` prints.
 core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const std::string& learner, ScaleCache& scales) {
     json cases = json::array();
-    std::vector<core::MatchResult> all;
-    int scoresAsked = 0, scoresAgreed = 0, markersAsked = 0, markersAgreed = 0;
-    int regionsAsked = 0, regionsFound = 0, clicks = 0, clicksInside = 0;
+    core::QuizTally total;
     for (const CaseAnswer& c : answers) {
+        core::QuizTally tally;
         json slides = json::array();
-        std::vector<core::MatchResult> perSlide;
         for (const SlideAnswer& s : c.slides) {
             auto scale = cachedScale(scales, s.target);
             if (!scale) return core::Error{scale.error()};
             auto score = core::scoreQuizSlide({s.reference, s.learner, scale->x, scale->y, s.count});
             if (!score) return core::Error{"Cannot score " + s.target.describe() + ": " + score.error()};
+            tally.add(*score);
             json j = matchJson(score->match);
             j["slide"] = s.target.slide.id;
             j["stain"] = s.target.slide.stain;
@@ -323,29 +336,19 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
                 j["reference_per_10_hpf"] = rc.per10Hpf, j["learner_per_10_hpf"] = lc.per10Hpf;
                 j["reference_mitotic_score"] = rc.mitoticScore, j["learner_mitotic_score"] = lc.mitoticScore;
                 j["mitotic_score_agrees"] = *score->mitoticScoreAgrees;
-                ++scoresAsked, scoresAgreed += *score->mitoticScoreAgrees;
             }
-            perSlide.push_back(score->match);
-            all.push_back(score->match);
             slides.push_back(std::move(j));
         }
-        json cj = matchJson(core::pool(perSlide));
-        cj["case_id"] = c.kase.id;
-        cj["case"] = c.kase.accession;
-        cj["question"] = c.teaching.question;
-        cj["reference"] = c.teaching.referenceReader;
-        cj["submitted"] = c.submission.has_value();
-        cj["submitted_unix"] = c.submission ? json(c.submission->submittedUnix) : json(nullptr);
-        cj["slides"] = std::move(slides);
         json markers = json::array();
         for (const MarkerAnswer& m : c.markers) {
+            tally.add(core::scoreMarkerAnswer(m.reference, m.learner));
             markers.push_back(markerJson(m));
-            ++markersAsked, markersAgreed += markers.back()["result_agrees"].get<bool>();
         }
-        cj["markers"] = std::move(markers);
         json regions = json::array();
-        for (const RegionAnswer& ra : c.regions)
-            for (const core::RegionClassScore& rs : core::scoreRegionQuestions(ra.reference, ra.learner)) {
+        for (const RegionAnswer& ra : c.regions) {
+            const auto scored = core::scoreRegionQuestions(ra.reference, ra.learner);
+            tally.add(scored);
+            for (const core::RegionClassScore& rs : scored)
                 regions.push_back({{"slide", ra.target.slide.id},
                                    {"stain", ra.target.slide.stain},
                                    {"class", rs.className},
@@ -353,23 +356,25 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
                                    {"regions_found", rs.regionsFound()},
                                    {"clicks", rs.clicks.size()},
                                    {"clicks_inside", rs.clicksInside()}});
-                regionsAsked += int(rs.regions.size()), regionsFound += rs.regionsFound();
-                clicks += int(rs.clicks.size()), clicksInside += rs.clicksInside();
-            }
+        }
+        json cj;
+        putTally(cj, tally);
+        cj["case_id"] = c.kase.id;
+        cj["case"] = c.kase.accession;
+        cj["question"] = c.teaching.question;
+        cj["reference"] = c.teaching.referenceReader;
+        cj["submitted"] = c.submission.has_value();
+        cj["submitted_unix"] = c.submission ? json(c.submission->submittedUnix) : json(nullptr);
+        cj["slides"] = std::move(slides);
+        cj["markers"] = std::move(markers);
         cj["regions"] = std::move(regions);
         cases.push_back(std::move(cj));
+        total.add(tally);
     }
-    json j = matchJson(core::pool(all));
+    json j;
+    putTally(j, total);
     j["learner"] = learner;
     j["radius_um"] = core::kMitosisMatchRadiusUm;
-    j["mitotic_scores_asked"] = scoresAsked;
-    j["mitotic_scores_agreed"] = scoresAgreed;
-    j["marker_results_asked"] = markersAsked;
-    j["marker_results_agreed"] = markersAgreed;
-    j["regions_asked"] = regionsAsked;
-    j["regions_found"] = regionsFound;
-    j["region_clicks"] = clicks;
-    j["region_clicks_inside"] = clicksInside;
     j["cases"] = std::move(cases);
     return j;
 }
@@ -513,17 +518,10 @@ int runResults(const TeachingArgs& a) {
         for (const json& c : (*scored)["cases"]) {
             json row = {{"learner", l},        {"case", c["case"]}, {"submitted", c["submitted"]}, {"tp", c["tp"]},
                         {"fp", c["fp"]},        {"fn", c["fn"]},     {"f1", c["f1"]},               {"learner_count", nullptr},
-                        {"reference_count", nullptr}, {"mitotic_score_agrees", nullptr}, {"markers_asked", c["markers"].size()},
-                        {"markers_agreed", 0}};
-            int agreedMarkers = 0;
-            for (const json& m : c["markers"]) agreedMarkers += m["result_agrees"].get<bool>();
-            row["markers_agreed"] = agreedMarkers;
-            int asked = 0, found = 0, tries = 0, inside = 0;
-            for (const json& g : c["regions"])
-                asked += g["regions"].get<int>(), found += g["regions_found"].get<int>(), tries += g["clicks"].get<int>(),
-                    inside += g["clicks_inside"].get<int>();
-            row["regions_asked"] = asked, row["regions_found"] = found, row["region_clicks"] = tries;
-            row["region_clicks_inside"] = inside;
+                        {"reference_count", nullptr}, {"mitotic_score_agrees", nullptr},
+                        {"markers_asked", c["marker_results_asked"]}, {"markers_agreed", c["marker_results_agreed"]},
+                        {"regions_asked", c["regions_asked"]}, {"regions_found", c["regions_found"]},
+                        {"region_clicks", c["region_clicks"]}, {"region_clicks_inside", c["region_clicks_inside"]}};
             int mine = 0, ref = 0;
             bool counted = false, agrees = true;
             for (const json& s : c["slides"])

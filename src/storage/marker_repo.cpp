@@ -113,6 +113,15 @@ core::Result<std::vector<core::MarkerRecord>> MarkerRepo::answersForCase(core::C
     return readAll(*st);
 }
 
+core::Result<std::vector<core::MarkerRecord>> MarkerRepo::allAnswersForCase(core::CaseId caseId) {
+    auto st = m_db.prepare(std::string("SELECT ") + kAnswerColumns +
+                           " FROM quiz_marker_answers m JOIN slides s ON s.id = m.slide_id WHERE s.case_id = ?1 "
+                           "ORDER BY m.learner, s.position, s.id");
+    if (!st) return core::Error{st.error()};
+    st->bind(1, caseId);
+    return readAll(*st);
+}
+
 core::Result<std::vector<std::string>> MarkerRepo::answerLearners(core::CaseId caseId) {
     auto st = m_db.prepare(
         "SELECT DISTINCT m.learner FROM quiz_marker_answers m JOIN slides s ON s.id = m.slide_id WHERE s.case_id = ?1 ORDER BY m.learner");

@@ -31,6 +31,7 @@ public:
     core::Status removeAnswer(core::CaseSlideId slide, const std::string& learner);
     core::Result<std::vector<core::MarkerRecord>> answersForCase(core::CaseId caseId, const std::string& learner);
     core::Result<std::vector<std::string>> answerLearners(core::CaseId caseId);  // who recorded a reading, sorted
+    core::Result<std::vector<core::MarkerRecord>> allAnswersForCase(core::CaseId caseId);  // every learner's
 
 private:
     static core::Result<core::MarkerRecord> read(Statement& st);

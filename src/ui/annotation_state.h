@@ -82,6 +82,11 @@ struct QuizState {
     int number = 0;                              // its place in the set ("Question 2")
     std::optional<int64_t> submittedUnix;        // the learner's answer is in
     int submissions = 0;                         // outside quiz mode: how many learners handed in
+    // Outside quiz mode, for the educator's results window: who handed in, and every learner's
+    // IHC readings (`reader` is the learner).
+    std::vector<core::QuizSubmission> handedIn;
+    std::vector<core::MarkerRecord> learnerReadings;
+    bool showResults = false;
     bool submitting = false;
     std::string message;
     // The learner's figures against the reference per slide, recomputed when the slide's marks

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/linked_navigation.h"
+#include "ui/quiz_results.h"
 #include "ui/view_overlays.h"
 
 namespace histomark::ui {
@@ -73,6 +74,7 @@ void CaseWindow::draw(Workspace& ws, ViewerContext& ctx, CaseActions& actions, F
     }
     (void)width;
     m_marks.summaryWindow(s, ws, actions);
+    drawQuizResults(s, ws, actions);
     updateMarkers(ws, s, hovered);
     ws.active = ws.indexOf(m_focused);
 }

@@ -94,6 +94,11 @@ void CaseWindow::drawTeachingPopup(CaseSession& s, CaseActions& actions) {
     ImGui::EndDisabled();
     if (q.teaching) {
         ImGui::SameLine();
+        if (ImGui::Button("Results...")) {
+            s.annotations.quiz.showResults = true;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
         if (ImGui::Button("An ordinary case again")) {
             actions.setTeaching(std::nullopt);
             ImGui::CloseCurrentPopup();

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -203,4 +204,73 @@ TEST(Quiz, AnEducatorMakesTheOpenCaseATeachingCaseInTheWindow) {
     EXPECT_EQ(lr.at("case").at("annotations").at("quiz").at("number"), 1);
     EXPECT_EQ(lr.at("case").at("annotations").at("quiz").at("question"), "Mark the figures");
     EXPECT_EQ(marksOf(lr).at("quiz").at("learner_marks"), 0);
+}
+
+// The educator's results window: every learner's answer scored from the marks the window holds,
+// agreeing with `histomark teaching results` on the same project.
+TEST(Quiz, TheEducatorSeesEveryLearnersScoreAsTheCliGivesIt) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path dir = tempDir("quiz-results-project");
+    const fs::path project = dir / "teaching.hmproj";
+    fs::copy_file(kCaseDir / "teaching.hmproj", project, fs::copy_options::overwrite_existing);
+    const std::string hm = quote(histomarkBinary()) + " ", p = quote(project.string());
+    // sam: three of the box's figures and one stray, the desmin as the answer has it, submitted;
+    // kim: no figures, the desmin called negative, not submitted.
+    const json truth = demoTruth();
+    const json& h = truth.at("hotspot");
+    const double hx = h.at("x"), hy = h.at("y"), hw = h.at("width"), hh = h.at("height");
+    json features = json::array();
+    const auto point = [&](double x, double y) {
+        features.push_back({{"type", "Feature"},
+                            {"geometry", {{"type", "Point"}, {"coordinates", {x, y}}}},
+                            {"properties", {{"objectType", "annotation"}, {"classification", {{"name", "Mitosis"}}}}}});
+    };
+    int inBox = 0;
+    for (const json& f : truth.at("mitoticFigures")) {
+        const double x = f.at("x"), y = f.at("y");
+        if (inBox < 3 && x >= hx && x < hx + hw && y >= hy && y < hy + hh) point(x + 3, y + 3), ++inBox;
+    }
+    point(hx + 30, hy + 30);
+    std::ofstream(dir / "sam.geojson") << json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+    for (const std::string& cmd :
+         {"marks import " + p + " " + quote((dir / "sam.geojson").string()) + " --case QUIZ-001 --slide 1 --reader sam",
+          "record-marker " + p + " --case QUIZ-001 --slide desmin --result positive --intensity 3+ --extent 95 --distribution diffuse "
+                                 "--compartment cytoplasmic --learner sam",
+          "teaching submit " + p + " --case QUIZ-001 --learner sam",
+          "record-marker " + p + " --case QUIZ-001 --slide desmin --result negative --learner kim"}) {
+        auto r = runCommand(hm + cmd);
+        ASSERT_EQ(r.exitCode, 0) << cmd << "\n" << r.err;
+    }
+    Shot s = screenshot("", "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 180\nteaching-results on\nwait-frames 5\n",
+                        "quiz-results", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& t = s.report.at("case").at("teaching_results");
+    EXPECT_EQ(t.at("shown"), true);
+    ASSERT_EQ(t.at("learners").size(), 2u) << t.dump();  // kim, sam (the answer key is no learner)
+    const json& kim = t.at("learners").at(0);
+    const json& sam = t.at("learners").at(1);
+    EXPECT_EQ(kim.at("learner"), "kim");
+    EXPECT_EQ(kim.at("submitted"), false);
+    EXPECT_EQ(kim.at("markers_agreed"), 0);
+    EXPECT_EQ(kim.at("tp"), 0);
+    EXPECT_EQ(sam.at("submitted"), true);
+    EXPECT_EQ(sam.at("tp"), 3);
+    EXPECT_EQ(sam.at("fp"), 1);
+    EXPECT_EQ(sam.at("learner_count"), 4);
+    EXPECT_EQ(sam.at("reference_count"), h.at("mitoticFigures"));
+    EXPECT_EQ(sam.at("markers_asked"), 1);
+    EXPECT_EQ(sam.at("markers_agreed"), 1);
+    EXPECT_EQ(sam.at("regions_asked"), 3);
+
+    // The CLI's table of the same project: the same numbers.
+    auto cli = runCommand(hm + "teaching results " + p + " --json");
+    ASSERT_EQ(cli.exitCode, 0) << cli.err;
+    const json rows = json::parse(cli.out);
+    ASSERT_EQ(rows.size(), 2u);
+    for (size_t i = 0; i < 2; ++i) {
+        const json& w = t.at("learners").at(i);
+        EXPECT_EQ(rows[i].at("learner"), w.at("learner"));
+        for (const char* k : {"tp", "fp", "fn", "learner_count", "reference_count", "markers_agreed", "regions_found"})
+            EXPECT_EQ(rows[i].at(k), w.at(k)) << w.at("learner") << " " << k;
+    }
 }

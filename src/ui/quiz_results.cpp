@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+#include "ui/quiz_results.h"
+
+#include <imgui.h>
+
+#include <ctime>
+#include <map>
+#include <string>
+#include <set>
+
+
+namespace histomark::ui {
+namespace {
+
+std::vector<core::Level0Point> figuresOf(const std::vector<core::Annotation>& marks) {
+    std::vector<core::Level0Point> out;
+    for (const auto& a : marks)
+        if (a.className == core::kMitoticFigure) out.push_back(a.centre());
+    return out;
+}
+
+std::string when(int64_t unix) {
+    const std::time_t t = std::time_t(unix);
+    char buf[64];
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+}  // namespace
+
+std::vector<LearnerResult> learnerResults(CaseSession& s, Workspace& ws, std::string& pending) {
+    pending.clear();
+    const QuizState& q = s.annotations.quiz;
+    if (!q.teaching) return {};
+    const std::string& ref = q.teaching->referenceReader;
+
+    // Each slide's marks by reader, read once for all the learners.
+    struct SlideData {
+        const CaseViewer* viewer = nullptr;
+        std::map<std::string, std::vector<core::Annotation>> byReader;
+        std::optional<core::CountSetup> count;
+        double mppX = 0, mppY = 0;
+        bool scaled = false;
+    };
+    std::vector<SlideData> slides;
+    std::set<std::string> learners;
+    for (const CaseViewer& v : s.viewers) {
+        if (v.file != CaseViewer::File::Present) continue;
+        SlideMarks* m = s.annotations.marks(v.record.id);
+        SlideView* view = ws.find(v.slide);
+        if (!m || m->load != SlideMarks::Load::Ready || !view || !view->document()->ready()) {
+            pending = "Loading the slides' marks ...";
+            return {};
+        }
+        SlideData d;
+        d.viewer = &v;
+        m->layer.forEach([&](core::MarkKey, const core::Annotation& a) { d.byReader[a.reader].push_back(a); });
+        for (const auto& [reader, marks] : d.byReader) learners.insert(reader);
+        if (auto it = m->counts.find(ref); it != m->counts.end() && it->second.placed) d.count = it->second;
+        const core::SlideInfo& info = view->document()->info();
+        if (info.mpp.known()) d.mppX = *info.mpp.x, d.mppY = *info.mpp.y, d.scaled = true;
+        slides.push_back(std::move(d));
+    }
+    for (const auto& sub : q.handedIn) learners.insert(sub.learner);
+    for (const auto& r : q.learnerReadings) learners.insert(r.reader);
+    learners.erase(ref);
+
+    std::vector<LearnerResult> out;
+    const std::vector<core::Annotation> none;
+    for (const std::string& l : learners) {
+        LearnerResult r;
+        r.learner = l;
+        for (const auto& sub : q.handedIn)
+            if (sub.learner == l) r.submittedUnix = sub.submittedUnix;
+        for (const SlideData& d : slides) {
+            const auto refIt = d.byReader.find(ref), mineIt = d.byReader.find(l);
+            const auto& refMarks = refIt == d.byReader.end() ? none : refIt->second;
+            const auto& mine = mineIt == d.byReader.end() ? none : mineIt->second;
+            r.tally.add(core::scoreRegionQuestions(refMarks, mine));
+            const auto refFigures = figuresOf(refMarks);
+            if ((!refFigures.empty() || d.count) && d.scaled) {
+                auto score = core::scoreQuizSlide({refFigures, figuresOf(mine), d.mppX, d.mppY, d.count});
+                if (score) {
+                    r.tally.add(*score);
+                    if (score->learnerCount && score->referenceCount)
+                        r.count = r.count.value_or(0) + score->learnerCount->result.count,
+                        r.referenceCount = r.referenceCount.value_or(0) + score->referenceCount->result.count;
+                }
+            }
+            if (d.viewer->isReference()) continue;
+            auto rec = s.annotations.markers.bySlide.find(d.viewer->record.id);
+            if (rec == s.annotations.markers.bySlide.end() || rec->second.result == core::MarkerResult::NotRecorded) continue;
+            std::optional<core::MarkerRecord> reading;
+            for (const auto& x : q.learnerReadings)
+                if (x.slide == d.viewer->record.id && x.reader == l) reading = x;
+            r.tally.add(core::scoreMarkerAnswer(rec->second, reading));
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions) {
+    QuizState& q = s.annotations.quiz;
+    if (!q.showResults || !q.teaching) return;
+    if (!s.annotations.markers.loaded) actions.loadMarkerRecords();  // the IHC answers
+    ImGui::SetNextWindowSize(ImVec2(860, 300), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin(("Teaching results: " + s.record.accession + "###teachingResults").c_str(), &q.showResults)) {
+        ImGui::End();
+        return;
+    }
+    std::string pending;
+    const auto results = learnerResults(s, ws, pending);
+    ImGui::TextDisabled("Reference: %s. As loaded when the case was opened (reopen it to see newer answers).",
+                        q.teaching->referenceReader.c_str());
+    if (!pending.empty()) ImGui::TextDisabled("%s", pending.c_str());
+    if (results.empty() && pending.empty()) ImGui::TextDisabled("No learner has answered yet.");
+    if (!results.empty() && ImGui::BeginTable("##results", 7, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
+        for (const char* h : {"learner", "submitted", "figures found", "F1", "count", "regions found", "IHC results"})
+            ImGui::TableSetupColumn(h, std::string(h) == "submitted" ? ImGuiTableColumnFlags_WidthFixed : 0, 130);
+        ImGui::TableHeadersRow();
+        for (const LearnerResult& r : results) {
+            const core::MatchResult m = r.tally.pooledFigures();
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.learner.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.submittedUnix ? when(*r.submittedUnix).c_str() : "not yet");
+            ImGui::TableNextColumn();
+            if (!r.tally.figures.empty()) ImGui::Text("%d of %d (+%d)", m.tp, m.tp + m.fn, m.fp);
+            ImGui::TableNextColumn();
+            if (!r.tally.figures.empty()) ImGui::Text("%.2f", m.f1);
+            ImGui::TableNextColumn();
+            if (r.count) ImGui::Text("%d / %d", *r.count, *r.referenceCount);
+            ImGui::TableNextColumn();
+            if (r.tally.regionsAsked) ImGui::Text("%d of %d", r.tally.regionsFound, r.tally.regionsAsked);
+            ImGui::TableNextColumn();
+            if (r.tally.markersAsked) ImGui::Text("%d of %d agree", r.tally.markersAgreed, r.tally.markersAsked);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
+}
+
+}  // namespace histomark::ui
