@@ -119,7 +119,10 @@ void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions) {
     if (results.empty() && pending.empty()) ImGui::TextDisabled("No learner has answered yet.");
     if (!results.empty() && ImGui::BeginTable("##results", 7, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
         for (const char* h : {"learner", "submitted", "figures found", "F1", "count", "regions found", "IHC results"})
-            ImGui::TableSetupColumn(h, std::string(h) == "submitted" ? ImGuiTableColumnFlags_WidthFixed : 0, 130);
+            if (std::string(h) == "submitted")
+                ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthFixed, 130);
+            else
+                ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         for (const LearnerResult& r : results) {
             const core::MatchResult m = r.tally.pooledFigures();
