@@ -96,9 +96,13 @@ void CaseController::addAnnotationClass(const core::AnnotationClass& cls) {
 }
 
 void CaseController::importMarks(core::CaseSlideId id, const std::string& path) {
+    // A multi-image label set (SlideRunner database, MIDOG JSON): the image named like the slide.
+    interchange::DatasetChoice choice;
+    if (m_s.ws.caseSession)
+        if (const ui::CaseViewer* v = m_s.ws.caseSession->find(id)) choice.slideFileName = std::filesystem::path(v->record.path).filename().string();
     ++m_pending;
-    m_s.io.post([this, id, path] {
-        auto file = std::make_shared<core::Result<interchange::ImportedAnnotations>>(interchange::readAnnotationFile(path));
+    m_s.io.post([this, id, path, choice] {
+        auto file = std::make_shared<core::Result<interchange::ImportedAnnotations>>(interchange::readAnnotationFile(path, choice));
         m_s.main.post([this, id, path, file] {
             --m_pending;
             if (!m_s.ws.caseSession) return;

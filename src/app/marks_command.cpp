@@ -32,6 +32,8 @@ constexpr const char* kImportedReader = "imported";
 
 struct MarksArgs {
     std::string project, caseRef, slideRef, file, reader, preset;
+    std::string image;       // import: which image of a SlideRunner database or MIDOG JSON
+    bool perReader = false;  // import: a SlideRunner database's labels reader by reader
     std::vector<double> grid;  // X Y COLUMNS ROWS
     std::vector<int> fieldsOff;
     int differentiation = 0, necrosis = -1;
@@ -86,11 +88,15 @@ struct Imported {
 };
 
 int runImport(const MarksArgs& a) {
-    // The file first: one that cannot be read leaves the project as it was.
-    auto file = interchange::readAnnotationFile(a.file);
-    if (!file) return fail(file.error());
     auto project = openExisting(a);
     if (!project) return fail(project.error());
+    // The slide's file name picks the image of a multi-image label set (unless --image names it).
+    auto slide = (*project)->call<NamedSlide>([&](Repositories& r) { return resolveSlide(r, a.caseRef, a.slideRef); });
+    if (!slide) return fail(slide.error());
+    // The file before any write: one that cannot be read leaves the project as it was.
+    interchange::DatasetChoice choice{a.image, std::filesystem::path(slide->slide.path).filename().string(), a.perReader};
+    auto file = interchange::readAnnotationFile(a.file, choice);
+    if (!file) return fail(file.error());
     auto done = (*project)->call<Imported>([&](Repositories& r) -> core::Result<Imported> {
         auto target = resolveSlide(r, a.caseRef, a.slideRef);
         if (!target) return core::Error{target.error()};
@@ -311,9 +317,14 @@ void addMarksCommand(CLI::App& cli, std::function<int()>& action) {
         return s;
     };
 
-    auto* importCmd = sub("import", "Add the marks of a GeoJSON, ASAP XML or ImageScope XML file to the slide", runImport,
-                          "File the marks under this reader (default: the file's reader, else \"imported\")");
+    auto* importCmd = sub("import",
+                          "Add the marks of a GeoJSON, ASAP XML, ImageScope XML file, SlideRunner database or MIDOG JSON to the slide",
+                          runImport, "File the marks under this reader (default: the file's reader, else \"imported\")");
     importCmd->add_option("file", a->file, "Annotation file")->required();
+    importCmd->add_option("--image", a->image,
+                          "SlideRunner database / MIDOG JSON: the image to take (file name or id; default: the one named like the slide)");
+    importCmd->add_flag("--per-reader", a->perReader,
+                        "SlideRunner database: one mark per reader's label, filed under that reader (default: the consensus class)");
 
     auto* exportCmd = sub("export", "Write the slide's marks to a file: .geojson/.json (QuPath) or .xml (ASAP)", runExport,
                           "Only this reader's marks");

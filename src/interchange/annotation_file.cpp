@@ -16,6 +16,8 @@
 #include "interchange/asap_xml.h"
 #include "interchange/geojson.h"
 #include "interchange/imagescope_xml.h"
+#include "interchange/midog_json.h"
+#include "interchange/sliderunner_db.h"
 
 namespace histomark::interchange {
 
@@ -60,7 +62,7 @@ std::string rootElement(const std::string& text, size_t pos) {
     return {};
 }
 
-Imported readText(const std::string& text) {
+Imported readText(const std::string& text, const DatasetChoice& choice) {
     if (text.size() >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') || (text[0] == '\xfe' && text[1] == '\xff')))
         return Imported::failure("UTF-16 text is not supported; save the file as UTF-8");
     if (looksBinary(text)) return Imported::failure("a binary file, not an annotation file");
@@ -70,7 +72,10 @@ Imported readText(const std::string& text) {
 
     if (text[pos] == '{' || text[pos] == '[') {
         Imported r = readGeoJson(text);
-        if (!r && r.error().rfind(kNotGeoJson, 0) == 0) return Imported::failure("unknown format: " + r.error());
+        if (!r && r.error().rfind(kNotGeoJson, 0) == 0) {
+            if (looksLikeMidogJson(text)) return readMidogJson(text, choice);
+            return Imported::failure("unknown format: " + r.error());
+        }
         return r;
     }
     if (text[pos] == '<') {
@@ -84,7 +89,9 @@ Imported readText(const std::string& text) {
                                               : "unknown format: XML with root <" + root +
                                                     ">, expected <ASAP_Annotations> (ASAP) or <Annotations> (ImageScope)");
     }
-    return Imported::failure("unknown format: neither JSON nor XML (QuPath GeoJSON, ASAP XML or ImageScope XML expected)");
+    return Imported::failure(
+        "unknown format: neither JSON, XML nor an SQLite database (QuPath GeoJSON, ASAP XML, ImageScope XML, a SlideRunner "
+        "database or a MIDOG JSON expected)");
 }
 
 std::string lowered(std::string s) {
@@ -134,7 +141,7 @@ core::Status replaceFile(const fs::path& target, const std::string& bytes) {
 
 }  // namespace
 
-core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path& path) {
+core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path& path, const DatasetChoice& choice) {
     const std::string name = path.filename().string();
     const auto fail = [&](const std::string& why) { return Imported::failure("Cannot import " + name + ": " + why); };
     std::error_code ec;
@@ -163,7 +170,7 @@ core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path
     } catch (const std::bad_alloc&) {
         return fail("not enough memory to read it");
     }
-    Imported result = readText(text);
+    Imported result = looksLikeSqlite(text) ? readSlideRunner(path, choice) : readText(text, choice);
     if (!result) return fail(result.error());
     return result;
 }

@@ -6,6 +6,7 @@
 
 #include "core/annotation.h"
 #include "core/result.h"
+#include "interchange/dataset_source.h"
 #include "interchange/geojson.h"
 #include "interchange/imported_annotations.h"
 
@@ -14,13 +15,15 @@ namespace histomark::interchange {
 // Larger files are refused before reading: a parsed document takes several times its size in memory.
 inline constexpr std::uintmax_t kMaxAnnotationFileBytes = 200'000'000;
 
-// Reads an annotation file, the format told by its content, not its name: JSON -> QuPath GeoJSON;
-// XML with root <ASAP_Annotations> -> ASAP; root <Annotations> -> ImageScope (ASAP when it holds
-// <Coordinates> and no <Regions>, the root-less ASAP form ASAP itself accepts). Errors name the file
+// Reads an annotation file, the format told by its content, not its name: JSON -> QuPath GeoJSON,
+// or a MIDOG dataset JSON (midog_json.h); XML with root <ASAP_Annotations> -> ASAP; root
+// <Annotations> -> ImageScope (ASAP when it holds <Coordinates> and no <Regions>, the root-less ASAP
+// form ASAP itself accepts); an SQLite file -> a SlideRunner database (sliderunner_db.h). The two
+// label sets hold many images: `choice` says which (and how SlideRunner's readers are kept). Errors name the file
 // ("Cannot import cells.json: malformed JSON at byte 12 ..."): missing, a folder or other
 // non-file, unreadable, over kMaxAnnotationFileBytes, empty, binary, UTF-16, an unknown format
 // (JSON that is no GeoJSON, such as Cytomine's or Sectra's, included), or what the reader refuses.
-core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path& path);
+core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path& path, const DatasetChoice& choice = {});
 
 // Writes by extension, case-insensitive (.geojson / .json -> QuPath GeoJSON, .xml -> ASAP XML), to a
 // temporary file beside `path`, synced to disk, then renamed over it: a failure leaves any old file as

@@ -24,7 +24,7 @@ bool FileDialog::isProjectFile(const std::string& name) {
 bool FileDialog::isAnnotationFile(const std::string& name) {
     std::string ext = std::filesystem::path(name).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return ext == ".geojson" || ext == ".json" || ext == ".xml";
+    return ext == ".geojson" || ext == ".json" || ext == ".xml" || ext == ".sqlite" || ext == ".db";  // .sqlite, .db: SlideRunner
 }
 
 bool FileDialog::isModelFile(const std::string& name) {

@@ -25,7 +25,7 @@ public:
 
     static bool isSlideFile(const std::string& name);
     static bool isProjectFile(const std::string& name);
-    static bool isAnnotationFile(const std::string& name);  // .geojson, .json, .xml
+    static bool isAnnotationFile(const std::string& name);  // .geojson, .json, .xml, .sqlite, .db
     static bool isModelFile(const std::string& name);       // .yml, .yaml (train-mitosis writes them)
     static bool matches(Kind kind, const std::string& name);
 

@@ -202,7 +202,7 @@ void MarksUi::toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, 
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Import...")) {
-        files.pick(folderOf(v.record.path), "Import marks (GeoJSON, ASAP or ImageScope XML)", FileDialog::Kind::Annotations,
+        files.pick(folderOf(v.record.path), "Import marks (GeoJSON, ASAP or ImageScope XML, SlideRunner database, MIDOG JSON)", FileDialog::Kind::Annotations,
                    [&actions, id = v.record.id](const std::string& p) { actions.importMarks(id, p); });
     }
     ImGui::SameLine();

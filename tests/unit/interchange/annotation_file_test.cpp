@@ -109,7 +109,7 @@ TEST(AnnotationFile, BadFilesGiveMessagesNamingTheFile) {
     EXPECT_NE(importError(dir / "utf16.xml").find("UTF-16"), std::string::npos);
 
     put(dir / "notes.txt", "hello, these are my notes");
-    EXPECT_NE(importError(dir / "notes.txt").find("Cannot import notes.txt: unknown format: neither JSON nor XML"), std::string::npos);
+    EXPECT_NE(importError(dir / "notes.txt").find("Cannot import notes.txt: unknown format: neither JSON, XML nor an SQLite database"), std::string::npos);
     put(dir / "drawing.xml", "<?xml version=\"1.0\"?>\n<!-- a comment -->\n<!DOCTYPE svg>\n<svg><rect/></svg>");
     EXPECT_EQ(importError(dir / "drawing.xml"),
               "Cannot import drawing.xml: unknown format: XML with root <svg>, expected <ASAP_Annotations> (ASAP) or "

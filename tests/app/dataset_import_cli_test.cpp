@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// `histomark marks import` of a real SlideRunner database: one of its images, the consensus or
+// reader by reader, onto a case slide of a copy of the demo project.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_command.h"
+#include "support/test_data.h"
+
+using namespace histomark::test;
+using nlohmann::json;
+
+TEST(DatasetImportCli, ASlideRunnerImageIsImportedByConsensusOrReaderByReader) {
+    HM_REQUIRE_DATA(db, "sliderunner-databases/MITOS2014.sqlite");
+    const auto dir = tempDir("dataset-import-cli");
+    std::filesystem::copy_file(std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples/demo-case/demo-case.hmproj", dir / "d.hmproj");
+    const std::string hm = quote(histomarkBinary()), p = quote((dir / "d.hmproj").string()), target = " --case DEMO-LMS-001 --slide 'H&E' ";
+
+    // 1200 images, none named like the slide: the error names some and asks for one.
+    auto unnamed = runCommand(hm + " marks import " + p + target + quote(db.string()));
+    EXPECT_EQ(unnamed.exitCode, 1);
+    EXPECT_NE(unnamed.err.find("holds 1200 images (A03_00Aa.tiff"), std::string::npos) << unnamed.err;
+    EXPECT_NE(unnamed.err.find("--image"), std::string::npos) << unnamed.err;
+
+    // A03_00Aa.tiff: two spots; the consensus (agreedClass) is one mitosis and one non-mitosis.
+    auto consensus = runCommand(hm + " marks import " + p + target + quote(db.string()) + " --image A03_00Aa.tiff --reader panel");
+    ASSERT_EQ(consensus.exitCode, 0) << consensus.err;
+    EXPECT_NE(consensus.out.find("(SlideRunner database)"), std::string::npos) << consensus.out;
+    // Reader by reader: the three MITOS-ATYPIA readers' five labels.
+    auto per = runCommand(hm + " marks import " + p + target + quote(db.string()) + " --image 1 --per-reader");
+    ASSERT_EQ(per.exitCode, 0) << per.err;
+    auto list = runCommand(hm + " marks list " + p + target + "--json");
+    ASSERT_EQ(list.exitCode, 0) << list.err;
+    const json l = json::parse(list.out);
+    EXPECT_EQ(l.at("by_reader"), (json{{"panel", 2}, {"MITOS2014_1", 2}, {"MITOS2014_2", 2}, {"MITOS2014_3", 1}}));
+    EXPECT_EQ(l.at("by_class").at("mitotic figure"), 4);
+    EXPECT_EQ(l.at("by_class").at("look-alike"), 3);
+}
