@@ -17,7 +17,7 @@ check(platform "${heavy}|#include *\"(core|slide|render|ui|app|storage|analysis|
 check(slide "#include *[<\"](imgui|GL/|GLFW|epoxy)|#include *\"(render|ui|app|storage|analysis)/" "slide sits below render/ui")
 check(render "#include *[<\"](imgui|openslide)|#include *\"(ui|app|slide)/" "render knows GL and core only")
 check(analysis "#include *[<\"](imgui|GL/|GLFW|epoxy|sqlite3|openslide|tiffio|turbojpeg|pugixml)|#include *\"(slide|render|ui|app|storage|samples)/" "analysis knows core, platform and OpenCV only")
-check(interchange "#include *[<\"](imgui|opencv2|GL/|GLFW|epoxy|sqlite3|openslide|tiffio|turbojpeg)|#include *\"(platform|slide|render|ui|app|storage|analysis|samples)/" "interchange knows core, nlohmann_json and pugixml only")
+check(interchange "#include *[<\"](imgui|opencv2|GL/|GLFW|epoxy|openslide|tiffio|turbojpeg)|#include *\"(platform|slide|render|ui|app|storage|analysis|samples)/" "interchange knows core, nlohmann_json, pugixml and sqlite3 (reading SlideRunner databases) only")
 if(failures)
   message(FATAL_ERROR "Layering violations:${failures}")
 endif()

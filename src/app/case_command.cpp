@@ -12,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/cli_output.h"
 #include "slide/slide_opener.h"
 #include "storage/case_slides.h"
 #include "storage/project.h"
@@ -27,11 +28,6 @@ struct CaseArgs {
     int64_t slideId = 0;
     bool json = false, force = false, missing = false;
 };
-
-int fail(const std::string& message) {
-    std::fprintf(stderr, "histomark: %s\n", message.c_str());
-    return 1;
-}
 
 std::string absolutePath(const std::string& path) {
     std::error_code ec;

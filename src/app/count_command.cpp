@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/cli_output.h"
 #include "storage/count_setup_json.h"
 #include "core/count_setup.h"
 #include "core/point_matching.h"
@@ -29,11 +30,6 @@ namespace {
 using nlohmann::json;
 using storage::Repositories;
 
-int fail(const std::string& message, int code = 1) {
-    std::fprintf(stderr, "histomark: %s\n", message.c_str());
-    return code;
-}
-
 bool allDigits(const std::string& s) {
     return !s.empty() && s.size() < 19 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -43,11 +39,7 @@ std::string lowered(std::string s) {
     return s;
 }
 
-std::string num(double v, int digits = 4) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    return buf;
-}
+std::string num(double v, int digits = 4) { return shortNumber(v, digits); }
 
 std::string fileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 

@@ -18,6 +18,7 @@
 #include <optional>
 #include <sstream>
 
+#include "app/cli_output.h"
 #include "analysis/area_mask.h"
 #include "analysis/hotspot_search.h"
 #include "analysis/mitosis_candidates.h"
@@ -27,6 +28,7 @@
 #include "core/hpf.h"
 #include "core/point_matching.h"
 #include "interchange/annotation_file.h"
+#include "interchange/sliderunner_db.h"
 #include "interchange/class_names.h"
 #include "slide/slide_opener.h"
 
@@ -34,11 +36,6 @@ namespace histomark::app {
 namespace {
 
 using nlohmann::json;
-
-int fail(const std::string& message, int code = 1) {
-    std::fprintf(stderr, "histomark: %s\n", message.c_str());
-    return code;
-}
 
 double rounded(double v, double step) { return std::round(v / step) * step; }
 
@@ -197,6 +194,8 @@ struct EvalArgs {
     std::string className = core::kMitoticFigure;  // the points taken from an annotation file
     double mpp = 0, radiusUm = core::kMitosisMatchRadiusUm, minScore = 0;
     bool json = false;
+    std::string image;  // the image of a labelled set (SlideRunner database, MIDOG dataset JSON)
+    bool yx = false;    // the reference CSV lists y,x (TUPAC16's layout)
 };
 
 struct ScoredPoint {
@@ -262,8 +261,10 @@ core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const s
 // XML (ASAP, ImageScope) or GeoJSON (QuPath): an annotation file, read by the interchange layer.
 // `whole` is the text parsed as one JSON document (discarded when it is not one).
 bool isAnnotationFile(const std::string& text, const json& whole) {
+    if (interchange::looksLikeSqlite(text)) return true;  // a SlideRunner database
     const size_t i = text.find_first_not_of(" \t\r\n");
     if (i == std::string::npos) return false;
+    if (whole.is_object() && whole.contains("images") && whole.contains("annotations")) return true;  // a MIDOG dataset
     if (text[i] == '<') return true;
     if (text[i] == '[') return true;  // an array of GeoJSON Features (MIDOG and detect-mitoses write objects)
     // MIDOG's JSON has a "type" too ("Multiple points"), and its "points"; GeoJSON has "features" or
@@ -275,8 +276,9 @@ bool isAnnotationFile(const std::string& text, const json& whole) {
 // The point marks of class `className` (canonical names: "Mitosis" is a mitotic figure) of an
 // annotation file, in level-0 px. A file whose points carry no class at all (QuPath's unclassified
 // points) gives those, with a note; a file with points of other classes only is an error naming them.
-core::Result<std::vector<ScoredPoint>> annotationPoints(const std::string& path, const std::string& className) {
-    auto imported = interchange::readAnnotationFile(path);
+core::Result<std::vector<ScoredPoint>> annotationPoints(const std::string& path, const std::string& className,
+                                                       const std::string& image) {
+    auto imported = interchange::readAnnotationFile(path, {image, "", false});
     if (!imported) return core::Error{imported.error()};
     const std::string wanted = interchange::canonicalClassName(className);
     std::vector<ScoredPoint> out, unclassified;
@@ -299,7 +301,8 @@ core::Result<std::vector<ScoredPoint>> annotationPoints(const std::string& path,
 }
 
 // MIDOG's point JSON (millimetres), detect-mitoses' JSON lines, annotation files, or CSV.
-core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, double mpp, const std::string& className) {
+core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, double mpp, const std::string& className,
+                                                  const std::string& image, bool yx) {
     bool ok = false;
     const std::string text = readText(path, ok);
     if (!ok) return core::Error{"cannot read " + path};
@@ -308,8 +311,13 @@ core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, doubl
         return std::vector<ScoredPoint>{};
     }
     const json whole = looksLikeJson(text) ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
-    if (isAnnotationFile(text, whole)) return annotationPoints(path, className);
-    if (!looksLikeJson(text)) return parseCsv(text, path);
+    if (isAnnotationFile(text, whole)) return annotationPoints(path, className, image);
+    if (!looksLikeJson(text)) {
+        auto points = parseCsv(text, path);
+        if (points && yx)
+            for (auto& p : *points) std::swap(p.at.x, p.at.y);
+        return points;
+    }
     std::vector<ScoredPoint> out;
     std::istringstream in(text);
     std::string line;
@@ -357,9 +365,9 @@ core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, doubl
 int runEval(const EvalArgs& a) {
     if (!(a.mpp > 0) || !std::isfinite(a.mpp)) return fail("--mpp must be positive", 2);
     if (!(a.radiusUm > 0)) return fail("--radius-um must be positive", 2);
-    auto ref = readPoints(a.reference, a.mpp, a.className);
+    auto ref = readPoints(a.reference, a.mpp, a.className, a.image, a.yx);
     if (!ref) return fail(ref.error());
-    auto det = readPoints(a.detections, a.mpp, a.className);
+    auto det = readPoints(a.detections, a.mpp, a.className, a.image, false);
     if (!det) return fail(det.error());
     std::vector<core::Level0Point> r, d;
     for (const auto& p : *ref) r.push_back(p.at);
@@ -505,7 +513,8 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     auto e = std::make_shared<EvalArgs>();
     auto* eval = cli.add_subcommand("eval-detections", "Detections against reference points: TP, FP, FN, precision, recall, F1");
     eval->add_option("--reference", e->reference,
-                     "CSV x,y (level-0 px), MIDOG JSON (mm), or the point marks of a QuPath GeoJSON / ASAP / ImageScope file")
+                     "CSV x,y (level-0 px), MIDOG JSON (mm), the point marks of a QuPath GeoJSON / ASAP / ImageScope file, "
+                     "or one image of a SlideRunner database / MIDOG dataset JSON (--image)")
         ->required()
         ->check(CLI::ExistingFile);
     eval->add_option("--detections", e->detections, "detect-mitoses --json output, MIDOG JSON, CSV x,y[,score] or an annotation file's points")
@@ -517,6 +526,8 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     eval->add_option("--class", e->className,
                      "Points of this class from an annotation file (default: mitotic figure; 'Mitosis' and other spellings match)");
     eval->add_flag("--json", e->json, "One JSON object");
+    eval->add_option("--image", e->image, "The image of a SlideRunner database or MIDOG dataset JSON (file name or id)");
+    eval->add_flag("--yx", e->yx, "The reference CSV lists y,x (row, column), as TUPAC16's do");
     eval->callback([&action, e] { action = [e] { return runEval(*e); }; });
 
     auto h = std::make_shared<HotspotArgs>();

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/cli_output.h"
 #include "app/app.h"
 #include "app/commands.h"
 #include "app/image_io.h"
@@ -14,11 +15,6 @@
 
 namespace histomark::app {
 namespace {
-
-int fail(const std::string& m) {
-    std::fprintf(stderr, "histomark: %s\n", m.c_str());
-    return 1;
-}
 
 // The classifier named by --mitosis-model, into the app's options.
 core::Status loadMitosisModel(const std::string& file, AppOptions& opts) {

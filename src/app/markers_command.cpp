@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/cli_output.h"
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
 #include "core/count_setup.h"
@@ -31,11 +32,6 @@ struct MarkersArgs {
     std::string project, caseRef;
     bool json = false, csv = false;
 };
-
-int fail(const std::string& message, int code = 1) {
-    std::fprintf(stderr, "histomark: %s\n", message.c_str());
-    return code;
-}
 
 // One reader's count on an H&E slide, as stored (evaluated below, off the storage thread).
 struct StoredCount {

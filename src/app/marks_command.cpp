@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/cli_output.h"
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
 #include "core/count_setup.h"
@@ -40,16 +41,7 @@ struct MarksArgs {
     bool readerGiven = false, differentiationGiven = false, necrosisGiven = false, json = false;
 };
 
-int fail(const std::string& message, int code = 1) {
-    std::fprintf(stderr, "histomark: %s\n", message.c_str());
-    return code;
-}
-
-std::string num(double v, int digits = 6) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    return buf;
-}
+std::string num(double v, int digits = 6) { return shortNumber(v, digits); }
 
 std::string readerName(const std::string& r) { return r.empty() ? "(unnamed)" : r; }
 

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 
+#include "app/cli_output.h"
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
 #include "core/quiz_score.h"
@@ -28,16 +29,7 @@ namespace {
 using nlohmann::json;
 using storage::Repositories;
 
-int fail(const std::string& message, int code = 1) {
-    std::fprintf(stderr, "histomark: %s\n", message.c_str());
-    return code;
-}
-
-std::string num(double v, int digits = 3) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    return buf;
-}
+std::string num(double v, int digits = 3) { return shortNumber(v, digits); }
 
 struct TeachingArgs {
     std::string project, caseRef, reader, question, learner;

@@ -6,24 +6,15 @@
 #include <imgui.h>
 
 #include <cmath>
-#include <ctime>
 #include <optional>
 
 #include "ui/marks_ui.h"
+#include "ui/time_text.h"
 
 namespace histomark::ui {
 namespace {
 
 const ImVec4 kGood(0.55f, 0.9f, 0.55f, 1), kBad(1, 0.45f, 0.4f, 1), kMissed(0.45f, 0.7f, 1, 1);
-
-std::string when(int64_t unix) {
-    const std::time_t t = std::time_t(unix);
-    char buf[64];
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-    return buf;
-}
 
 }  // namespace
 
@@ -65,7 +56,7 @@ void MarksUi::ihcAnswer(CaseSession& s, const CaseViewer& v) {
         ImGui::TextWrapped("Record your reading of this %s slide below, then submit.", v.record.stain.empty() ? "IHC" : v.record.stain.c_str());
         return;
     }
-    ImGui::TextColored(kGood, "Submitted %s", when(*q.submittedUnix).c_str());
+    ImGui::TextColored(kGood, "Submitted %s", localTimeText(*q.submittedUnix).c_str());
     auto ref = q.referenceRecords.find(v.record.id);
     if (ref == q.referenceRecords.end()) {
         ImGui::TextDisabled("No reference reading of this slide.");
@@ -143,7 +134,7 @@ void MarksUi::quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseAc
         ImGui::EndDisabled();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hand your marks in: then the answer is shown, and your marks stay as they are");
     } else {
-        ImGui::TextColored(kGood, "Submitted %s", when(*q.submittedUnix).c_str());
+        ImGui::TextColored(kGood, "Submitted %s", localTimeText(*q.submittedUnix).c_str());
         if (!asked && sc.score) ImGui::TextDisabled("No reference figures on this slide.");
         if (asked) {
             const core::MatchResult& m = sc.score->match;

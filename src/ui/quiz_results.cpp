@@ -3,10 +3,11 @@
 
 #include <imgui.h>
 
-#include <ctime>
 #include <map>
 #include <string>
 #include <set>
+
+#include "ui/time_text.h"
 
 
 namespace histomark::ui {
@@ -17,15 +18,6 @@ std::vector<core::Level0Point> figuresOf(const std::vector<core::Annotation>& ma
     for (const auto& a : marks)
         if (a.className == core::kMitoticFigure) out.push_back(a.centre());
     return out;
-}
-
-std::string when(int64_t unix) {
-    const std::time_t t = std::time_t(unix);
-    char buf[64];
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-    return buf;
 }
 
 }  // namespace
@@ -130,7 +122,7 @@ void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(r.learner.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.submittedUnix ? when(*r.submittedUnix).c_str() : "not yet");
+            ImGui::TextUnformatted(r.submittedUnix ? localTimeText(*r.submittedUnix).c_str() : "not yet");
             ImGui::TableNextColumn();
             if (!r.tally.figures.empty()) ImGui::Text("%d of %d (+%d)", m.tp, m.tp + m.fn, m.fp);
             ImGui::TableNextColumn();

@@ -3,6 +3,7 @@
 // reader by reader, onto a case slide of a copy of the demo project.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "support/run_command.h"
@@ -36,4 +37,32 @@ TEST(DatasetImportCli, ASlideRunnerImageIsImportedByConsensusOrReaderByReader) {
     EXPECT_EQ(l.at("by_reader"), (json{{"panel", 2}, {"MITOS2014_1", 2}, {"MITOS2014_2", 2}, {"MITOS2014_3", 1}}));
     EXPECT_EQ(l.at("by_class").at("mitotic figure"), 4);
     EXPECT_EQ(l.at("by_class").at("look-alike"), 3);
+}
+
+TEST(DatasetImportCli, DetectionsAreScoredAgainstOneImageOfALabelledSet) {
+    HM_REQUIRE_DATA(midogJson, "midog-labels/MIDOG.json");
+    HM_REQUIRE_DATA(midogDb, "midog-labels/MIDOG.sqlite");
+    const std::string hm = quote(histomarkBinary());
+    // The same labels in two formats: every mitotic figure of image 2 found, none extra.
+    auto same = runCommand(hm + " eval-detections --reference " + quote(midogJson.string()) + " --detections " + quote(midogDb.string()) +
+                           " --image 002.tiff --mpp 0.25 --json");
+    ASSERT_EQ(same.exitCode, 0) << same.err;
+    const json s = json::parse(same.out);
+    EXPECT_GT(s.at("reference_count").get<int>(), 0);
+    EXPECT_EQ(s.at("fp"), 0);
+    EXPECT_EQ(s.at("fn"), 0);
+    auto unnamed = runCommand(hm + " eval-detections --reference " + quote(midogJson.string()) + " --detections " +
+                              quote(midogDb.string()) + " --mpp 0.25");
+    EXPECT_EQ(unnamed.exitCode, 1);
+    EXPECT_NE(unnamed.err.find("holds 200 images"), std::string::npos) << unnamed.err;
+
+    // TUPAC16's CSV files list y,x: --yx reads the reference so (the detections stay x,y).
+    const auto dir = tempDir("eval-yx");
+    std::ofstream(dir / "ref.csv") << "200,100\n400,300\n";
+    std::ofstream(dir / "det.csv") << "x,y\n101,199\n900,900\n";
+    auto yx = runCommand(hm + " eval-detections --reference " + quote((dir / "ref.csv").string()) + " --detections " +
+                         quote((dir / "det.csv").string()) + " --mpp 0.25 --json --yx");
+    ASSERT_EQ(yx.exitCode, 0) << yx.err;
+    EXPECT_EQ(json::parse(yx.out).at("tp"), 1);
+    EXPECT_EQ(json::parse(yx.out).at("fn"), 1);
 }
