@@ -41,7 +41,7 @@ std::string chooseImageError(const std::vector<ImageEntry>& images, const Datase
     if (images.size() > 5) list += ", ...";
     const std::string holds = "it holds " + std::to_string(images.size()) + " images (" + list + ")";
     if (wanted.empty())
-        return holds + (choice.slideFileName.empty() ? "" : ", none named " + choice.slideFileName) + ": name one (--image NAME or its id)";
+        return holds + (choice.slideFileName.empty() ? "" : ", none named " + choice.slideFileName) + ": name one (histomark marks import --image NAME or its id)";
     return "no image '" + wanted + "' in it; " + holds;
 }
 

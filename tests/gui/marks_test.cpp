@@ -196,6 +196,41 @@ TEST(Marks, AWholeImportIsUndoneAndRedoneAtOnce) {
     EXPECT_EQ(json::parse(listed.out).at("total"), 200);
 }
 
+// A labelled set of many images (here a MIDOG dataset JSON) imported in the window: the image named
+// like the slide's file is taken; a set without one says what it holds.
+TEST(Marks, TheImageOfALabelledSetNamedLikeTheSlideIsImported) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("marks-dataset");
+    const fs::path dir = project.parent_path();
+    const json figures = demoTruth().at("mitoticFigures");
+    const auto set = [&](const std::string& first, const std::string& second) {
+        json annotations = json::array();
+        for (int i = 0; i < 3; ++i) {
+            const double x = figures[i].at("x"), y = figures[i].at("y");
+            annotations.push_back({{"bbox", {x - 25, y - 25, x + 25, y + 25}}, {"category_id", 1}, {"image_id", 1}});
+        }
+        annotations.push_back({{"bbox", {0, 0, 50, 50}}, {"category_id", 1}, {"image_id", 2}});
+        return json{{"images", {{{"id", 1}, {"file_name", first}}, {{"id", 2}, {"file_name", second}}}},
+                    {"categories", {{{"id", 1}, {"name", "mitotic figure"}}}},
+                    {"annotations", annotations}};
+    };
+    std::ofstream(dir / "named.json") << set("HE.svs", "other.tiff").dump();
+    std::ofstream(dir / "unnamed.json") << set("001.tiff", "002.tiff").dump();
+    const Point at{figures[0].at("x").get<double>(), figures[0].at("y").get<double>()};
+    const std::string body = "select-viewer 0\nwait-idle 30\nimport 0 " + (dir / "unnamed.json").string() + "\nwait-idle 30\nreport " +
+                             (dir / "refused.json").string() + "\nimport 0 " + (dir / "named.json").string() +
+                             "\nwait-idle 30\ncenter " + std::to_string(at.x) + " " + std::to_string(at.y) + "\nzoom 10x\nwait-idle 60\n";
+    Shot s = screenshot("", script(project, body), "marks-dataset", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json refused = readJson(dir / "refused.json");
+    EXPECT_EQ(marksOf(refused).at("total"), 0);
+    EXPECT_NE(refused.at("case").at("annotations").at("message").get<std::string>().find("001.tiff, 002.tiff"), std::string::npos)
+        << refused.at("case").at("annotations").at("message");
+    EXPECT_EQ(marksOf(s.report).at("total"), 3);
+    EXPECT_EQ(marksOf(s.report).at("by_class").at("mitotic figure"), 3);
+    EXPECT_GT(pixelsNear(s.image, onScreen(s.report, at), 10, 252, 124, 167), 10) << "the imported figure is drawn";
+}
+
 TEST(Marks, GuidedScreeningStepsOverTheTissueAndCountsVisits) {
     HM_REQUIRE_DISPLAY();
     const fs::path project = projectCopy("marks-screening");
