@@ -137,10 +137,14 @@ void CaseController::importMarks(core::CaseSlideId id, const std::string& path) 
             }
             const size_t n = imported.annotations.size();
             const std::string name = std::filesystem::path(path).filename().string();
+            std::optional<std::string> outside;
+            if (const ui::CaseViewer* v = m_s.ws.caseSession->find(id))
+                outside = core::outsideSlideWarning(imported.annotations, v->record.width, v->record.height);
             ui::MarkEditor(a, *this).commit(id, core::addEdit(m->layer, std::move(imported.annotations),
                                                               "import " + std::to_string(n) + " marks"));
             a.message = "Imported " + std::to_string(n) + " marks from " + name + " (" + imported.format + ")";
             for (const auto& w : imported.warnings) a.message += "\n" + w;
+            if (outside) a.message += "\nwarning: " + *outside;
         });
     });
 }

@@ -113,6 +113,8 @@ int runImport(const MarksArgs& a) {
     for (const auto& [reader, n] : done->byReader) readers += (readers.empty() ? "" : ", ") + readerName(reader) + " " + std::to_string(n);
     std::cout << (readers.empty() ? "" : ": " + readers) << "\n";
     for (const auto& w : file->warnings) std::cout << "warning: " << w << "\n";
+    if (auto outside = core::outsideSlideWarning(file->annotations, slide->slide.width, slide->slide.height))
+        std::cout << "warning: " << *outside << "\n";
     std::cout << std::flush;
     return 0;
 }

@@ -144,4 +144,16 @@ std::optional<std::string> geometryProblem(const Annotation& a) {
     return std::nullopt;
 }
 
+std::optional<std::string> outsideSlideWarning(const std::vector<Annotation>& marks, int64_t width, int64_t height) {
+    if (width <= 0 || height <= 0 || marks.empty()) return std::nullopt;
+    size_t outside = 0;
+    for (const Annotation& a : marks) {
+        const Level0Rect b = a.bounds();
+        outside += b.right() < 0 || b.bottom() < 0 || b.x > double(width) || b.y > double(height);
+    }
+    if (outside == 0) return std::nullopt;
+    return std::to_string(outside) + " of " + std::to_string(marks.size()) + " marks lie outside the slide (" + std::to_string(width) +
+           " x " + std::to_string(height) + " px): the labels of another image, or coordinates in other units?";
+}
+
 }  // namespace histomark::core

@@ -66,6 +66,11 @@ struct Annotation {
 // The level-0 box of all the marks' bounds (empty for none).
 Level0Rect boundsOf(const std::vector<Annotation>& marks);
 
+// Marks to import that lie wholly outside a slide of `width` x `height` level-0 px usually mean the
+// labels of another image, or coordinates in other units (mm, another level): a line saying how
+// many, for the user, or nullopt when all meet the slide (or its size is unknown, 0).
+std::optional<std::string> outsideSlideWarning(const std::vector<Annotation>& marks, int64_t width, int64_t height);
+
 // Checks a mark's geometry: the right number of points for its kind, finite coordinates.
 // Returns a message for the user, or nullopt when it is fine.
 std::optional<std::string> geometryProblem(const Annotation& a);

@@ -28,6 +28,7 @@ TEST(DatasetImportCli, ASlideRunnerImageIsImportedByConsensusOrReaderByReader) {
     auto consensus = runCommand(hm + " marks import " + p + target + quote(db.string()) + " --image A03_00Aa.tiff --reader panel");
     ASSERT_EQ(consensus.exitCode, 0) << consensus.err;
     EXPECT_NE(consensus.out.find("(SlideRunner database)"), std::string::npos) << consensus.out;
+    EXPECT_EQ(consensus.out.find("outside the slide"), std::string::npos) << consensus.out;  // a 1539 x 1376 frame fits
     // Reader by reader: the three MITOS-ATYPIA readers' five labels.
     auto per = runCommand(hm + " marks import " + p + target + quote(db.string()) + " --image 1 --per-reader");
     ASSERT_EQ(per.exitCode, 0) << per.err;
@@ -37,6 +38,12 @@ TEST(DatasetImportCli, ASlideRunnerImageIsImportedByConsensusOrReaderByReader) {
     EXPECT_EQ(l.at("by_reader"), (json{{"panel", 2}, {"MITOS2014_1", 2}, {"MITOS2014_2", 2}, {"MITOS2014_3", 1}}));
     EXPECT_EQ(l.at("by_class").at("mitotic figure"), 4);
     EXPECT_EQ(l.at("by_class").at("look-alike"), 3);
+
+    // SlideRunner's demo: a 52199 x 40646 slide's labels on the 8192 x 6144 demo slide are named.
+    HM_REQUIRE_DATA(demo, "sliderunner-databases/demo.sqlite");
+    auto elsewhere = runCommand(hm + " marks import " + p + target + quote(demo.string()));
+    ASSERT_EQ(elsewhere.exitCode, 0) << elsewhere.err;
+    EXPECT_NE(elsewhere.out.find("warning: 5 of 5 marks lie outside the slide (8192 x 6144 px)"), std::string::npos) << elsewhere.out;
 }
 
 TEST(DatasetImportCli, DetectionsAreScoredAgainstOneImageOfALabelledSet) {
