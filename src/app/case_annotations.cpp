@@ -95,20 +95,34 @@ void CaseController::addAnnotationClass(const core::AnnotationClass& cls) {
         });
 }
 
-void CaseController::importMarks(core::CaseSlideId id, const std::string& path) {
-    // A multi-image label set (SlideRunner database, MIDOG JSON): the image named like the slide.
+void CaseController::importMarks(core::CaseSlideId id, const std::string& path, const std::string& image) {
+    // A multi-image label set (SlideRunner database, MIDOG JSON): the image chosen, else the one
+    // named like the slide.
     interchange::DatasetChoice choice;
+    choice.image = image;
     if (m_s.ws.caseSession)
         if (const ui::CaseViewer* v = m_s.ws.caseSession->find(id)) choice.slideFileName = std::filesystem::path(v->record.path).filename().string();
     ++m_pending;
     m_s.io.post([this, id, path, choice] {
         auto file = std::make_shared<core::Result<interchange::ImportedAnnotations>>(interchange::readAnnotationFile(path, choice));
-        m_s.main.post([this, id, path, file] {
+        // Not read for want of a choice: the set's images, for the panel to offer.
+        auto images = std::make_shared<std::vector<interchange::DatasetImage>>();
+        if (!file->ok() && choice.image.empty())
+            if (auto listed = interchange::listDatasetImages(path); listed && listed->size() > 1) *images = std::move(*listed);
+        m_s.main.post([this, id, path, file, images] {
             --m_pending;
             if (!m_s.ws.caseSession) return;
             ui::AnnotationSession& a = m_s.ws.caseSession->annotations;
+            a.importChoice = {};
             if (!file->ok()) {
                 a.message = file->error();
+                if (!images->empty()) {
+                    a.importChoice.slide = id, a.importChoice.path = path;
+                    for (const auto& im : *images)
+                        a.importChoice.images.push_back(im.fileName.empty() ? "image " + std::to_string(im.id) : im.fileName),
+                            a.importChoice.keys.push_back(std::to_string(im.id));
+                    a.message = "Choose the image of " + std::filesystem::path(path).filename().string() + " to import";
+                }
                 return;
             }
             ui::SlideMarks* m = a.marks(id);

@@ -32,7 +32,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"reader", {1, 1}},     {"tool", {1, 1}},      {"mark-class", {1, 1}}, {"blind", {1, 1}},
         {"consensus", {1, 1}},  {"drag-slide", {5, 5}}, {"hpf", {2, 2}},       {"count-grid", {3, 5}},
         {"field", {3, 3}},      {"fnclcc", {3, 3}},    {"undo", {1, 1}},       {"redo", {1, 1}},
-        {"import", {2, 2}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
+        {"import", {2, 3}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
         {"candidates", {2, 2}}, {"review", {2, 3}},    {"min-score", {1, 1}},
         {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
@@ -169,7 +169,7 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             if (!(c.name == "undo" ? editor.undo(id) : editor.redo(id))) return MarksCommandOutcome{failure("nothing to " + c.name)};
         } else if (c.name == "import" || c.name == "export") {
             if (c.name == "import")
-                app.cases().importMarks(id, args[1]);
+                app.cases().importMarks(id, args[1], args.size() > 2 ? args[2] : "");
             else
                 app.cases().exportMarks(id, args[1]);
             out.wait = MarksCommandOutcome::Wait::Idle;

@@ -325,6 +325,7 @@ nlohmann::json annotationsReport(const ui::AnnotationSession& a) {
                      {"submitted", a.quiz.submittedUnix.has_value()},
                      {"question", a.quiz.teaching ? a.quiz.teaching->question : ""},
                      {"message", a.quiz.message}};
+    if (a.importChoice.slide) j["import_choice"] = {{"slide", a.importChoice.slide}, {"images", a.importChoice.images.size()}};
     nlohmann::json classes = nlohmann::json::array();
     for (const auto& c : a.classes) classes.push_back(c.name);
     j["classes"] = classes;

@@ -139,11 +139,9 @@ core::Status replaceFile(const fs::path& target, const std::string& bytes) {
     return {};
 }
 
-}  // namespace
-
-core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path& path, const DatasetChoice& choice) {
-    const std::string name = path.filename().string();
-    const auto fail = [&](const std::string& why) { return Imported::failure("Cannot import " + name + ": " + why); };
+// The whole file as bytes, after the checks every reader needs; errors say why, not which file.
+core::Result<std::string> readWhole(const std::filesystem::path& path) {
+    const auto fail = [](const std::string& why) { return core::Result<std::string>::failure(why); };
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (status.type() == fs::file_type::not_found) return fail("no such file (" + path.string() + ")");
@@ -170,9 +168,29 @@ core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path
     } catch (const std::bad_alloc&) {
         return fail("not enough memory to read it");
     }
-    Imported result = looksLikeSqlite(text) ? readSlideRunner(path, choice) : readText(text, choice);
+    return text;
+}
+
+}  // namespace
+
+core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path& path, const DatasetChoice& choice) {
+    const auto fail = [&](const std::string& why) { return Imported::failure("Cannot import " + path.filename().string() + ": " + why); };
+    auto text = readWhole(path);
+    if (!text) return fail(text.error());
+    Imported result = looksLikeSqlite(*text) ? readSlideRunner(path, choice) : readText(*text, choice);
     if (!result) return fail(result.error());
     return result;
+}
+
+core::Result<std::vector<DatasetImage>> listDatasetImages(const std::filesystem::path& path) {
+    auto text = readWhole(path);
+    if (!text) return core::Error{"Cannot read " + path.filename().string() + ": " + text.error()};
+    if (looksLikeSqlite(*text)) return slideRunnerImages(path);
+    if (looksLikeMidogJson(*text)) {
+        auto images = midogImages(*text);
+        if (images) return images;
+    }
+    return std::vector<DatasetImage>{};
 }
 
 core::Status writeAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,

@@ -25,6 +25,10 @@ inline constexpr std::uintmax_t kMaxAnnotationFileBytes = 200'000'000;
 // (JSON that is no GeoJSON, such as Cytomine's or Sectra's, included), or what the reader refuses.
 core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path& path, const DatasetChoice& choice = {});
 
+// The images a SlideRunner database or a MIDOG dataset JSON holds (to let the user choose one);
+// empty for any other annotation file, which is of one image.
+core::Result<std::vector<DatasetImage>> listDatasetImages(const std::filesystem::path& path);
+
 // Writes by extension, case-insensitive (.geojson / .json -> QuPath GeoJSON, .xml -> ASAP XML), to a
 // temporary file beside `path`, synced to disk, then renamed over it: a failure leaves any old file as
 // it was and no temporary file behind. Refuses marks with a geometryProblem(), naming the first.

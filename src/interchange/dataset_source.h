@@ -5,6 +5,12 @@
 
 namespace histomark::interchange {
 
+// One image of a labelled set: its id in the set and its file name.
+struct DatasetImage {
+    long long id = 0;
+    std::string fileName;
+};
+
 // Which image of a multi-image label set (a SlideRunner database, a MIDOG JSON) to read, and how.
 struct DatasetChoice {
     // The image's file name (compared without folder and case) or its id in the set. When empty:
@@ -20,10 +26,7 @@ struct DatasetChoice {
 namespace detail {
 // Picks the image `choice` names out of (id, file name) pairs; errors list what the set holds.
 // Returns the index into `images`.
-struct ImageEntry {
-    long long id = 0;
-    std::string fileName;
-};
+using ImageEntry = DatasetImage;
 std::string chooseImageError(const std::vector<ImageEntry>& images, const DatasetChoice& choice);
 long chooseImage(const std::vector<ImageEntry>& images, const DatasetChoice& choice);  // -1: none
 }  // namespace detail

@@ -16,16 +16,40 @@ bool looksLikeMidogJson(const std::string& text) {
            text.find("\"bbox\"") != std::string::npos;
 }
 
-core::Result<ImportedAnnotations> readMidogJson(const std::string& text, const DatasetChoice& choice) {
-    const json doc = json::parse(text, nullptr, false);
+namespace {
+
+core::Result<json> parseDataset(const std::string& text) {
+    json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded()) return core::Error{"malformed JSON"};
     if (!doc.is_object() || !doc.contains("images") || !doc["images"].is_array() || !doc.contains("annotations") ||
         !doc["annotations"].is_array())
         return core::Error{"not a MIDOG dataset file (an object with \"images\" and \"annotations\" arrays)"};
-    std::vector<detail::ImageEntry> images;
+    return doc;
+}
+
+std::vector<DatasetImage> imagesOf(const json& doc) {
+    std::vector<DatasetImage> images;
     for (const json& im : doc["images"])
         if (im.is_object() && im.contains("id") && im["id"].is_number_integer())
-            images.push_back({im["id"].get<long long>(), im.value("file_name", std::string())});
+            images.push_back({im["id"].get<long long>(), im.contains("file_name") && im["file_name"].is_string()
+                                                             ? im["file_name"].get<std::string>()
+                                                             : std::string()});
+    return images;
+}
+
+}  // namespace
+
+core::Result<std::vector<DatasetImage>> midogImages(const std::string& text) {
+    auto doc = parseDataset(text);
+    if (!doc) return core::Error{doc.error()};
+    return imagesOf(*doc);
+}
+
+core::Result<ImportedAnnotations> readMidogJson(const std::string& text, const DatasetChoice& choice) {
+    auto parsed = parseDataset(text);
+    if (!parsed) return core::Error{parsed.error()};
+    const json& doc = *parsed;
+    const std::vector<DatasetImage> images = imagesOf(doc);
     const long chosen = detail::chooseImage(images, choice);
     if (chosen < 0) return core::Error{detail::chooseImageError(images, choice)};
     const long long image = images[size_t(chosen)].id;

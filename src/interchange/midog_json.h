@@ -14,6 +14,9 @@ namespace histomark::interchange {
 // "not mitotic figure" -> look-alike). `perReader` is ignored: the votes carry no reader names.
 core::Result<ImportedAnnotations> readMidogJson(const std::string& text, const DatasetChoice& choice);
 
+// The dataset's images (images: id, file_name).
+core::Result<std::vector<DatasetImage>> midogImages(const std::string& text);
+
 // Whether parsed-as-text JSON looks like such a dataset file (an object with images and annotations).
 bool looksLikeMidogJson(const std::string& text);
 

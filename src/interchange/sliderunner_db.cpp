@@ -91,20 +91,42 @@ long long consensusClass(const Anno& a) {
 
 bool looksLikeSqlite(const std::string& head) { return head.compare(0, 16, std::string("SQLite format 3\0", 16)) == 0; }
 
-core::Result<ImportedAnnotations> readSlideRunner(const std::filesystem::path& path, const DatasetChoice& choice) {
+namespace {
+
+core::Result<Db> openDb(const std::filesystem::path& path) {
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(uriOf(path).c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
     Db db(raw);
-    if (rc != SQLITE_OK) return Imported::failure(std::string("cannot open the database: ") + (raw ? sqlite3_errmsg(raw) : "out of memory"));
-    Reader r(db.get());
+    if (rc != SQLITE_OK) return core::Error{std::string("cannot open the database: ") + (raw ? sqlite3_errmsg(raw) : "out of memory")};
+    return db;
+}
+
+core::Result<std::vector<DatasetImage>> imagesOf(Reader& r) {
+    std::vector<DatasetImage> images;
+    auto st = r.prepare("SELECT uid, filename FROM Slides ORDER BY uid");
+    if (!st) return core::Error{st.error()};
+    while (sqlite3_step(st->get()) == SQLITE_ROW) images.push_back({sqlite3_column_int64(st->get(), 0), text(st->get(), 1)});
+    return images;
+}
+
+}  // namespace
+
+core::Result<std::vector<DatasetImage>> slideRunnerImages(const std::filesystem::path& path) {
+    auto db = openDb(path);
+    if (!db) return core::Error{db.error()};
+    Reader r(db->get());
+    return imagesOf(r);
+}
+
+core::Result<ImportedAnnotations> readSlideRunner(const std::filesystem::path& path, const DatasetChoice& choice) {
+    auto db = openDb(path);
+    if (!db) return Imported::failure(db.error());
+    Reader r(db->get());
 
     // The image.
-    std::vector<detail::ImageEntry> images;
-    {
-        auto st = r.prepare("SELECT uid, filename FROM Slides ORDER BY uid");
-        if (!st) return Imported::failure(st.error());
-        while (sqlite3_step(st->get()) == SQLITE_ROW) images.push_back({sqlite3_column_int64(st->get(), 0), text(st->get(), 1)});
-    }
+    auto listed = imagesOf(r);
+    if (!listed) return Imported::failure(listed.error());
+    const std::vector<DatasetImage>& images = *listed;
     const long chosen = detail::chooseImage(images, choice);
     if (chosen < 0) return Imported::failure(detail::chooseImageError(images, choice));
     const long long slide = images[size_t(chosen)].id;

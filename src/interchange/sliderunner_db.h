@@ -15,6 +15,9 @@ namespace histomark::interchange {
 // those without a class. Coordinates are the image's level-0 px.
 core::Result<ImportedAnnotations> readSlideRunner(const std::filesystem::path& path, const DatasetChoice& choice);
 
+// The database's images (Slides: uid, filename).
+core::Result<std::vector<DatasetImage>> slideRunnerImages(const std::filesystem::path& path);
+
 // Whether the bytes start like an SQLite database file.
 bool looksLikeSqlite(const std::string& head);
 

@@ -219,6 +219,15 @@ struct AnnotationSession {
     ScreeningState screening;
     ConsensusState consensus;
     std::string message;  // last notice for the marks panel (import result, error)
+    // A labelled set of many images (SlideRunner database, MIDOG JSON) without one named like the
+    // slide: the panel lists them for the user to choose (`images`: file names, `keys`: ids).
+    struct ImportChoice {
+        core::CaseSlideId slide = 0;  // 0: none asked
+        std::string path;
+        std::vector<std::string> images, keys;
+        int selected = 0;
+        char filter[64] = {};
+    } importChoice;
     MarkerRecords markers;
     CandidateReview review;
     DabQuantification dab;

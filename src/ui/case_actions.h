@@ -43,9 +43,10 @@ public:
     virtual void saveMarkEdit(core::CaseSlideId id, const core::AnnotationEdit& edit) = 0;
     virtual void saveCountSetup(core::CaseSlideId id, const std::string& reader, const core::CountSetup& setup) = 0;
     virtual void addAnnotationClass(const core::AnnotationClass& cls) = 0;
-    // Reads a GeoJSON / ASAP / ImageScope file on a worker; its marks become one undoable edit
-    // by the current reader.
-    virtual void importMarks(core::CaseSlideId id, const std::string& path) = 0;
+    // Reads a GeoJSON / ASAP / ImageScope file, SlideRunner database or MIDOG JSON on a worker; its
+    // marks become one undoable edit by the current reader. `image`: which image of a labelled set
+    // ("": the one named like the slide, else its only one; else the panel asks, importChoice).
+    virtual void importMarks(core::CaseSlideId id, const std::string& path, const std::string& image) = 0;
     // IHC marker records of the open case: loaded into the session; one saved (or, with nullopt,
     // removed) for a slide.
     virtual void loadMarkerRecords() = 0;

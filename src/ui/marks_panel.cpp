@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -203,13 +204,14 @@ void MarksUi::toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, 
     ImGui::SameLine();
     if (ImGui::Button("Import...")) {
         files.pick(folderOf(v.record.path), "Import marks (GeoJSON, ASAP or ImageScope XML, SlideRunner database, MIDOG JSON)", FileDialog::Kind::Annotations,
-                   [&actions, id = v.record.id](const std::string& p) { actions.importMarks(id, p); });
+                   [&actions, id = v.record.id](const std::string& p) { actions.importMarks(id, p, ""); });
     }
     ImGui::SameLine();
     if (ImGui::Button("Export...")) {
         const std::string name = std::filesystem::path(v.record.path).stem().string() + "-marks.geojson";
         actions.exportMarks(v.record.id, (std::filesystem::path(folderOf(v.record.path)) / name).string());
     }
+    importChoiceSection(s.annotations, v, actions);
     if (s.annotations.quiz.on) {  // the learner's own: the others' number would hint at the answer
         size_t own = 0;
         m.layer.forEach([&](core::MarkKey, const core::Annotation& x) { own += x.reader == s.annotations.reader; });
@@ -504,6 +506,37 @@ void MarksUi::reviewSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
     if (ImGui::Button("Look-alike (L)")) review(s, v, view, CandidateReview::Status::LookAlike, actions);
     ImGui::SameLine();
     if (ImGui::Button("Skip (K)")) review(s, v, view, CandidateReview::Status::Skipped, actions);
+}
+
+// Which image of a labelled set to import onto the slide: a filtered list of its file names.
+void MarksUi::importChoiceSection(AnnotationSession& a, const CaseViewer& v, CaseActions& actions) {
+    AnnotationSession::ImportChoice& c = a.importChoice;
+    if (c.slide != v.record.id || c.images.empty()) return;
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##imageFilter", "filter the images by name", c.filter, sizeof c.filter);
+    std::vector<int> shown;
+    std::string f = c.filter;
+    std::transform(f.begin(), f.end(), f.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+    for (int i = 0; i < int(c.images.size()); ++i) {
+        std::string name = c.images[size_t(i)];
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+        if (f.empty() || name.find(f) != std::string::npos) shown.push_back(i);
+    }
+    if (ImGui::BeginListBox("##images", ImVec2(-1, 8 * ImGui::GetTextLineHeightWithSpacing()))) {
+        ImGuiListClipper clipper;  // sets of 1000+ images: only the rows in sight are laid out
+        clipper.Begin(int(shown.size()));
+        while (clipper.Step())
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                const int i = shown[size_t(row)];
+                if (ImGui::Selectable((c.images[size_t(i)] + "##" + c.keys[size_t(i)]).c_str(), c.selected == i)) c.selected = i;
+            }
+        ImGui::EndListBox();
+    }
+    ImGui::BeginDisabled(c.selected < 0 || c.selected >= int(c.images.size()));
+    if (ImGui::Button("Import this image")) actions.importMarks(v.record.id, c.path, c.keys[size_t(c.selected)]);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel##importChoice")) c = {};
 }
 
 }  // namespace histomark::ui

@@ -73,6 +73,7 @@ private:
     void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);  // quiz_panel.cpp
     void ihcAnswer(CaseSession& s, const CaseViewer& v);                                      // quiz_panel.cpp
+    void importChoiceSection(AnnotationSession& a, const CaseViewer& v, CaseActions& actions);
     void regionQuestions(const QuizState& q, const QuizState::Scored& sc);                   // quiz_panel.cpp
     void markerSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void quantificationSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);

@@ -218,16 +218,21 @@ TEST(Marks, TheImageOfALabelledSetNamedLikeTheSlideIsImported) {
     std::ofstream(dir / "unnamed.json") << set("001.tiff", "002.tiff").dump();
     const Point at{figures[0].at("x").get<double>(), figures[0].at("y").get<double>()};
     const std::string body = "select-viewer 0\nwait-idle 30\nimport 0 " + (dir / "unnamed.json").string() + "\nwait-idle 30\nreport " +
-                             (dir / "refused.json").string() + "\nimport 0 " + (dir / "named.json").string() +
+                             (dir / "refused.json").string() + "\nimport 0 " + (dir / "unnamed.json").string() + " 002.tiff\nwait-idle 30\nimport 0 " + (dir / "named.json").string() +
                              "\nwait-idle 30\ncenter " + std::to_string(at.x) + " " + std::to_string(at.y) + "\nzoom 10x\nwait-idle 60\n";
     Shot s = screenshot("", script(project, body), "marks-dataset", "", "1600x1000");
     ASSERT_EQ(s.exitCode, 0) << s.err;
     const json refused = readJson(dir / "refused.json");
     EXPECT_EQ(marksOf(refused).at("total"), 0);
-    EXPECT_NE(refused.at("case").at("annotations").at("message").get<std::string>().find("001.tiff, 002.tiff"), std::string::npos)
+    // Not named like the slide: the panel offers the set's two images to choose from.
+    EXPECT_NE(refused.at("case").at("annotations").at("message").get<std::string>().find("Choose the image of unnamed.json"),
+              std::string::npos)
         << refused.at("case").at("annotations").at("message");
-    EXPECT_EQ(marksOf(s.report).at("total"), 3);
-    EXPECT_EQ(marksOf(s.report).at("by_class").at("mitotic figure"), 3);
+    EXPECT_EQ(refused.at("case").at("annotations").at("import_choice").at("images"), 2);
+    // 002.tiff chosen (its one mark), then the named set's three.
+    EXPECT_EQ(marksOf(s.report).at("total"), 4);
+    EXPECT_EQ(marksOf(s.report).at("by_class").at("mitotic figure"), 4);
+    EXPECT_FALSE(s.report.at("case").at("annotations").contains("import_choice"));
     EXPECT_GT(pixelsNear(s.image, onScreen(s.report, at), 10, 252, 124, 167), 10) << "the imported figure is drawn";
 }
 

@@ -172,3 +172,21 @@ TEST(DatasetImport, TheMitos2012DatabaseHoldsItsPublished226Figures) {
     EXPECT_EQ(kinds, (std::multiset<core::ShapeKind>{core::ShapeKind::Point, core::ShapeKind::Point, core::ShapeKind::Rectangle,
                                                       core::ShapeKind::Polygon, core::ShapeKind::Ellipse}));
 }
+
+TEST(DatasetImport, TheImagesOfALabelledSetAreListedForTheUserToChoose) {
+    const fs::path dir = tempDir("dataset-list");
+    const fs::path db = makeSlideRunnerDb(dir);
+    auto listed = interchange::listDatasetImages(db);
+    ASSERT_TRUE(listed.ok()) << listed.error();
+    ASSERT_EQ(listed->size(), 2u);
+    EXPECT_EQ((*listed)[1].fileName, "second.tiff");
+    EXPECT_EQ((*listed)[1].id, 2);
+    std::ofstream(dir / "set.json") << R"({"images": [{"id": 7, "file_name": "a.tiff"}], "annotations": [{"bbox": [0, 0, 1, 1], "image_id": 7}]})";
+    auto midog = interchange::listDatasetImages(dir / "set.json");
+    ASSERT_TRUE(midog.ok()) << midog.error();
+    ASSERT_EQ(midog->size(), 1u);
+    EXPECT_EQ((*midog)[0].id, 7);
+    std::ofstream(dir / "one.geojson") << R"({"type": "FeatureCollection", "features": []})";
+    EXPECT_TRUE(interchange::listDatasetImages(dir / "one.geojson")->empty());  // one image: nothing to choose
+    EXPECT_FALSE(interchange::listDatasetImages(dir / "missing.sqlite").ok());
+}
