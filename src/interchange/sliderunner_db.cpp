@@ -3,9 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
 #include <map>
 #include <memory>
-#include <set>
 
 #include "interchange/import_support.h"
 

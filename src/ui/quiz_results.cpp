@@ -25,7 +25,7 @@ std::vector<core::Level0Point> figuresOf(const std::vector<core::Annotation>& ma
 std::vector<LearnerResult> learnerResults(CaseSession& s, Workspace& ws, std::string& pending) {
     pending.clear();
     const QuizState& q = s.annotations.quiz;
-    if (!q.teaching) return {};
+    if (!q.teaching || q.on) return {};  // the educator's view: never a learner's
     const std::string& ref = q.teaching->referenceReader;
 
     // Each slide's marks by reader, read once for all the learners.
@@ -96,7 +96,7 @@ std::vector<LearnerResult> learnerResults(CaseSession& s, Workspace& ws, std::st
 
 void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions) {
     QuizState& q = s.annotations.quiz;
-    if (!q.showResults || !q.teaching) return;
+    if (!q.showResults || !q.teaching || q.on) return;
     if (!s.annotations.markers.loaded) actions.loadMarkerRecords();  // the IHC answers
     ImGui::SetNextWindowSize(ImVec2(860, 300), ImGuiCond_FirstUseEver);
     if (!ImGui::Begin(("Teaching results: " + s.record.accession + "###teachingResults").c_str(), &q.showResults)) {

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "support/histomark_cli.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -15,14 +16,6 @@ using nlohmann::json;
 namespace {
 
 const std::filesystem::path kDemo = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case";
-
-CommandResult hm(const std::string& args) { return runCommand(quote(histomarkBinary()) + " " + args); }
-
-json hmJson(const std::string& args) {
-    auto r = hm(args + " --json");
-    EXPECT_EQ(r.exitCode, 0) << args << "\n" << r.err;
-    return r.exitCode == 0 ? json::parse(r.out) : json();
-}
 
 std::string bytes(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);

@@ -11,6 +11,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "support/histomark_cli.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -21,14 +22,6 @@ namespace {
 
 const std::filesystem::path kDemo = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case";
 constexpr double kMpp = 0.25;  // the demo H&E
-
-CommandResult hm(const std::string& args) { return runCommand(quote(histomarkBinary()) + " " + args); }
-
-json hmJson(const std::string& args) {
-    auto r = hm(args + " --json");
-    EXPECT_EQ(r.exitCode, 0) << args << "\n" << r.err;
-    return r.exitCode == 0 ? json::parse(r.out) : json();
-}
 
 #define HM_REQUIRE_DEMO_PROJECT()                                                                   \
     ASSERT_TRUE(std::filesystem::exists(kDemo / "demo-case.hmproj")) << "the build writes " << kDemo \

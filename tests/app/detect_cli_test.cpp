@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "support/geojson_features.h"
+#include "support/histomark_cli.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -18,8 +19,6 @@ using namespace histomark::test;
 using nlohmann::json;
 
 namespace {
-
-CommandResult hm(const std::string& args) { return runCommand(quote(histomarkBinary()) + " " + args); }
 
 std::vector<json> jsonLines(const std::string& text) {
     std::vector<json> out;

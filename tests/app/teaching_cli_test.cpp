@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/histomark_cli.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -16,14 +17,6 @@ using nlohmann::json;
 namespace {
 
 const std::filesystem::path kDemo = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case";
-
-CommandResult hm(const std::string& args) { return runCommand(quote(histomarkBinary()) + " " + args); }
-
-json hmJson(const std::string& args) {
-    auto r = hm(args + " --json");
-    EXPECT_EQ(r.exitCode, 0) << args << "\n" << r.err;
-    return r.exitCode == 0 ? json::parse(r.out) : json();
-}
 
 struct Pt {
     double x, y;

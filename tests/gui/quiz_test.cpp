@@ -123,6 +123,7 @@ TEST(Quiz, TheAnswerStaysHiddenUntilSubmittedThenTheScoreShowsOnTheSlide) {
     EXPECT_EQ(score.at("fn"), int(inBox.size()) - 10);
     EXPECT_EQ(score.at("reference_count"), int(inBox.size()));
     EXPECT_EQ(marksOf(s.report).at("by_reader").at("sam"), 14);
+    EXPECT_TRUE(s.report.at("case").at("teaching_results").at("learners").empty()) << "a learner never gets the class's results";
     const json& g2 = score.at("regions").at(0);
     EXPECT_EQ(g2.at("regions"), 3);
     EXPECT_EQ(g2.at("regions_found"), 2);
