@@ -247,8 +247,7 @@ json optionalJson(const std::optional<double>& v) { return v ? json(*v) : json(n
 json textOrNull(const std::string& v) { return v.empty() ? json(nullptr) : json(v); }
 
 // One IHC slide's reading against its record: parts the reference leaves open are null.
-json markerJson(const MarkerAnswer& m) {
-    const core::MarkerAnswerScore sc = core::scoreMarkerAnswer(m.reference, m.learner);
+json markerJson(const MarkerAnswer& m, const core::MarkerAnswerScore& sc) {
     const core::MarkerRecord none;
     const core::MarkerRecord& l = m.learner ? *m.learner : none;
     return {{"slide", m.reference.slide},
@@ -333,8 +332,9 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
         }
         json markers = json::array();
         for (const MarkerAnswer& m : c.markers) {
-            tally.add(core::scoreMarkerAnswer(m.reference, m.learner));
-            markers.push_back(markerJson(m));
+            const core::MarkerAnswerScore sc = core::scoreMarkerAnswer(m.reference, m.learner);
+            tally.add(sc);
+            markers.push_back(markerJson(m, sc));
         }
         json regions = json::array();
         for (const RegionAnswer& ra : c.regions) {

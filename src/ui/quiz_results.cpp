@@ -103,8 +103,26 @@ void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions) {
         ImGui::End();
         return;
     }
-    std::string pending;
-    const auto results = learnerResults(s, ws, pending);
+    // Scored again only when a mark, a submission or a reading changed, not every frame: the
+    // scoring walks every mark of every slide.
+    static struct {
+        core::CaseId caseId = 0;
+        uint64_t key = 0;
+        std::string pending;
+        std::vector<LearnerResult> results;
+    } cache;
+    uint64_t key = 1 + q.handedIn.size() * 1000003 + q.learnerReadings.size() * 7919 + s.annotations.markers.bySlide.size() * 31;
+    for (const auto& [slide, r] : s.annotations.markers.bySlide)  // the IHC answers, which the educator may edit
+        key = key * 31 + uint64_t(slide) + uint64_t(r.result) * 7 + uint64_t(r.intensity.value_or(9)) * 3 +
+              uint64_t(r.extentPercent.value_or(-1) * 10 + 11) + uint64_t(r.distribution) + r.compartments;
+    for (const CaseViewer& v : s.viewers)
+        if (const SlideMarks* m = s.annotations.marks(v.record.id)) key = key * 131 + m->version + 1 + uint64_t(m->load) * 17;
+    if (cache.caseId != s.record.id || cache.key != key || !cache.pending.empty()) {
+        cache.caseId = s.record.id, cache.key = key;
+        cache.results = learnerResults(s, ws, cache.pending);
+    }
+    const std::string& pending = cache.pending;
+    const auto& results = cache.results;
     ImGui::TextDisabled("Reference: %s. As loaded when the case was opened (reopen it to see newer answers).",
                         q.teaching->referenceReader.c_str());
     if (!pending.empty()) ImGui::TextDisabled("%s", pending.c_str());
