@@ -163,19 +163,32 @@ void CaseController::importMarks(core::CaseSlideId id, const std::string& path, 
     });
 }
 
-void CaseController::exportMarks(core::CaseSlideId id, const std::string& path) {
+void CaseController::exportMarks(core::CaseSlideId id, const std::string& path, const std::string& formatName) {
     if (!m_s.ws.caseSession) return;
     ui::AnnotationSession& a = m_s.ws.caseSession->annotations;
     ui::SlideMarks* m = a.marks(id);
-    if (!m) return;
+    const ui::CaseViewer* v = m_s.ws.caseSession->find(id);
+    if (!m || !v) return;
+    std::optional<interchange::ExportFormat> format;
+    if (!formatName.empty() && !(format = interchange::parseExportFormat(formatName))) {
+        a.message = "Unknown export format " + formatName + " (" + interchange::exportFormatNames() + ")";
+        return;
+    }
     std::vector<core::Annotation> marks;
     m->layer.forEach([&](core::MarkKey, const core::Annotation& x) {
         if (a.visible(x)) marks.push_back(x);
     });
+    // The slide as SlideRunner and MIDOG name it, and its scale for the formats in µm or mm.
+    const std::filesystem::path file(v->record.path);
+    interchange::ExportImage image{file.filename().string(), file.parent_path().string(), v->record.width, v->record.height};
+    if (const ui::SlideView* view = m_s.ws.find(v->slide); view && view->document()->ready() && view->document()->info().mpp.known())
+        image.mppX = *view->document()->info().mpp.x, image.mppY = *view->document()->info().mpp.y;
     ++m_pending;
-    m_s.io.post([this, path, marks = std::move(marks), classes = a.classes] {
-        const core::Status st = interchange::writeAnnotationFile(path, marks, classes);
-        const std::string text = st ? "Exported " + std::to_string(marks.size()) + " marks to " + path : st.error();
+    m_s.io.post([this, path, format, image, marks = std::move(marks), classes = a.classes] {
+        auto report = interchange::exportAnnotationFile(path, marks, classes, image, format);
+        std::string text = report ? "Exported " + std::to_string(report->written) + " marks to " + path : report.error();
+        if (report)
+            for (const auto& note : report->notes) text += "\n" + note;
         m_s.main.post([this, text] {
             --m_pending;
             if (m_s.ws.caseSession) m_s.ws.caseSession->annotations.message = text;

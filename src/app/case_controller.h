@@ -72,7 +72,7 @@ public:
     void saveCountSetup(core::CaseSlideId id, const std::string& reader, const core::CountSetup& setup) override;
     void addAnnotationClass(const core::AnnotationClass& cls) override;
     void importMarks(core::CaseSlideId id, const std::string& path, const std::string& image) override;
-    void exportMarks(core::CaseSlideId id, const std::string& path) override;
+    void exportMarks(core::CaseSlideId id, const std::string& path, const std::string& format = "") override;
     void loadMarkerRecords() override;
     void findCandidates(core::CaseSlideId id, core::Level0Rect roi) override;
     void loadCandidateThumbnails(core::CaseSlideId id, std::vector<int> indices) override;

@@ -232,12 +232,34 @@ bool looksLikeHeader(const std::string& line) {
     return any;
 }
 
-// CSV rows x,y[,score] in level-0 px; a first line of column names is a header.
-core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const std::string& what) {
+// The fields of a CSV line, a quoted field's quotes removed ("" inside one is a quote).
+std::vector<std::string> csvFields(const std::string& line) {
+    std::vector<std::string> out(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
+        else if (c == '"') quoted = !quoted;
+        else if (c == ',' && !quoted) out.emplace_back();
+        else if (c != '\r') out.back() += c;
+    }
+    for (auto& f : out) {
+        const size_t b = f.find_first_not_of(" \t"), e = f.find_last_not_of(" \t");
+        f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
+    }
+    return out;
+}
+
+// CSV rows x,y[,score] in level-0 px; a first line of column names is a header. A header naming a
+// "class" column (as `marks export` writes: x_px,y_px,class,reader) keeps the rows of `className`.
+core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const std::string& what, const std::string& className) {
     std::vector<ScoredPoint> out;
     std::istringstream in(text);
     std::string line;
     int lineNo = 0;
+    long classColumn = -1;
+    size_t otherClasses = 0;
+    const std::string wanted = interchange::canonicalClassName(className);
     while (std::getline(in, line)) {
         ++lineNo;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -246,15 +268,42 @@ core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const s
         ScoredPoint p;
         int n = std::sscanf(line.c_str(), " %lf , %lf , %lf", &p.at.x, &p.at.y, &p.score);
         if (n < 2) n = std::sscanf(line.c_str(), " %lf %lf %lf", &p.at.x, &p.at.y, &p.score);
+        if (n < 2 && lineNo > 1) {  // quoted numbers
+            const auto fields = csvFields(line);
+            char* end0 = nullptr;
+            char* end1 = nullptr;
+            if (fields.size() >= 2 && !fields[0].empty() && !fields[1].empty()) {
+                p.at.x = std::strtod(fields[0].c_str(), &end0), p.at.y = std::strtod(fields[1].c_str(), &end1);
+                if (!*end0 && !*end1) n = 2;
+            }
+        }
         if (n < 2) {
-            if (lineNo == 1 && looksLikeHeader(line)) continue;
+            if (lineNo == 1 && looksLikeHeader(line)) {
+                const auto names = csvFields(line);
+                for (size_t i = 0; i < names.size(); ++i)
+                    if (names[i].size() == 5 && std::equal(names[i].begin(), names[i].end(), "class", [](char x, char y) {
+                            return std::tolower(static_cast<unsigned char>(x)) == y;
+                        }))
+                        classColumn = long(i);
+                continue;
+            }
             if (lineNo == 1)
                 return core::Error{what + ": line 1 is neither x,y nor a header of column names (not a CSV of points?)"};
             return core::Error{what + ": line " + std::to_string(lineNo) + " is not x,y"};
         }
-        if (n < 3) p.score = 1;
+        if (classColumn >= 0) {
+            const auto fields = csvFields(line);
+            if (size_t(classColumn) < fields.size() &&
+                !interchange::sameClassName(interchange::canonicalClassName(fields[size_t(classColumn)]), wanted)) {
+                ++otherClasses;
+                continue;
+            }
+        }
+        if (n < 3 || classColumn == 2) p.score = 1;
         out.push_back(p);
     }
+    if (otherClasses)
+        std::fprintf(stderr, "histomark: %s: %zu row%s of other classes than '%s' left out\n", what.c_str(), otherClasses, otherClasses == 1 ? "" : "s", wanted.c_str());
     return out;
 }
 
@@ -313,7 +362,7 @@ core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, doubl
     const json whole = looksLikeJson(text) ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
     if (isAnnotationFile(text, whole)) return annotationPoints(path, className, image);
     if (!looksLikeJson(text)) {
-        auto points = parseCsv(text, path);
+        auto points = parseCsv(text, path, className);
         if (points && yx)
             for (auto& p : *points) std::swap(p.at.x, p.at.y);
         return points;

@@ -33,6 +33,7 @@ constexpr const char* kImportedReader = "imported";
 
 struct MarksArgs {
     std::string project, caseRef, slideRef, file, reader, preset;
+    std::string format;      // export: the file's format, when its extension does not tell
     std::string image;       // import: which image of a SlideRunner database or MIDOG JSON
     bool perReader = false;  // import: a SlideRunner database's labels reader by reader
     std::vector<double> grid;  // X Y COLUMNS ROWS
@@ -120,13 +121,29 @@ int runImport(const MarksArgs& a) {
 }
 
 int runExport(const MarksArgs& a) {
+    std::optional<interchange::ExportFormat> format;
+    if (!a.format.empty() && !(format = interchange::parseExportFormat(a.format)))
+        return fail("--format " + a.format + ": use one of " + interchange::exportFormatNames(), 2);
     auto project = openExisting(a);
     if (!project) return fail(project.error());
     auto loaded = (*project)->call<SlideMarks>([&](Repositories& r) { return loadMarks(r, a); });
     if (!loaded) return fail(loaded.error());
-    if (auto st = interchange::writeAnnotationFile(a.file, loaded->marks, loaded->classes); !st) return fail(st.error());
-    std::cout << "Exported " << loaded->marks.size() << " marks of " << loaded->target.describe()
-              << (a.readerGiven ? " by reader " + readerName(a.reader) : "") << " to " << a.file << std::endl;
+    const core::CaseSlideRecord& slide = loaded->target.slide;
+    const std::filesystem::path slidePath(slide.path);
+    interchange::ExportImage image{slidePath.filename().string(), slidePath.parent_path().string(), slide.width, slide.height};
+    const auto chosen = format ? format : interchange::exportFormatOfPath(a.file);
+    if (chosen == interchange::ExportFormat::MidogPoints || chosen == interchange::ExportFormat::MidogDataset) {
+        auto scale = slideScale(loaded->target);  // opens the slide file: only the formats in µm or mm need it
+        if (scale) image.mppX = scale->x, image.mppY = scale->y;
+        else if (chosen == interchange::ExportFormat::MidogPoints) return fail(scale.error());
+    }
+    auto report = interchange::exportAnnotationFile(a.file, loaded->marks, loaded->classes, image, format);
+    if (!report) return fail(report.error());
+    std::cout << "Exported " << report->written << " marks of " << loaded->target.describe()
+              << (a.readerGiven ? " by reader " + readerName(a.reader) : "") << " to " << a.file << " ("
+              << interchange::exportFormatName(report->format) << ")" << std::endl;
+    for (const auto& note : report->notes) std::cout << "  " << note << "\n";
+    std::cout << std::flush;
     return 0;
 }
 
@@ -320,9 +337,14 @@ void addMarksCommand(CLI::App& cli, std::function<int()>& action) {
     importCmd->add_flag("--per-reader", a->perReader,
                         "SlideRunner database: one mark per reader's label, filed under that reader (default: the consensus class)");
 
-    auto* exportCmd = sub("export", "Write the slide's marks to a file: .geojson/.json (QuPath) or .xml (ASAP)", runExport,
-                          "Only this reader's marks");
+    auto* exportCmd = sub("export",
+                          "Write the slide's marks to a file: .geojson/.json (QuPath), .xml (ASAP), .sqlite (SlideRunner, added to an existing one), "
+                          ".csv (points), or --format midog / midog-points",
+                          runExport, "Only this reader's marks");
     exportCmd->add_option("file", a->file, "File to write")->required();
+    exportCmd->add_option("--format", a->format,
+                          "geojson, asap, sliderunner, csv, midog (a MIDOG dataset JSON) or midog-points (MIDOG's detection JSON, mm); "
+                          "default: by the extension");
 
     auto* list = sub("list", "How many marks the slide has, per reader and class", runList, "Only this reader's marks");
     list->add_flag("--json", a->json, "One JSON object");

@@ -32,12 +32,12 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"reader", {1, 1}},     {"tool", {1, 1}},      {"mark-class", {1, 1}}, {"blind", {1, 1}},
         {"consensus", {1, 1}},  {"drag-slide", {5, 5}}, {"hpf", {2, 2}},       {"count-grid", {3, 5}},
         {"field", {3, 3}},      {"fnclcc", {3, 3}},    {"undo", {1, 1}},       {"redo", {1, 1}},
-        {"import", {2, 3}},     {"export", {2, 2}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
+        {"import", {2, 3}},     {"export", {2, 3}},    {"screening", {2, 2}}, {"hpf-reticle", {1, 1}},
         {"record", {2, 5}},     {"summary", {1, 1}},   {"undo-record", {0, 0}}, {"redo-record", {0, 0}},
         {"candidates", {2, 2}}, {"review", {2, 3}},    {"min-score", {1, 1}},
         {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}}, {"quiz-submit", {0, 0}}, {"question", {1, 1}},
-        {"teaching", {1, 3}},   {"teaching-results", {1, 1}},
+        {"teaching", {1, 3}},   {"teaching-results", {1, 1}}, {"export-menu", {0, 0}},
     };
     return arity;
 }
@@ -71,6 +71,8 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         a.className = spaced(args[0]);
     } else if (c.name == "blind") {
         a.blind = args[0] == "on";
+    } else if (c.name == "export-menu") {
+        marksUi.openExportMenu();
     } else if (c.name == "quiz-submit") {
         if (!a.quiz.on || !a.quiz.teaching) return MarksCommandOutcome{failure("quiz-submit: not a question in quiz mode")};
         app.cases().submitQuiz();
@@ -171,7 +173,7 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             if (c.name == "import")
                 app.cases().importMarks(id, args[1], args.size() > 2 ? args[2] : "");
             else
-                app.cases().exportMarks(id, args[1]);
+                app.cases().exportMarks(id, args[1], args.size() > 2 ? args[2] : "");
             out.wait = MarksCommandOutcome::Wait::Idle;
         } else if (c.name == "candidates") {
             // candidates N view|slide|fields: the assistant's search, waited for.

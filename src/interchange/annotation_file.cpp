@@ -17,7 +17,9 @@
 #include "interchange/geojson.h"
 #include "interchange/imagescope_xml.h"
 #include "interchange/midog_json.h"
+#include "interchange/point_exports.h"
 #include "interchange/sliderunner_db.h"
+#include "interchange/sliderunner_write.h"
 
 namespace histomark::interchange {
 
@@ -171,6 +173,23 @@ core::Result<std::string> readWhole(const std::filesystem::path& path) {
     return text;
 }
 
+// Why a MIDOG dataset file at `path` must not be overwritten (it holds other images), or nullopt.
+std::optional<std::string> midogDatasetHeld(const fs::path& path, const ExportImage& image) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return std::nullopt;
+    auto text = readWhole(path);
+    if (!text || !looksLikeMidogJson(*text)) return std::nullopt;
+    auto images = midogImages(*text);
+    if (!images) return std::nullopt;
+    std::string others;
+    size_t n = 0;
+    for (const auto& im : *images)
+        if (im.fileName != image.fileName && n++ < 3) others += (others.empty() ? "" : ", ") + im.fileName;
+    if (!n) return std::nullopt;
+    return "it is a MIDOG dataset of " + std::to_string(images->size()) + " images (" + others + (n > 3 ? ", ..." : "") +
+           "), left as it was: export to a new file";
+}
+
 }  // namespace
 
 core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path& path, const DatasetChoice& choice) {
@@ -193,23 +212,59 @@ core::Result<std::vector<DatasetImage>> listDatasetImages(const std::filesystem:
     return std::vector<DatasetImage>{};
 }
 
-core::Status writeAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,
-                                 const std::vector<core::AnnotationClass>& classes) {
+core::Result<ExportReport> exportAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,
+                                                const std::vector<core::AnnotationClass>& classes, const ExportImage& image,
+                                                std::optional<ExportFormat> format) {
     const std::string name = path.filename().string();
-    const auto fail = [&](const std::string& why) { return core::Status::failure("Cannot export to " + name + ": " + why); };
-    const std::string ext = lowered(path.extension().string());
-    const bool geoJson = ext == ".geojson" || ext == ".json";
-    if (!geoJson && ext != ".xml") return fail("unknown extension; use .geojson, .json (QuPath) or .xml (ASAP)");
+    const auto fail = [&](const std::string& why) { return core::Error{"Cannot export to " + name + ": " + why}; };
+    if (!format) format = exportFormatOfPath(path);
+    if (!format) return fail("unknown extension; use .geojson, .json (QuPath), .xml (ASAP), .sqlite (SlideRunner) or .csv");
     for (size_t i = 0; i < annotations.size(); ++i)
         if (const auto problem = core::geometryProblem(annotations[i]))
             return fail("annotation " + std::to_string(i) + " (" + core::shapeKindName(annotations[i].kind) + "): " + *problem);
     try {
-        const std::string text = geoJson ? writeGeoJson(annotations, classes) : writeAsapXml(annotations, classes);
+        ExportReport report;
+        report.format = *format;
+        report.written = annotations.size();
+        std::string text;
+        switch (*format) {
+            case ExportFormat::GeoJson: text = writeGeoJson(annotations, classes); break;
+            case ExportFormat::AsapXml: text = writeAsapXml(annotations, classes); break;
+            case ExportFormat::SlideRunner: {
+                auto written = writeSlideRunner(path, annotations, classes, image);
+                if (!written) return fail(written.error());
+                return written;
+            }
+            case ExportFormat::Csv: {
+                PointExport out = writeMarksCsv(annotations);
+                text = std::move(out.text), report = std::move(out.report);
+                break;
+            }
+            case ExportFormat::MidogDataset: {
+                if (auto held = midogDatasetHeld(path, image)) return fail(*held);
+                PointExport out = writeMidogDataset(annotations, image);
+                text = std::move(out.text), report = std::move(out.report);
+                break;
+            }
+            case ExportFormat::MidogPoints: {
+                auto out = writeMidogPoints(annotations, image);
+                if (!out) return fail(out.error());
+                text = std::move(out->text), report = std::move(out->report);
+                break;
+            }
+        }
         const core::Status written = replaceFile(path, text);
-        return written ? written : fail(written.error());
+        if (!written) return fail(written.error());
+        return report;
     } catch (const std::exception& e) {  // bad_alloc while building the text
         return fail(e.what());
     }
+}
+
+core::Status writeAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,
+                                 const std::vector<core::AnnotationClass>& classes) {
+    auto r = exportAnnotationFile(path, annotations, classes);
+    return r ? core::Status{} : core::Status::failure(r.error());
 }
 
 bool isDetectionFileName(const std::filesystem::path& path) {

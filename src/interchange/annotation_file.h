@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "core/annotation.h"
@@ -9,6 +10,7 @@
 #include "interchange/dataset_source.h"
 #include "interchange/geojson.h"
 #include "interchange/imported_annotations.h"
+#include "interchange/marks_export.h"
 
 namespace histomark::interchange {
 
@@ -29,9 +31,17 @@ core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path
 // empty for any other annotation file, which is of one image.
 core::Result<std::vector<DatasetImage>> listDatasetImages(const std::filesystem::path& path);
 
-// Writes by extension, case-insensitive (.geojson / .json -> QuPath GeoJSON, .xml -> ASAP XML), to a
-// temporary file beside `path`, synced to disk, then renamed over it: a failure leaves any old file as
-// it was and no temporary file behind. Refuses marks with a geometryProblem(), naming the first.
+// Writes marks in `format`, or the one the extension names (exportFormatOfPath), then reports what
+// went in and what was left out. GeoJSON, ASAP XML, CSV and the MIDOG files go to a temporary file
+// beside `path`, synced to disk, then renamed over it: a failure leaves any old file as it was and
+// no temporary file behind; a MIDOG dataset of other images is not overwritten. A SlideRunner
+// database is added to (sliderunner_write.h). Refuses marks with a geometryProblem(), naming the
+// first. Errors start "Cannot export to NAME: ".
+core::Result<ExportReport> exportAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,
+                                                const std::vector<core::AnnotationClass>& classes, const ExportImage& image = {},
+                                                std::optional<ExportFormat> format = std::nullopt);
+
+// exportAnnotationFile by extension, for the formats that need nothing of the slide.
 core::Status writeAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,
                                  const std::vector<core::AnnotationClass>& classes);
 

@@ -343,30 +343,6 @@ ojson closedRing(const std::vector<Level0Point>& v) {
     return ojson::array({std::move(ring)});
 }
 
-uint64_t mix(uint64_t z) {  // splitmix64's finaliser: spreads FNV's weak high bits
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-// A UUID-shaped id from the feature's content: stable for equal input, version 8 ("custom").
-std::string uuidFor(const std::string& content) {
-    uint64_t a = 14695981039346656037ull, b = 0x84222325cbf29ce4ull;
-    for (unsigned char c : content) a = (a ^ c) * 1099511628211ull, b = (b ^ c) * 0x100000001b3ull + 1;
-    a = mix(a), b = mix(b ^ a);
-    unsigned char bytes[16];
-    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(a >> (8 * i)), bytes[8 + i] = static_cast<unsigned char>(b >> (8 * i));
-    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x80);
-    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
-    std::string id;
-    char hex[3];
-    for (int i = 0; i < 16; ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) id += '-';
-        std::snprintf(hex, sizeof hex, "%02x", bytes[i]);
-        id += hex;
-    }
-    return id;
-}
 
 std::string dumped(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
 
@@ -376,13 +352,7 @@ struct FeatureDraft {
 };
 
 ojson ellipseGeometry(const Annotation& a) {
-    const core::Level0Rect b = a.bounds();
-    const double cx = b.x + b.width / 2, cy = b.y + b.height / 2;
-    std::vector<Level0Point> v;
-    for (int k = 0; k < kEllipseVertices; ++k) {
-        const double t = 2 * std::numbers::pi * k / kEllipseVertices;
-        v.push_back({cx + b.width / 2 * std::cos(t), cy + b.height / 2 * std::sin(t)});
-    }
+    const std::vector<Level0Point> v = detail::ellipseVertices(a, kEllipseVertices);
     ojson g;
     g["type"] = "Polygon";
     g["coordinates"] = closedRing(v);
@@ -450,7 +420,7 @@ std::string writeGeoJson(const std::vector<core::Annotation>& annotations,
 
         ojson feature;
         feature["type"] = "Feature";
-        feature["id"] = uuidFor(dumped(drafts[i].geometry) + dumped(props) + "#" + std::to_string(i));
+        feature["id"] = detail::contentUuid(dumped(drafts[i].geometry) + dumped(props) + "#" + std::to_string(i));
         feature["geometry"] = std::move(drafts[i].geometry);
         feature["properties"] = std::move(props);
         text += (i ? ",\n" : "\n") + dumped(feature);
@@ -477,7 +447,7 @@ std::string writeGeoJsonDetections(const std::vector<Detection>& detections) {
         props["measurements"] = std::move(measurements);
         ojson feature;
         feature["type"] = "Feature";
-        feature["id"] = uuidFor(dumped(geometry) + dumped(props) + "#" + std::to_string(i));
+        feature["id"] = detail::contentUuid(dumped(geometry) + dumped(props) + "#" + std::to_string(i));
         feature["geometry"] = std::move(geometry);
         feature["properties"] = std::move(props);
         text += (i ? ",\n" : "\n") + dumped(feature);

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <numbers>
 
 #include "interchange/class_names.h"
 
@@ -20,6 +22,44 @@ core::Annotation makeMark(core::ShapeKind kind, std::vector<core::Level0Point> p
 std::vector<core::Level0Point> boundingCorners(const std::vector<core::Level0Point>& points) {
     const core::Level0Rect b = makeMark(core::ShapeKind::Polygon, points).bounds();
     return {{b.x, b.y}, {b.right(), b.bottom()}};
+}
+
+std::vector<core::Level0Point> ellipseVertices(const core::Annotation& a, int n) {
+    const core::Level0Rect b = a.bounds();
+    const double cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+    std::vector<core::Level0Point> v;
+    for (int k = 0; k < n; ++k) {
+        const double t = 2 * std::numbers::pi * k / n;
+        v.push_back({cx + b.width / 2 * std::cos(t), cy + b.height / 2 * std::sin(t)});
+    }
+    return v;
+}
+
+namespace {
+uint64_t mix(uint64_t z) {  // splitmix64's finaliser: spreads FNV's weak high bits
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+}  // namespace
+
+std::string contentUuid(const std::string& content) {
+    uint64_t a = 14695981039346656037ull, b = 0x84222325cbf29ce4ull;
+    for (unsigned char c : content) a = (a ^ c) * 1099511628211ull, b = (b ^ c) * 0x100000001b3ull + 1;
+    a = mix(a), b = mix(b ^ a);
+    unsigned char bytes[16];
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(a >> (8 * i)), bytes[8 + i] = static_cast<unsigned char>(b >> (8 * i));
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x80);
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
+    std::string id;
+    char hex[3];
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) id += '-';
+        std::snprintf(hex, sizeof hex, "%02x", bytes[i]);
+        id += hex;
+    }
+    return id;
 }
 
 std::string ImportBuilder::useClass(const std::string& raw, std::optional<uint32_t> rgb) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Shared by the readers of this layer; not part of its interface.
+// Shared by the readers and writers of this layer; not part of its interface.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -17,6 +17,14 @@ namespace histomark::interchange::detail {
 core::Annotation makeMark(core::ShapeKind kind, std::vector<core::Level0Point> points);
 // The two corners of the bounding box of `points` (non-empty): how rectangles and ellipses are read.
 std::vector<core::Level0Point> boundingCorners(const std::vector<core::Level0Point>& points);
+
+// `n` vertices on the ellipse inscribed in the mark's bounding box, counter-clockwise from 3 o'clock
+// (y down): how formats without ellipses receive one.
+std::vector<core::Level0Point> ellipseVertices(const core::Annotation& a, int n);
+
+// A UUID-shaped id from `content`: stable for equal input, version 8 ("custom"), so a file written
+// twice from the same marks is the same file.
+std::string contentUuid(const std::string& content);
 
 // Larger coordinates mean a broken file, not a slide (the largest slides are ~10^6 px wide).
 inline constexpr double kMaxCoordinate = 1e7;

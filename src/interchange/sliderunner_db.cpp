@@ -1,43 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "interchange/sliderunner_db.h"
 
-#include <sqlite3.h>
-
-#include <cctype>
 #include <map>
-#include <memory>
 
 #include "interchange/import_support.h"
+#include "interchange/sqlite_handle.h"
 
 namespace histomark::interchange {
 namespace {
 
 using Imported = core::Result<ImportedAnnotations>;
 
-struct DbCloser {
-    void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-struct StmtCloser {
-    void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
-};
-using Db = std::unique_ptr<sqlite3, DbCloser>;
-using Stmt = std::unique_ptr<sqlite3_stmt, StmtCloser>;
+using detail::Db;
+using detail::Stmt;
 
-// A file: URI for the path; immutable, so a read-only folder or another program's lock does not matter.
-std::string uriOf(const std::filesystem::path& path) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string uri = "file:";
-    for (unsigned char c : std::filesystem::absolute(path).string()) {
-        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') uri += char(c);
-        else uri += '%', uri += hex[c >> 4], uri += hex[c & 15];
-    }
-    return uri + "?immutable=1";
-}
-
-std::string text(sqlite3_stmt* st, int col) {
-    const unsigned char* t = sqlite3_column_text(st, col);
-    return t ? reinterpret_cast<const char*>(t) : "";
-}
+std::string text(sqlite3_stmt* st, int col) { return detail::columnText(st, col); }
 
 class Reader {
 public:
@@ -95,7 +72,8 @@ namespace {
 
 core::Result<Db> openDb(const std::filesystem::path& path) {
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(uriOf(path).c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    // Immutable: a read-only folder or another program's lock does not matter.
+    const int rc = sqlite3_open_v2(detail::sqliteUri(path, "immutable=1").c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
     Db db(raw);
     if (rc != SQLITE_OK) return core::Error{std::string("cannot open the database: ") + (raw ? sqlite3_errmsg(raw) : "out of memory")};
     return db;

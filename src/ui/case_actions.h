@@ -69,8 +69,10 @@ public:
     // With `regions` (drawn rectangles, ellipses, polygons or freehand marks: the selected one, or
     // every tumour region), only cells inside them count and `roi` is their box.
     virtual void quantifyDab(core::CaseSlideId id, core::Level0Rect roi, std::vector<core::Annotation> regions = {}) = 0;
-    // Writes the slide's visible marks (.geojson/.json: QuPath GeoJSON; .xml: ASAP XML).
-    virtual void exportMarks(core::CaseSlideId id, const std::string& path) = 0;
+    // Writes the slide's visible marks in `format` (a name as `marks export --format` takes), or
+    // by the extension: .geojson/.json QuPath GeoJSON, .xml ASAP XML, .sqlite a SlideRunner
+    // database (added to an existing one), .csv point rows.
+    virtual void exportMarks(core::CaseSlideId id, const std::string& path, const std::string& format = "") = 0;
     // Quiz mode: hands the learner's answer to the open teaching case in (then the reference and
     // the score are shown), and opens question `number` (1-based) of the set.
     virtual void submitQuiz() = 0;

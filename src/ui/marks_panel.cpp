@@ -207,9 +207,29 @@ void MarksUi::toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, 
                    [&actions, id = v.record.id](const std::string& p) { actions.importMarks(id, p, ""); });
     }
     ImGui::SameLine();
-    if (ImGui::Button("Export...")) {
-        const std::string name = std::filesystem::path(v.record.path).stem().string() + "-marks.geojson";
-        actions.exportMarks(v.record.id, (std::filesystem::path(folderOf(v.record.path)) / name).string());
+    if (ImGui::Button("Export...") || std::exchange(m_openExport, false)) ImGui::OpenPopup("##export-marks");
+    ImGui::SetNextWindowPos({ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y}, ImGuiCond_Appearing);  // drops down from the button
+    if (ImGui::BeginPopup("##export-marks")) {
+        // Written beside the slide, named after it; the SlideRunner database takes this slide in.
+        struct Choice {
+            const char *label, *suffix, *format;
+        };
+        static constexpr Choice kChoices[] = {
+            {"QuPath GeoJSON", "-marks.geojson", ""},
+            {"ASAP XML", "-marks.xml", ""},
+            {"SlideRunner database", "-marks.sqlite", ""},
+            {"CSV of points", "-marks.csv", ""},
+            {"MIDOG dataset JSON", "-midog.json", "midog"},
+            {"MIDOG points (mm), for scoring", "-mitoses.json", "midog-points"},
+        };
+        const std::filesystem::path slide(v.record.path);
+        ImGui::TextDisabled("Beside the slide, as %s-...", slide.stem().string().c_str());
+        for (const Choice& c : kChoices)
+            if (ImGui::Selectable(c.label)) {
+                const std::string name = slide.stem().string() + c.suffix;
+                actions.exportMarks(v.record.id, (std::filesystem::path(folderOf(v.record.path)) / name).string(), c.format);
+            }
+        ImGui::EndPopup();
     }
     importChoiceSection(s.annotations, v, actions);
     if (s.annotations.quiz.on) {  // the learner's own: the others' number would hint at the answer

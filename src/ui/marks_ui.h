@@ -51,6 +51,7 @@ public:
     void showCandidate(CaseSession& s, SlideView& view, int index);
     // Opens the candidate section with its queue list on the next frame (scripts, tests).
     void openReviewQueue() { m_openReview = true; }
+    void openExportMenu() { m_openExport = true; }  // the Export... button's menu, next frame
     // The classifier in use ("" = the built-in one) and the outcome of the last choice, for the
     // candidate section (Workspace::mitosisModelName / mitosisModelMessage).
     void setModelInUse(std::string name, std::string message) { m_modelName = std::move(name), m_modelMessage = std::move(message); }
@@ -94,6 +95,7 @@ private:
     std::string m_consensusKey;
     bool m_needsFrame = false;
     bool m_openReview = false;
+    bool m_openExport = false;
     std::string m_modelName, m_modelMessage;
     int m_queueShown = -1;  // the candidate the list last scrolled to
     int m_queueFocusedFrame = -10;  // the last frame the list's window had the keys: A / L / K are its then

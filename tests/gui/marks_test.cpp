@@ -183,9 +183,18 @@ TEST(Marks, AWholeImportIsUndoneAndRedoneAtOnce) {
                                 .dump();
     const std::string body = "select-viewer 0\nwait-idle 30\nimport 0 " + file.string() + "\nreport " +
                              (dir / "imported.json").string() + "\nundo 0\nwait-idle 30\nreport " +
-                             (dir / "undone.json").string() + "\nredo 0\nwait-idle 30\n";
+                             (dir / "undone.json").string() + "\nredo 0\nwait-idle 30\n" +
+                             // Out again, to a SlideRunner database and as MIDOG's points; the menu shown.
+                             "export 0 " + (dir / "out.sqlite").string() + "\nwait-idle 30\nexport 0 " +
+                             (dir / "out.json").string() + " midog-points\nwait-idle 30\nexport-menu\n";
     Shot s = screenshot("", script(project, body), "marks-import", "", "1600x1000");
     ASSERT_EQ(s.exitCode, 0) << s.err;
+    EXPECT_EQ(s.report.at("case").at("annotations").at("message"), "Exported 200 marks to " + (dir / "out.json").string());
+    const auto scored = run("eval-detections --reference " + quote((dir / "out.sqlite").string()) + " --detections " +
+                            quote((dir / "out.json").string()) + " --mpp 0.25 --json");
+    ASSERT_EQ(scored.exitCode, 0) << scored.err;
+    EXPECT_EQ(json::parse(scored.out).at("tp"), 200);
+    EXPECT_EQ(json::parse(scored.out).at("fp"), 0);
     const json imported = marksOf(readJson(dir / "imported.json"));
     EXPECT_EQ(imported.at("total"), 200);
     EXPECT_EQ(imported.at("by_class").at("mitotic figure"), 200) << "'Mitosis' is the mitotic figure class";

@@ -174,8 +174,9 @@ TEST(AnnotationFile, WriteChoosesByExtensionAndLeavesNoTemporaryFile) {
     EXPECT_EQ(interchange::readAnnotationFile(dir / "marks.geojson")->annotations.size(), 1u);
     EXPECT_EQ(entries(dir).size(), 3u);
 
-    const core::Status wrongExt = interchange::writeAnnotationFile(dir / "marks.csv", marks, classes);
-    EXPECT_EQ(wrongExt.error(), "Cannot export to marks.csv: unknown extension; use .geojson, .json (QuPath) or .xml (ASAP)");
+    const core::Status wrongExt = interchange::writeAnnotationFile(dir / "marks.txt", marks, classes);
+    EXPECT_EQ(wrongExt.error(),
+              "Cannot export to marks.txt: unknown extension; use .geojson, .json (QuPath), .xml (ASAP), .sqlite (SlideRunner) or .csv");
     EXPECT_EQ(entries(dir).size(), 3u);
     const core::Status missingDir = interchange::writeAnnotationFile(dir / "nowhere" / "marks.xml", marks, classes);
     EXPECT_EQ(missingDir.error().rfind("Cannot export to marks.xml: cannot create a file in ", 0), 0u) << missingDir.error();
