@@ -86,6 +86,7 @@ public:
     // are the questions and the learner is the reader (case_quiz.cpp).
     void setQuizLearner(const std::string& learner);
     void submitQuiz() override;
+    void refreshTeachingResults() override;
     void openQuestion(int number) override;
     void setTeaching(const std::optional<core::TeachingCase>& teaching) override;
 

@@ -96,6 +96,7 @@ void CaseController::loadQuizState() {
             if (!m_s.ws.caseSession || m_s.ws.caseSession->record.id != id) return;
             ui::QuizState& q = m_s.ws.caseSession->annotations.quiz;
             q.loaded = true;
+            q.readUnix = int64_t(std::time(nullptr));
             q.teaching = l.teaching;
             q.number = m_s.ws.quiz.numberOf(id);
             q.submissions = l.submissions;
@@ -119,6 +120,20 @@ void CaseController::setTeaching(const std::optional<core::TeachingCase>& teachi
         [this, id] {
             if (m_s.ws.caseSession && m_s.ws.caseSession->record.id == id) loadQuizState();
         });
+}
+
+void CaseController::refreshTeachingResults() {
+    if (!m_s.ws.caseSession || m_s.ws.quiz.on()) return;  // the educator's, never the learner's
+    ui::CaseSession& s = *m_s.ws.caseSession;
+    // Reads queue behind any edit still being saved, so nothing of the educator's is lost; the marks
+    // stay uneditable until they are back (their keys are assigned again).
+    for (const ui::CaseViewer& v : s.viewers)
+        if (ui::SlideMarks* m = s.annotations.marks(v.record.id); m && m->load == ui::SlideMarks::Load::Ready) {
+            m->load = ui::SlideMarks::Load::Loading;
+            loadMarks(v.record.id);
+        }
+    loadQuizState();
+    loadMarkerRecords();
 }
 
 void CaseController::submitQuiz() {

@@ -83,7 +83,11 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         else
             app.cases().setTeaching(core::TeachingCase{0, spaced(args[0]), args.size() > 1 ? spaced(args[1]) : "", 0});
         return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
-    } else if (c.name == "teaching-results") {  // the educator's results window
+    } else if (c.name == "teaching-results") {  // the educator's results window: on | off | refresh
+        if (args[0] == "refresh") {
+            app.cases().refreshTeachingResults();
+            return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
+        }
         a.quiz.showResults = args[0] == "on";
     } else if (c.name == "question") {
         app.cases().openQuestion(int(num(args[0])));

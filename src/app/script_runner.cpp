@@ -5,6 +5,7 @@
 
 #include <GLFW/glfw3.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -20,7 +21,7 @@ namespace {
 // name -> allowed argument counts [min, max]
 const std::map<std::string, std::pair<int, int>> kArity = {
     {"open", {1, 1}},       {"close-tab", {0, 0}},   {"select-tab", {1, 1}},  {"wait-idle", {0, 1}},
-    {"wait-frames", {1, 1}}, {"fit", {0, 0}},        {"zoom", {1, 1}},        {"zoom-by", {1, 1}},
+    {"wait-frames", {1, 1}}, {"wait-file", {1, 2}}, {"fit", {0, 0}},        {"zoom", {1, 1}},        {"zoom-by", {1, 1}},
     {"center", {2, 2}},     {"pan", {2, 2}},         {"drag-view", {2, 2}},   {"wheel-view", {1, 3}},
     {"double-click-view", {0, 2}}, {"drag", {4, 4}}, {"click", {2, 2}},       {"key", {1, 1}},
     {"sidebar", {1, 1}},    {"properties", {1, 1}},  {"set-mpp", {1, 1}},     {"reset-mpp", {0, 0}},
@@ -69,7 +70,7 @@ core::Result<std::vector<ScriptCommand>> ScriptRunner::parse(const std::string& 
                              c.name == "sidebar" || c.name == "properties" || c.name == "zoom" || c.name == "type" ||
                              c.name == "drop" || c.name == "open-project" || c.name == "open-case" ||
                              c.name == "link" || c.name == "crosshair" || c.name == "check-alignment" ||
-                             c.name == "relink" || c.name == "new-case" || c.name == "mitosis-model" || c.name == "quiz" ||
+                             c.name == "relink" || c.name == "new-case" || c.name == "mitosis-model" || c.name == "quiz" || c.name == "wait-file" ||
                              marksCommandTakesText(c.name);
         for (const auto& a : c.args)
             if (!textArg && !core::parseNumber(a))
@@ -105,6 +106,15 @@ bool ScriptRunner::waiting() {
     switch (m_wait) {
         case Wait::Frames: return m_framesLeft-- > 0;
         case Wait::Input: return !m_app.scriptedInput().empty();
+        case Wait::File: {
+            std::error_code ec;
+            if (std::filesystem::exists(m_waitPath, ec)) return false;
+            if (now() > m_deadline) {
+                fail(m_commands[m_next - 1], "timed out waiting for " + m_waitPath);
+                return false;
+            }
+            return true;
+        }
         case Wait::Idle:
             // Several idle frames in a row: a single one can come before a new request is made.
             m_idleFrames = m_app.idle() ? m_idleFrames + 1 : 0;
@@ -155,6 +165,9 @@ bool ScriptRunner::start(const ScriptCommand& c) {
     } else if (c.name == "wait-idle") {
         m_wait = Wait::Idle, m_idleFrames = 0;
         m_deadline = now() + (a.empty() ? 60.0 : num(a[0]));
+    } else if (c.name == "wait-file") {  // another program's step (tests: a learner answering meanwhile)
+        m_wait = Wait::File, m_waitPath = a[0];
+        m_deadline = now() + (a.size() > 1 ? num(a[1]) : 60.0);
     } else if (c.name == "wait-frames") {
         m_wait = Wait::Frames, m_framesLeft = int(num(a[0]));
     } else if (c.name == "fit" || c.name == "zoom" || c.name == "zoom-by" || c.name == "center" || c.name == "pan") {

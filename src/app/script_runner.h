@@ -42,7 +42,8 @@ private:
     std::vector<ScriptCommand> m_commands;
     size_t m_next = 0;
     std::string m_error;
-    enum class Wait { None, Idle, Frames, Input } m_wait = Wait::None;
+    enum class Wait { None, Idle, Frames, Input, File } m_wait = Wait::None;
+    std::string m_waitPath;  // Wait::File: until it exists
     int m_framesLeft = 0;
     int m_idleFrames = 0;
     double m_deadline = 0;

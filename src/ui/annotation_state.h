@@ -87,6 +87,7 @@ struct QuizState {
     std::vector<core::QuizSubmission> handedIn;
     std::vector<core::MarkerRecord> learnerReadings;
     bool showResults = false;
+    int64_t readUnix = 0;  // when the submissions and readings were last read (the results window says so)
     bool submitting = false;
     std::string message;
     // The learner's figures against the reference per slide, recomputed when the slide's marks

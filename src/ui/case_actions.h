@@ -76,6 +76,9 @@ public:
     // Quiz mode: hands the learner's answer to the open teaching case in (then the reference and
     // the score are shown), and opens question `number` (1-based) of the set.
     virtual void submitQuiz() = 0;
+    // The educator's results window: reads every slide's marks, the submissions and the learners'
+    // IHC readings again from the project (learners answer meanwhile from other windows).
+    virtual void refreshTeachingResults() = 0;
     virtual void openQuestion(int number) = 0;
     // The educator's side: makes the open case a teaching case (or changes its reference reader
     // and question), or with nullopt an ordinary case again.

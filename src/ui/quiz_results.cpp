@@ -123,8 +123,10 @@ void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions) {
     }
     const std::string& pending = cache.pending;
     const auto& results = cache.results;
-    ImGui::TextDisabled("Reference: %s. As loaded when the case was opened (reopen it to see newer answers).",
-                        q.teaching->referenceReader.c_str());
+    ImGui::TextDisabled("Reference: %s. Answers as read at %s.", q.teaching->referenceReader.c_str(), localTimeText(q.readUnix).c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Refresh")) actions.refreshTeachingResults();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Read the learners' marks, submissions and readings again (clears undo of the marks)");
     if (!pending.empty()) ImGui::TextDisabled("%s", pending.c_str());
     if (results.empty() && pending.empty()) ImGui::TextDisabled("No learner has answered yet.");
     if (!results.empty() && ImGui::BeginTable("##results", 7, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {

@@ -5,11 +5,14 @@
 // in the consensus colours, the marks no longer change, and `histomark teaching score` agrees.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <thread>
 
 #include "gui/demo_case.h"
 #include "gui/gui_shot.h"
@@ -242,10 +245,35 @@ TEST(Quiz, TheEducatorSeesEveryLearnersScoreAsTheCliGivesIt) {
         auto r = runCommand(hm + cmd);
         ASSERT_EQ(r.exitCode, 0) << cmd << "\n" << r.err;
     }
-    Shot s = screenshot("", "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 180\nteaching-results on\nwait-frames 5\n",
+    // While the window is open, kim hands in one figure from another window (here the CLI); the
+    // educator's Refresh reads it.
+    const fs::path before = dir / "before.json", go = dir / "kim-answered";
+    std::atomic<bool> windowClosed{false};
+    std::thread kimAnswers([&] {
+        while (!windowClosed && !fs::exists(before)) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (!fs::exists(before)) return;  // the script failed before asking
+        features = json::array();
+        for (const json& f : truth.at("mitoticFigures")) {  // the first figure in the question's box
+            const double x = f.at("x"), y = f.at("y");
+            if (x >= hx && x < hx + hw && y >= hy && y < hy + hh) {
+                point(x, y);
+                break;
+            }
+        }
+        std::ofstream(dir / "kim.geojson") << json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+        runCommand(hm + "marks import " + p + " " + quote((dir / "kim.geojson").string()) + " --case QUIZ-001 --slide 1 --reader kim");
+        runCommand(hm + "teaching submit " + p + " --case QUIZ-001 --learner kim");
+        std::ofstream(go) << "done\n";
+    });
+    Shot s = screenshot("",
+                        "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 180\nteaching-results on\nwait-frames 5\nreport " +
+                            before.string() + "\nwait-file " + go.string() + " 300\nteaching-results refresh\nwait-idle 120\nwait-frames 5\n",
                         "quiz-results", "", "1600x1000");
+    windowClosed = true;
+    kimAnswers.join();
     ASSERT_EQ(s.exitCode, 0) << s.err;
-    const json& t = s.report.at("case").at("teaching_results");
+    const json first = readJson(before);
+    const json& t = first.at("case").at("teaching_results");
     EXPECT_EQ(t.at("shown"), true);
     ASSERT_EQ(t.at("learners").size(), 2u) << t.dump();  // kim, sam (the answer key is no learner)
     const json& kim = t.at("learners").at(0);
@@ -263,13 +291,20 @@ TEST(Quiz, TheEducatorSeesEveryLearnersScoreAsTheCliGivesIt) {
     EXPECT_EQ(sam.at("markers_agreed"), 1);
     EXPECT_EQ(sam.at("regions_asked"), 3);
 
-    // The CLI's table of the same project: the same numbers.
+    // After Refresh: kim's answer is in, and the table equals the CLI's of the same project.
+    const json& now = s.report.at("case").at("teaching_results");
+    ASSERT_EQ(now.at("learners").size(), 2u) << now.dump();
+    EXPECT_EQ(now.at("learners").at(0).at("submitted"), true);
+    EXPECT_EQ(now.at("learners").at(0).at("tp"), 1);
+    EXPECT_EQ(now.at("learners").at(0).at("learner_count"), 1);
+    EXPECT_EQ(now.at("learners").at(1).at("tp"), 3);
     auto cli = runCommand(hm + "teaching results " + p + " --json");
     ASSERT_EQ(cli.exitCode, 0) << cli.err;
     const json rows = json::parse(cli.out);
     ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].at("submitted"), true);
     for (size_t i = 0; i < 2; ++i) {
-        const json& w = t.at("learners").at(i);
+        const json& w = now.at("learners").at(i);
         EXPECT_EQ(rows[i].at("learner"), w.at("learner"));
         for (const char* k : {"tp", "fp", "fn", "learner_count", "reference_count", "markers_agreed", "regions_found"})
             EXPECT_EQ(rows[i].at(k), w.at(k)) << w.at("learner") << " " << k;
