@@ -25,6 +25,7 @@
 #include "analysis/slide_thumbnail.h"
 #include "analysis/tissue_mask.h"
 #include "app/annotation_areas.h"
+#include "app/count_command.h"
 #include "core/hpf.h"
 #include "core/point_matching.h"
 #include "interchange/annotation_file.h"
@@ -281,10 +282,7 @@ core::Result<std::vector<ScoredPoint>> parseCsv(const std::string& text, const s
             if (lineNo == 1 && looksLikeHeader(line)) {
                 const auto names = csvFields(line);
                 for (size_t i = 0; i < names.size(); ++i)
-                    if (names[i].size() == 5 && std::equal(names[i].begin(), names[i].end(), "class", [](char x, char y) {
-                            return std::tolower(static_cast<unsigned char>(x)) == y;
-                        }))
-                        classColumn = long(i);
+                    if (sameName(names[i], "class")) classColumn = long(i);
                 continue;
             }
             if (lineNo == 1)

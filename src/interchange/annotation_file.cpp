@@ -96,11 +96,6 @@ Imported readText(const std::string& text, const DatasetChoice& choice) {
         "database or a MIDOG JSON expected)");
 }
 
-std::string lowered(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 std::string errnoText() { return std::strerror(errno); }
 
 // Writes `bytes` to a new file beside `target`, syncs it and renames it over `target`.
@@ -268,8 +263,7 @@ core::Status writeAnnotationFile(const std::filesystem::path& path, const std::v
 }
 
 bool isDetectionFileName(const std::filesystem::path& path) {
-    const std::string ext = lowered(path.extension().string());
-    return ext == ".geojson" || ext == ".json";
+    return exportFormatOfPath(path) == ExportFormat::GeoJson;
 }
 
 core::Status writeDetectionFile(const std::filesystem::path& path, const std::vector<Detection>& detections) {
