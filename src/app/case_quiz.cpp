@@ -3,6 +3,7 @@
 // record and the learner's submission, and handing the answer in. The score itself is computed
 // by the marks panel from the marks in memory (core::scoreQuizSlide), as the CLI computes it.
 #include <ctime>
+#include <map>
 
 #include "app/case_controller.h"
 
@@ -70,6 +71,8 @@ void CaseController::loadQuizState() {
         int submissions = 0;
         std::vector<core::QuizSubmission> handedIn;
         std::vector<core::MarkerRecord> readings;
+        std::optional<core::TeachingPack> pack;
+        std::map<core::CaseSlideId, std::vector<std::string>> regionClasses;
     };
     read<Loaded>(
         [id, learner](Repos& r) -> core::Result<Loaded> {
@@ -77,6 +80,18 @@ void CaseController::loadQuizState() {
             auto t = r.teaching.get(id);
             if (!t) return core::Error{t.error()};
             l.teaching = std::move(*t);
+            auto pack = r.packs.info();
+            if (!pack) return core::Error{pack.error()};
+            l.pack = std::move(*pack);
+            if (l.pack && l.teaching) {
+                auto slides = r.slides.listForCase(id);
+                if (!slides) return core::Error{slides.error()};
+                for (const auto& s : *slides) {
+                    auto classes = r.packs.regionClasses(s.id);
+                    if (!classes) return core::Error{classes.error()};
+                    if (!classes->empty()) l.regionClasses[s.id] = std::move(*classes);
+                }
+            }
             if (!learner.empty()) {
                 auto sub = r.teaching.submission(id, learner);
                 if (!sub) return core::Error{sub.error()};
@@ -102,6 +117,9 @@ void CaseController::loadQuizState() {
             q.submissions = l.submissions;
             q.handedIn = std::move(l.handedIn);
             q.learnerReadings = std::move(l.readings);
+            q.pack = std::move(l.pack);
+            q.packRegionClasses = std::move(l.regionClasses);
+            q.scores.clear();  // the region questions may come from the pack
             if (l.submission) {
                 q.submittedUnix = l.submission->submittedUnix;
                 if (q.on && m_s.ws.caseSession->annotations.markers.loaded) loadMarkerRecords();  // asked before we knew
@@ -116,7 +134,13 @@ void CaseController::setTeaching(const std::optional<core::TeachingCase>& teachi
     std::optional<core::TeachingCase> t = teaching;
     if (t) t->caseId = id, t->modifiedUnix = 0;
     write(
-        [id, t](Repos& r) { return t ? r.teaching.put(*t) : r.teaching.remove(id); },
+        [id, t](Repos& r) -> core::Status {
+            auto pack = r.packs.info();
+            if (!pack) return core::Status::failure(pack.error());
+            if (*pack)  // the set is the educator's project's; a pack is packed again from it
+                return core::Status::failure("This is a learner's teaching pack: change the teaching set in the educator's project");
+            return t ? r.teaching.put(*t) : r.teaching.remove(id);
+        },
         [this, id] {
             if (m_s.ws.caseSession && m_s.ws.caseSession->record.id == id) loadQuizState();
         });

@@ -379,7 +379,8 @@ nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {
         const ui::QuizState::Scored& sc = a.quiz.scores[v.record.id];
         json q = {{"learner_marks", sc.learner.size()}, {"error", sc.error}};
         // What the learner could see: the score only once submitted.
-        if (sc.score && a.quiz.locked()) {
+        q["answer_in_project"] = !a.quiz.answerElsewhere();
+        if (sc.score && a.quiz.showsScore()) {
             const core::MatchResult& mr = sc.score->match;
             q.update({{"tp", mr.tp}, {"fp", mr.fp}, {"fn", mr.fn}, {"f1", mr.f1}, {"in_count_area", sc.score->inCountArea}});
             if (sc.score->referenceCount)
@@ -390,7 +391,7 @@ nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {
         json regions = json::array();
         for (const core::RegionClassScore& r : sc.regions) {
             json g = {{"class", r.className}, {"clicks", r.clicks.size()}};
-            if (a.quiz.locked()) g.update({{"regions", r.regions.size()}, {"regions_found", r.regionsFound()}, {"clicks_inside", r.clicksInside()}});
+            if (a.quiz.showsScore()) g.update({{"regions", r.regions.size()}, {"regions_found", r.regionsFound()}, {"clicks_inside", r.clicksInside()}});
             regions.push_back(std::move(g));
         }
         q["regions"] = std::move(regions);

@@ -22,6 +22,7 @@
 #include "core/quiz_tally.h"
 #include "core/region_questions.h"
 #include "storage/project.h"
+#include "storage/teaching_pack.h"
 
 namespace histomark::app {
 namespace {
@@ -32,8 +33,9 @@ using storage::Repositories;
 std::string num(double v, int digits = 3) { return shortNumber(v, digits); }
 
 struct TeachingArgs {
-    std::string project, caseRef, reader, question, learner;
-    bool json = false, csv = false;
+    std::string project, caseRef, reader, question, learner, out;
+    std::vector<std::string> packs;
+    bool json = false, csv = false, withAnswers = false;
 };
 
 core::Result<std::pair<core::CaseRecord, core::TeachingCase>> teachingCase(Repositories& r, const std::string& caseRef) {
@@ -45,6 +47,19 @@ core::Result<std::pair<core::CaseRecord, core::TeachingCase>> teachingCase(Repos
         return core::Error{"Case " + kase->accession + " is not a teaching case (make it one with `histomark teaching set --case " +
                            kase->accession + " --reference READER`)"};
     return std::make_pair(std::move(*kase), std::move(**t));
+}
+
+// A learner's pack is not where the teaching set is changed, nor (without the answers) scored.
+core::Status refusePack(Repositories& r, bool scoring) {
+    auto pack = r.packs.info();
+    if (!pack) return core::Status::failure(pack.error());
+    if (!*pack) return {};
+    if (!scoring)
+        return core::Status::failure("This is a learner's teaching pack: change the teaching set in the educator's project, then pack it again");
+    if (!(*pack)->answersIncluded)
+        return core::Status::failure("This teaching pack holds no answers: the educator collects it into the project it came from "
+                                     "(`histomark teaching collect`) and scores it there");
+    return {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -59,6 +74,7 @@ int runSet(const TeachingArgs& a) {
         int figures = 0, regions = 0, results = 0;
     };
     auto marked = (*project)->call<Held>([&](Repositories& r) -> core::Result<Held> {
+        if (auto s = refusePack(r, false); !s) return core::Error{s.error()};
         auto kase = r.cases.resolve(a.caseRef);
         if (!kase) return core::Error{kase.error()};
         if (auto s = r.teaching.put({kase->id, a.reader, a.question, 0}); !s) return core::Error{s.error()};
@@ -92,6 +108,7 @@ int runUnset(const TeachingArgs& a) {
     auto project = storage::Project::open(a.project, false);
     if (!project) return fail(project.error());
     auto s = (*project)->call([&](Repositories& r) -> core::Status {
+        if (auto refused = refusePack(r, false); !refused) return refused;
         auto t = teachingCase(r, a.caseRef);
         if (!t) return core::Status::failure(t.error());
         return r.teaching.remove(t->first.id);
@@ -373,6 +390,7 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
 
 // The teaching cases a command is about: the one named, else all of them.
 core::Result<std::vector<core::TeachingCase>> chosenCases(Repositories& r, const std::string& caseRef) {
+    if (auto s = refusePack(r, true); !s) return core::Error{s.error()};
     if (!caseRef.empty()) {
         auto t = teachingCase(r, caseRef);
         if (!t) return core::Error{t.error()};
@@ -561,6 +579,64 @@ int runResults(const TeachingArgs& a) {
     return 0;
 }
 
+// ---------------------------------------------------------------------------------------------
+// pack, collect
+
+int runPack(const TeachingArgs& a) {
+    auto w = storage::writeTeachingPack(a.project, a.out, a.withAnswers);
+    if (!w) return fail(w.error());
+    if (a.json) {
+        std::cout << json{{"pack", a.out},
+                          {"source_project", w->sourceProject},
+                          {"answers_included", w->answersIncluded},
+                          {"cases", w->cases},
+                          {"slides", w->slides},
+                          {"reference_figures", w->figureAnswers},
+                          {"reference_regions", w->regionAnswers},
+                          {"marker_results", w->markerAnswers},
+                          {"region_questions", w->regionQuestions}}
+                         .dump()
+                  << std::endl;
+        return 0;
+    }
+    std::cout << "Wrote " << a.out << ": " << w->cases << " teaching case" << (w->cases == 1 ? "" : "s") << ", " << w->slides
+              << " slide" << (w->slides == 1 ? "" : "s") << " (the same files), blinded as Question 1 ...\n";
+    if (w->answersIncluded)
+        std::cout << "With the answers (hidden in quiz mode until a question is submitted): " << w->figureAnswers << " figures, "
+                  << w->regionAnswers << " regions, " << w->markerAnswers << " IHC results\n";
+    else
+        std::cout << "Without the answers (" << w->figureAnswers << " figures, " << w->regionAnswers << " regions and "
+                  << w->markerAnswers << " IHC results left out): collect the learners' copies back with `histomark teaching "
+                  << "collect` to score them\n";
+    std::cout << std::flush;
+    return 0;
+}
+
+int runCollect(const TeachingArgs& a) {
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    json out = json::array();
+    for (const std::string& file : a.packs) {
+        auto got = (*project)->call<storage::PackCollected>(
+            [&](Repositories& r) { return storage::collectTeachingPack(r, file); });
+        if (!got) return fail(got.error());  // earlier packs stay collected: each is its own transaction
+        json learners = json::array();
+        for (const auto& l : got->learners) {
+            learners.push_back({{"learner", l.learner}, {"marks", l.marks}, {"readings", l.readings}, {"submissions", l.submissions}});
+            if (!a.json)
+                std::cout << file << ": " << l.learner << ": " << l.marks << " mark" << (l.marks == 1 ? "" : "s") << ", " << l.readings
+                          << " IHC reading" << (l.readings == 1 ? "" : "s") << ", " << l.submissions << " question"
+                          << (l.submissions == 1 ? "" : "s") << " submitted\n";
+        }
+        if (!a.json && got->learners.empty()) std::cout << file << ": no learner's work in it\n";
+        for (const auto& n : got->notes) std::fprintf(stderr, "histomark: note: %s: %s\n", file.c_str(), n.c_str());
+        out.push_back({{"pack", file}, {"learners", learners}, {"notes", got->notes}});
+    }
+    if (a.json) std::cout << out.dump() << '\n';
+    std::cout << std::flush;
+    return 0;
+}
+
 }  // namespace
 
 void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
@@ -603,6 +679,19 @@ void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
     score->add_option("--learner", a->learner, "The learner's reader name")->required();
     score->add_flag("--json", a->json, "One JSON object");
     score->callback([&action, a] { action = [a] { return runScore(*a); }; });
+
+    auto* pack = teaching->add_subcommand("pack", "A learner's copy of the teaching set: blinded, without the answers unless asked");
+    pack->add_option("project", a->project, "The educator's project file (.hmproj)")->required();
+    pack->add_option("--out", a->out, "The pack to write (a new .hmproj file)")->required();
+    pack->add_flag("--with-answers", a->withAnswers, "Keep the answers (self-study: shown once a question is submitted)");
+    pack->add_flag("--json", a->json, "One JSON object");
+    pack->callback([&action, a] { action = [a] { return runPack(*a); }; });
+
+    auto* collect = teaching->add_subcommand("collect", "Bring learners' packs back into the project they came from, to score them");
+    collect->add_option("project", a->project, "The educator's project file (.hmproj)")->required();
+    collect->add_option("packs", a->packs, "The learners' packs")->required();
+    collect->add_flag("--json", a->json, "A JSON array, one object per pack");
+    collect->callback([&action, a] { action = [a] { return runCollect(*a); }; });
 
     auto* results = teaching->add_subcommand("results", "Every learner's score per question: the educator's table");
     common(results, a, false);

@@ -8,7 +8,7 @@ class App;
 
 namespace histomark::app {
 
-// Adds `histomark teaching set|unset|list|submit|reopen|score PROJECT ...` (teaching cases: the
+// Adds `histomark teaching set|unset|list|submit|reopen|score|results|pack|collect PROJECT ...` (teaching cases: the
 // educator's marks as the reference answer, a learner's marks scored against them) to `cli`, as in
 // the README. Exit codes: 0, 1 (one line on stderr: bad project, unknown case, not a teaching case,
 // no reference marks, unknown scale), 2 (flags that do not fit together).

@@ -32,8 +32,13 @@ std::vector<std::string> regionQuestionClasses(const std::vector<Annotation>& re
 
 std::vector<RegionClassScore> scoreRegionQuestions(const std::vector<Annotation>& reference,
                                                    const std::vector<Annotation>& learner) {
+    return scoreRegionQuestions(regionQuestionClasses(reference), reference, learner);
+}
+
+std::vector<RegionClassScore> scoreRegionQuestions(const std::vector<std::string>& classes, const std::vector<Annotation>& reference,
+                                                   const std::vector<Annotation>& learner) {
     std::vector<RegionClassScore> out;
-    for (const std::string& c : regionQuestionClasses(reference)) {
+    for (const std::string& c : classes) {
         RegionClassScore s;
         s.className = c;
         for (size_t i = 0; i < reference.size(); ++i)

@@ -28,5 +28,9 @@ std::vector<std::string> regionQuestionClasses(const std::vector<Annotation>& re
 // (other readers' marks and other kinds are ignored).
 std::vector<RegionClassScore> scoreRegionQuestions(const std::vector<Annotation>& reference,
                                                    const std::vector<Annotation>& learner);
+// The same for the classes given, in their order: where the answer's areas are not at hand (a
+// teaching pack without the answers) the learner's clicks are collected against no region.
+std::vector<RegionClassScore> scoreRegionQuestions(const std::vector<std::string>& classes, const std::vector<Annotation>& reference,
+                                                   const std::vector<Annotation>& learner);
 
 }  // namespace histomark::core

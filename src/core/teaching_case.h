@@ -24,4 +24,14 @@ struct QuizSubmission {
     int64_t submittedUnix = 0;
 };
 
+// A learner's copy of a teaching set (`histomark teaching pack`, schema 6): the teaching cases
+// only, blinded, with no other learner's work. An exam copy (answers not included) leaves the
+// reference's marks and the slides' IHC records out: the learner's answer is scored once the
+// educator collects it back into the project it came from.
+struct TeachingPack {
+    std::string sourceProject;  // the educator's project (its identity, not its path)
+    bool answersIncluded = false;
+    int64_t createdUnix = 0;
+};
+
 }  // namespace histomark::core

@@ -285,13 +285,7 @@ core::Result<std::vector<std::string>> AnnotationRepo::readerColumn(const char* 
     auto st = m_db.prepare(sql);
     if (!st) return core::Error{st.error()};
     st->bind(1, slide);
-    std::vector<std::string> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return core::Error{row.error()};
-        if (!*row) return out;
-        out.push_back(st->columnText(0));
-    }
+    return textColumn(*st);
 }
 
 core::Result<int64_t> AnnotationRepo::countForSlide(core::CaseSlideId slide, const std::optional<std::string>& className) {

@@ -381,4 +381,14 @@ core::Status Transaction::commit() {
     return s;
 }
 
+core::Result<std::vector<std::string>> textColumn(Statement& st) {
+    std::vector<std::string> out;
+    for (;;) {
+        auto row = st.step();
+        if (!row) return core::Error{row.error()};
+        if (!*row) return out;
+        out.push_back(st.columnText(0));
+    }
+}
+
 }  // namespace histomark::storage

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -18,7 +19,7 @@ namespace histomark::storage {
 class Database;
 
 // The schema this build writes; files with a higher `PRAGMA user_version` are refused untouched.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 // `PRAGMA application_id` of every Histomark project ("HMRK"): tells our files from other SQLite files.
 inline constexpr int32_t kApplicationId = 0x484D524B;
 
@@ -131,6 +132,9 @@ private:
     std::filesystem::path m_backup;
     int m_schemaVersion = 0;
 };
+
+// Steps `st` to the end, collecting its first column as text (lists of names).
+core::Result<std::vector<std::string>> textColumn(Statement& st);
 
 // Seconds since 1970 (UTC): the created/modified stamps of the project.
 int64_t unixNow();

@@ -127,13 +127,7 @@ core::Result<std::vector<std::string>> MarkerRepo::answerLearners(core::CaseId c
         "SELECT DISTINCT m.learner FROM quiz_marker_answers m JOIN slides s ON s.id = m.slide_id WHERE s.case_id = ?1 ORDER BY m.learner");
     if (!st) return core::Error{st.error()};
     st->bind(1, caseId);
-    std::vector<std::string> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return core::Error{row.error()};
-        if (!*row) return out;
-        out.push_back(st->columnText(0));
-    }
+    return textColumn(*st);
 }
 
 core::Status MarkerRepo::removeAnswer(core::CaseSlideId slide, const std::string& learner) {

@@ -142,6 +142,29 @@ CREATE TABLE quiz_marker_answers (
     PRIMARY KEY (slide_id, learner)
 ) WITHOUT ROWID;
 )sql"},
+        {6, "project identity; teaching packs (a learner's copy of the teaching set)", R"sql(
+-- Which project a file is, whatever its name or place: a pack names the project it came from.
+CREATE TABLE project_identity (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    uuid TEXT NOT NULL CHECK (uuid <> '')
+);
+INSERT INTO project_identity (id, uuid) VALUES (1, lower(hex(randomblob(16))));
+-- Present only in a pack (histomark teaching pack): its educator's project and whether it holds
+-- the answers (a self-study copy) or not (an exam copy, scored once collected back).
+CREATE TABLE teaching_pack (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    source_project   TEXT NOT NULL,
+    answers_included INTEGER NOT NULL CHECK (answers_included IN (0, 1)),
+    created_unix     INTEGER NOT NULL
+);
+-- What an exam copy still asks where the answer's areas were taken out: the classes to click in.
+CREATE TABLE teaching_pack_regions (
+    slide_id   INTEGER NOT NULL REFERENCES slides(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    class_name TEXT NOT NULL,
+    PRIMARY KEY (slide_id, position)
+) WITHOUT ROWID;
+)sql"},
     };
     return steps;
 }

@@ -106,8 +106,15 @@ struct QuizState {
     // The slides' own marker records (the IHC answer), loaded once the answer is in.
     std::map<core::CaseSlideId, core::MarkerRecord> referenceRecords;
 
+    // A learner's pack (`histomark teaching pack`): an exam copy holds no answer to show, only the
+    // classes its region questions ask per slide.
+    std::optional<core::TeachingPack> pack;
+    std::map<core::CaseSlideId, std::vector<std::string>> packRegionClasses;
+
     bool hidesAnswer() const { return !core::referenceVisible(on, submittedUnix.has_value()); }
     bool locked() const { return on && submittedUnix.has_value(); }
+    bool answerElsewhere() const { return pack && !pack->answersIncluded; }  // scored once the educator collects it
+    bool showsScore() const { return locked() && !answerElsewhere(); }
     const std::string* referenceReader() const { return teaching ? &teaching->referenceReader : nullptr; }
 };
 

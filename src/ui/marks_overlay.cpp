@@ -182,7 +182,7 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
 
     // A submitted quiz answer, in the consensus colours: found (green), only the learner's (orange),
     // missed (blue, on the reference figure).
-    if (auto q = s.quiz.scores.find(slide); s.quiz.locked() && q != s.quiz.scores.end()) {
+    if (auto q = s.quiz.scores.find(slide); s.quiz.showsScore() && q != s.quiz.scores.end()) {
         const QuizState::Scored& sc = q->second;
         auto ring = [&](core::Level0Point pt, ImU32 c) {
             dl->AddCircle(p.at(pt), kPointRadius + 6, IM_COL32(0, 0, 0, 160), 20, 4.5f);
@@ -193,7 +193,7 @@ void paintMarks(::ImDrawList* dl, const core::Camera& cam, float x0, float y0, c
             for (size_t i = 0; i < r.clicks.size(); ++i)
                 ring(r.clicks[i], r.clickInside[i] ? IM_COL32(60, 220, 90, 255) : IM_COL32(255, 150, 30, 255));
     }
-    if (auto q = s.quiz.scores.find(slide); s.quiz.locked() && q != s.quiz.scores.end() && q->second.score) {
+    if (auto q = s.quiz.scores.find(slide); s.quiz.showsScore() && q != s.quiz.scores.end() && q->second.score) {
         const QuizState::Scored& sc = q->second;
         const core::MatchResult& m = sc.score->match;
         auto ring = [&](core::Level0Point pt, ImU32 c) {

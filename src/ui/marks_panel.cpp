@@ -63,7 +63,7 @@ void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions&
             if (!v->isReference()) markerSection(s, *v, *view, actions);
         }
         toolsSection(s, *v, actions, files);
-        if (a.quiz.locked()) reviewSection(s, *v, *view, actions);
+        if (a.quiz.showsScore()) reviewSection(s, *v, *view, actions);
     } else {
         if (!a.markers.loaded) actions.loadMarkerRecords();
         if (!v->isReference()) markerSection(s, *v, *view, actions);

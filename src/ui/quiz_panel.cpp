@@ -15,6 +15,8 @@ namespace histomark::ui {
 namespace {
 
 const ImVec4 kGood(0.55f, 0.9f, 0.55f, 1), kBad(1, 0.45f, 0.4f, 1), kMissed(0.45f, 0.7f, 1, 1);
+// A teaching pack without the answers: the score is made where the answers are.
+const char* const kWithTheEducator = "The answers are not in this copy: your educator collects it and scores your answer.";
 
 }  // namespace
 
@@ -36,7 +38,10 @@ void MarksUi::updateQuizScore(CaseSession& s, const CaseViewer& v, const core::S
         if (a.reader == *ref) sc.referenceMarks.push_back(a);
         if (a.reader == s.annotations.reader) learnerMarks.push_back(a);
     });
-    sc.regions = core::scoreRegionQuestions(sc.referenceMarks, learnerMarks);
+    if (auto asked = q.packRegionClasses.find(v.record.id); q.answerElsewhere() && asked != q.packRegionClasses.end())
+        sc.regions = core::scoreRegionQuestions(asked->second, sc.referenceMarks, learnerMarks);
+    else
+        sc.regions = core::scoreRegionQuestions(sc.referenceMarks, learnerMarks);
     if (!info.mpp.known()) {
         sc.error = "The slide's scale is unknown: the answer is matched within 7.5 \xC2\xB5m, which needs it";
         return;
@@ -57,6 +62,10 @@ void MarksUi::ihcAnswer(CaseSession& s, const CaseViewer& v) {
         return;
     }
     ImGui::TextColored(kGood, "Submitted %s", localTimeText(*q.submittedUnix).c_str());
+    if (q.answerElsewhere()) {
+        ImGui::TextWrapped("%s", kWithTheEducator);
+        return;
+    }
     auto ref = q.referenceRecords.find(v.record.id);
     if (ref == q.referenceRecords.end()) {
         ImGui::TextDisabled("No reference reading of this slide.");
@@ -87,7 +96,7 @@ void MarksUi::ihcAnswer(CaseSession& s, const CaseViewer& v) {
 
 void MarksUi::regionQuestions(const QuizState& q, const QuizState::Scored& sc) {
     for (const core::RegionClassScore& r : sc.regions) {
-        if (!q.locked()) {
+        if (!q.showsScore()) {
             // The class is the question (which class to click with); how many regions is not said.
             ImGui::TextWrapped("Click in: %s (Point tool, class %s): %zu click%s", r.className.c_str(), r.className.c_str(),
                                r.clicks.size(), r.clicks.size() == 1 ? "" : "s");
@@ -125,7 +134,12 @@ void MarksUi::quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseAc
     const bool area = sc.score && sc.score->inCountArea;
     if (!q.locked()) regionQuestions(q, sc);
 
-    if (!q.locked()) {
+    if (q.locked() && q.answerElsewhere()) {
+        ImGui::TextColored(kGood, "Submitted %s", localTimeText(*q.submittedUnix).c_str());
+        ImGui::TextWrapped("%s", kWithTheEducator);
+        ImGui::Text("Your mitotic figures: %zu on this slide", sc.learner.size());
+        if (area) ImGui::Text("In the question's area: %d", sc.score->learnerCount->result.count);
+    } else if (!q.locked()) {
         ImGui::Text("Your mitotic figures: %zu on this slide", sc.learner.size());
         if (area) ImGui::Text("In the question's area: %d (%.1f per 10 HPF)", sc.score->learnerCount->result.count,
                               sc.score->learnerCount->result.per10Hpf);

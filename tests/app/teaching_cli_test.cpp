@@ -206,3 +206,64 @@ TEST(TeachingCli, ACaseBecomesATeachingCaseAndWrongRequestsAreNamed) {
     EXPECT_NE(ordinary.err.find("is not a teaching case"), std::string::npos) << ordinary.err;
     EXPECT_TRUE(hmJson("teaching list " + project).empty());
 }
+
+TEST(TeachingCli, ASelfStudyPackScoresItselfAndAPackIsNoPlaceToChangeTheSet) {
+    const auto dir = tempDir("teaching-cli-pack");
+    std::filesystem::copy_file(kDemo / "teaching.hmproj", dir / "t.hmproj");
+    const std::string project = quote((dir / "t.hmproj").string()), pack = quote((dir / "self.hmproj").string());
+
+    auto written = hm("teaching pack " + project + " --out " + pack + " --with-answers");
+    ASSERT_EQ(written.exitCode, 0) << written.err;
+    EXPECT_NE(written.out.find("With the answers"), std::string::npos) << written.out;
+    const json list = hmJson("teaching list " + pack);
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0]["case"], "Question 1");  // blinded: QUIZ-001 is not in the pack
+    EXPECT_EQ(list[0]["reference"], "answer key");
+
+    // The learner answers in the pack and scores it there: the answer key travelled with it.
+    std::ifstream in(kDemo / "truth.json");
+    const json truth = json::parse(in);
+    const json& h = truth["hotspot"];
+    std::vector<Pt> found;
+    for (const auto& f : truth["mitoticFigures"]) {
+        const double x = f["x"], y = f["y"];
+        if (found.size() < 4 && x >= h["x"] && x < h["x"].get<double>() + h["width"].get<double>() && y >= h["y"] &&
+            y < h["y"].get<double>() + h["height"].get<double>())
+            found.push_back({x + 2, y - 2});
+    }
+    writePoints(dir / "sam.geojson", found);
+    ASSERT_EQ(hm("marks import " + pack + " " + quote((dir / "sam.geojson").string()) + " --case 'Question 1' --slide 1 --reader sam").exitCode, 0);
+    ASSERT_EQ(hm("teaching submit " + pack + " --case 'Question 1' --learner sam").exitCode, 0);
+    const json local = hmJson("teaching score " + pack + " --learner sam");
+    EXPECT_EQ(local["tp"], 4);
+    EXPECT_EQ(local["fp"], 0);
+
+    // Collected, the project scores it the same.
+    auto got = hm("teaching collect " + project + " " + pack);
+    ASSERT_EQ(got.exitCode, 0) << got.err;
+    EXPECT_NE(got.out.find("sam: 4 marks, 0 IHC readings, 1 question submitted"), std::string::npos) << got.out;
+    EXPECT_EQ(hmJson("teaching score " + project + " --learner sam")["tp"], 4);
+
+    // Refused, with the reason: the set changed in a pack, a pack over an existing file, a pack of
+    // a pack, a foreign project's pack, a missing pack.
+    for (const std::string& cmd : {"teaching set " + pack + " --case 'Question 1' --reference sam",
+                                   "teaching unset " + pack + " --case 'Question 1'"}) {
+        auto r = hm(cmd);
+        EXPECT_EQ(r.exitCode, 1) << cmd;
+        EXPECT_NE(r.err.find("learner's teaching pack"), std::string::npos) << r.err;
+    }
+    auto exists = hm("teaching pack " + project + " --out " + pack);
+    EXPECT_EQ(exists.exitCode, 1);
+    EXPECT_NE(exists.err.find("exists"), std::string::npos) << exists.err;
+    auto ofPack = hm("teaching pack " + pack + " --out " + quote((dir / "again.hmproj").string()));
+    EXPECT_EQ(ofPack.exitCode, 1);
+    EXPECT_NE(ofPack.err.find("itself a teaching pack"), std::string::npos) << ofPack.err;
+    const std::string other = quote((dir / "other.hmproj").string());
+    ASSERT_EQ(hm("case create " + other + " --accession S26-00001").exitCode, 0);
+    auto foreign = hm("teaching collect " + other + " " + pack);
+    EXPECT_EQ(foreign.exitCode, 1);
+    EXPECT_NE(foreign.err.find("another project"), std::string::npos) << foreign.err;
+    auto missing = hm("teaching collect " + project + " " + quote((dir / "none.hmproj").string()));
+    EXPECT_EQ(missing.exitCode, 1);
+    EXPECT_NE(missing.err.find("No such teaching pack"), std::string::npos) << missing.err;
+}

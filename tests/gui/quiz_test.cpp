@@ -310,3 +310,81 @@ TEST(Quiz, TheEducatorSeesEveryLearnersScoreAsTheCliGivesIt) {
             EXPECT_EQ(rows[i].at(k), w.at(k)) << w.at("learner") << " " << k;
     }
 }
+
+TEST(Quiz, AnExamPackHoldsNoAnswerTheLearnerHandsItBackAndTheEducatorScoresIt) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path dir = tempDir("quiz-exam-pack");
+    const fs::path project = dir / "teaching.hmproj", pack = dir / "exam-sam.hmproj";
+    fs::copy_file(kCaseDir / "teaching.hmproj", project, fs::copy_options::overwrite_existing);
+    const std::string hm = quote(histomarkBinary()) + " ";
+    auto packed = runCommand(hm + "teaching pack " + quote(project.string()) + " --out " + quote(pack.string()) + " --json");
+    ASSERT_EQ(packed.exitCode, 0) << packed.err;
+    EXPECT_EQ(json::parse(packed.out).at("answers_included"), false);
+    EXPECT_EQ(json::parse(packed.out).at("reference_figures"), 33);
+
+    // In the pack, sam marks five of the box's figures and one stray, clicks in the box with the
+    // vessel class, reads the desmin and submits.
+    const json truth = demoTruth();
+    const json& h = truth.at("hotspot");
+    const double hx = h.at("x"), hy = h.at("y"), hw = h.at("width"), hh = h.at("height");
+    std::vector<Point> inBox;
+    for (const json& f : truth.at("mitoticFigures")) {
+        const Point p{f.at("x"), f.at("y")};
+        if (p.x >= hx && p.x < hx + hw && p.y >= hy && p.y < hy + hh) inBox.push_back(p);
+    }
+    ASSERT_GE(inBox.size(), 6u);
+    std::string marks;
+    for (size_t i = 0; i < 5; ++i) marks += "click-slide 0 " + std::to_string(inBox[i].x + 3) + " " + std::to_string(inBox[i].y) + "\n";
+    const Point stray{hx + 30, hy + 30};
+    marks += "click-slide 0 " + std::to_string(stray.x) + " " + std::to_string(stray.y) + "\nmark-class vessel\nclick-slide 0 " +
+             std::to_string(hx + hw - 30) + " " + std::to_string(hy + hh - 30) + "\nmark-class mitotic_figure\n";
+    const fs::path before = dir / "before.json";
+    const std::string body = "open-project " + pack.string() + "\nwait-idle 180\nselect-viewer 0\ncenter " + std::to_string(hx + hw / 2) +
+                             " " + std::to_string(hy + hh / 2) + "\nzoom 6x\nwait-idle 60\ntool point\n" + marks +
+                             "record 1 positive 3 100 diffuse\nwait-idle 30\nreport " + before.string() +
+                             "\nquiz-submit\nwait-idle 30\ntool navigate\nwait-frames 3\n";
+    Shot s = screenshot("", body, "quiz-exam-pack", "--quiz sam", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+
+    // Before: the question and its box are there, the vessel question is asked, no answer is.
+    const json r1 = readJson(before);
+    EXPECT_EQ(marksOf(r1).at("quiz").at("learner_marks"), 6);  // the figures; the vessel click is apart
+    EXPECT_EQ(marksOf(r1).at("quiz").at("answer_in_project"), false);
+    ASSERT_EQ(marksOf(r1).at("quiz").at("regions").size(), 1u);
+    EXPECT_EQ(marksOf(r1).at("quiz").at("regions").at(0).at("class"), "vessel");
+    EXPECT_EQ(marksOf(r1).at("by_reader").size(), 1u) << "the pack holds only the learner's marks";
+    // After: handed in and locked, but no score and no rings: there is nothing to score against.
+    const json& q = marksOf(s.report).at("quiz");
+    EXPECT_EQ(s.report.at("case").at("annotations").at("quiz").at("submitted"), true);
+    EXPECT_FALSE(q.contains("tp"));
+    EXPECT_FALSE(q.at("regions").at(0).contains("regions"));
+    EXPECT_EQ(pixelsNear(s.image, onScreen(s.report, inBox[0]), 16, 60, 220, 90), 0) << "a found ring without an answer";
+    EXPECT_EQ(pixelsNear(s.image, onScreen(s.report, stray), 16, 255, 150, 30), 0);
+    EXPECT_GT(pixelsNear(s.image, onScreen(s.report, inBox[0]), 12, 252, 124, 167), 10) << "the learner's own mark is drawn";
+    EXPECT_TRUE(s.report.at("case").at("markers").at("quiz_answers").empty());
+
+    // The pack cannot score itself; the educator collects it and scores it as if sam had answered
+    // in the project (collecting twice changes nothing).
+    auto self = runCommand(hm + "teaching score " + quote(pack.string()) + " --learner sam");
+    EXPECT_EQ(self.exitCode, 1);
+    EXPECT_NE(self.err.find("holds no answers"), std::string::npos) << self.err;
+    for (int round = 0; round < 2; ++round) {
+        auto got = runCommand(hm + "teaching collect " + quote(project.string()) + " " + quote(pack.string()) + " --json");
+        ASSERT_EQ(got.exitCode, 0) << got.err;
+        const json c = json::parse(got.out);
+        ASSERT_EQ(c.at(0).at("learners").size(), 1u);
+        EXPECT_EQ(c.at(0).at("learners").at(0).at("learner"), "sam");
+        EXPECT_EQ(c.at(0).at("learners").at(0).at("marks"), 7);
+        EXPECT_EQ(c.at(0).at("learners").at(0).at("readings"), 1);
+        EXPECT_EQ(c.at(0).at("learners").at(0).at("submissions"), 1);
+    }
+    auto scored = runCommand(hm + "teaching score " + quote(project.string()) + " --learner sam --json");
+    ASSERT_EQ(scored.exitCode, 0) << scored.err;
+    const json sc = json::parse(scored.out);
+    EXPECT_EQ(sc.at("cases").at(0).at("submitted"), true);
+    EXPECT_EQ(sc.at("tp"), 5);
+    EXPECT_EQ(sc.at("fp"), 1);
+    EXPECT_EQ(sc.at("cases").at(0).at("slides").at(0).at("learner_marks"), 6);
+    EXPECT_EQ(sc.at("region_clicks"), 1);
+    EXPECT_EQ(sc.at("marker_results_agreed"), 1);
+}

@@ -62,6 +62,15 @@ void seedOldVersion(Database& db, int version) {
                     VALUES (71, 'Ki-67', 'positive', 2, 35, 'patchy', 1, 1, NULL, 'hotspot', 'bob', 1700000300, NULL);
             )sql").ok());
             return;
+        case 5:
+            // Version 4's data as a version 5 build wrote it, with a teaching case and a submission.
+            seedOldVersion(db, 4);
+            ASSERT_TRUE(db.execScript(R"sql(
+                INSERT INTO teaching_cases (case_id, reference_reader, question, modified_unix)
+                    VALUES (8, 'bob', 'Find the figures', 1700000350);
+                INSERT INTO quiz_submissions (case_id, learner, submitted_unix) VALUES (8, 'dan', 1700000360);
+            )sql").ok());
+            return;
         default: FAIL() << "no seed data for schema version " << version << ": add it to seedOldVersion";
     }
 }
@@ -98,7 +107,8 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
             EXPECT_EQ(raw.integer("SELECT count(*) FROM slides"), 2);
             EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'annotations'"), version >= 3 ? 1 : 0);
             EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'marker_records'"), version >= 4 ? 1 : 0);
-            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'teaching_cases'"), 0);
+            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'teaching_cases'"), version >= 5 ? 1 : 0);
+            EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'project_identity'"), 0);
         }
 
         storage::Repositories repos(**db);
@@ -151,8 +161,18 @@ TEST(Migrations, EveryOlderVersionOpensWithItsDataAndABackup) {
         core::MarkerRecord ki67;
         ki67.slide = 71, ki67.marker = "Ki-67", ki67.result = core::MarkerResult::Positive, ki67.extentPercent = 22;
         ASSERT_TRUE(repos.markers.put(ki67).ok());
-        // Schema 5: no teaching cases yet; a case becomes one and takes a submission.
-        EXPECT_TRUE(repos.teaching.list().value().empty());
+        // Schema 5: no teaching cases yet (or version 5's own, kept); a case becomes one and takes a submission.
+        if (version >= 5) {
+            ASSERT_EQ(repos.teaching.list().value().size(), 1u);
+            EXPECT_EQ(repos.teaching.get(8).value()->question, "Find the figures");
+            EXPECT_EQ(repos.teaching.submission(8, "dan").value()->submittedUnix, 1700000360);
+        } else {
+            EXPECT_TRUE(repos.teaching.list().value().empty());
+        }
+        // Schema 6: the file has an identity of its own, and is no teaching pack.
+        const std::string id = repos.packs.projectId().value();
+        EXPECT_EQ(id.size(), 32u);
+        EXPECT_FALSE(repos.packs.info().value());
         ASSERT_TRUE(repos.teaching.put({7, "bob", "Count the mitoses in the fields", 0}).ok());
         ASSERT_TRUE(repos.teaching.submit({7, "carol", 1700000400}).ok());
         core::MarkerRecord reading = ki67;

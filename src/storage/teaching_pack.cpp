@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+// Teaching packs: the learner's copy of a teaching set, and its work brought back. A pack is an
+// ordinary project file (the same schema, ids kept), so the window's quiz mode and every command
+// open it as they open the educator's project.
+#include "storage/teaching_pack.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <system_error>
+
+#include "core/region_questions.h"
+#include "storage/database.h"
+#include "storage/repositories.h"
+
+namespace histomark::storage {
+namespace {
+
+bool isFigure(const core::Annotation& a) {
+    std::string n = a.className;
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return n == core::kMitoticFigure;
+}
+
+core::Status exec(Database& db, const char* sql) {
+    auto st = db.prepare(sql);
+    if (!st) return core::Error{st.error()};
+    return st->run();
+}
+
+// What the source's teaching set asks and answers, read before it is copied.
+struct SourceSet {
+    std::string id;
+    std::vector<std::pair<core::CaseSlideId, std::vector<std::string>>> regionClasses;
+    PackWritten counts;
+};
+
+core::Result<SourceSet> readSource(Repositories& r, const std::filesystem::path& source) {
+    SourceSet s;
+    auto pack = r.packs.info();
+    if (!pack) return core::Error{pack.error()};
+    if (*pack) return core::Error{source.string() + " is itself a teaching pack: pack the educator's project it came from"};
+    auto id = r.packs.projectId();
+    if (!id) return core::Error{id.error()};
+    s.id = *id;
+    auto set = r.teaching.list();
+    if (!set) return core::Error{set.error()};
+    if (set->empty())
+        return core::Error{source.string() + " has no teaching cases: make them with `histomark teaching set` before packing"};
+    for (const core::TeachingCase& t : *set) {
+        auto slides = r.slides.listForCase(t.caseId);
+        if (!slides) return core::Error{slides.error()};
+        ++s.counts.cases;
+        for (const core::CaseSlideRecord& slide : *slides) {
+            ++s.counts.slides;
+            auto marks = r.annotations.listForSlide(slide.id, t.referenceReader);
+            if (!marks) return core::Error{marks.error()};
+            for (const auto& m : *marks) s.counts.figureAnswers += isFigure(m);
+            for (const auto& q : core::scoreRegionQuestions(*marks, {})) s.counts.regionAnswers += int(q.regions.size());
+            auto classes = core::regionQuestionClasses(*marks);
+            s.counts.regionQuestions += int(classes.size());
+            if (!classes.empty()) s.regionClasses.emplace_back(slide.id, std::move(classes));
+            auto record = r.markers.get(slide.id);
+            if (!record) return core::Error{record.error()};
+            s.counts.markerAnswers += *record && (*record)->result != core::MarkerResult::NotRecorded;
+        }
+    }
+    return s;
+}
+
+// Turns the copy into the learner's pack, in one transaction.
+core::Status strip(Database& db, const SourceSet& src, bool withAnswers) {
+    Transaction tx(db);
+    if (!tx.status()) return tx.status();
+    Repositories r(db);
+    // Other cases go with everything of theirs (foreign keys cascade); no learner's work, no window state.
+    for (const char* sql : {"DELETE FROM cases WHERE id NOT IN (SELECT case_id FROM teaching_cases)",
+                            "DELETE FROM quiz_submissions", "DELETE FROM quiz_marker_answers", "DELETE FROM app_state",
+                            "DELETE FROM slide_views",
+                            "DELETE FROM annotations WHERE reader IS NOT (SELECT t.reference_reader FROM slides s JOIN "
+                            "teaching_cases t ON t.case_id = s.case_id WHERE s.id = annotations.slide_id)",
+                            "DELETE FROM count_settings WHERE reader IS NOT (SELECT t.reference_reader FROM slides s JOIN "
+                            "teaching_cases t ON t.case_id = s.case_id WHERE s.id = count_settings.slide_id)"})
+        if (auto s = exec(db, sql); !s) return s;
+    if (!withAnswers) {
+        // The count settings stay: they are the question's fields or region, shown to the learner.
+        for (const char* sql : {"DELETE FROM annotations", "DELETE FROM marker_records"})
+            if (auto s = exec(db, sql); !s) return s;
+        for (const auto& [slide, classes] : src.regionClasses)
+            if (auto s = r.packs.setRegionClasses(slide, classes); !s) return s;
+    }
+    // Blinded: the accession and the clinical details may give the answer away.
+    if (auto s = exec(db, "UPDATE cases SET accession = 'pack-' || id, site = '', diagnosis = '', summary = ''"); !s) return s;
+    auto set = r.teaching.list();
+    if (!set) return core::Error{set.error()};
+    auto rename = db.prepare("UPDATE cases SET accession = ?1 WHERE id = ?2");
+    if (!rename) return core::Error{rename.error()};
+    for (size_t i = 0; i < set->size(); ++i) {
+        rename->reset();
+        rename->bind(1, "Question " + std::to_string(i + 1)).bind(2, int64_t((*set)[i].caseId));
+        if (auto s = rename->run(); !s) return s;
+    }
+    if (auto s = exec(db, "UPDATE project_identity SET uuid = lower(hex(randomblob(16)))"); !s) return s;
+    if (auto s = r.packs.setInfo({src.id, withAnswers, 0}); !s) return s;
+    return tx.commit();
+}
+
+}  // namespace
+
+core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source, const std::filesystem::path& out,
+                                            bool withAnswers) {
+    using R = core::Result<PackWritten>;
+    if (out.empty()) return R::failure("No file name for the pack");
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec))
+        return R::failure(out.string() + " exists: a pack is written to a new file (remove the old one first)");
+    SourceSet src;
+    {
+        auto db = Database::open(source, false);
+        if (!db) return R::failure(db.error());
+        Repositories r(**db);
+        auto read = readSource(r, source);
+        if (!read) return R::failure(read.error());
+        src = std::move(*read);
+        // A consistent snapshot of the whole file, whatever the educator's window writes meanwhile.
+        auto copy = (*db)->prepare("VACUUM INTO ?1");
+        if (!copy) return R::failure(copy.error());
+        copy->bind(1, out.string());
+        if (auto s = copy->run(); !s) {
+            std::filesystem::remove(out, ec);
+            return R::failure("Cannot write the pack " + out.string() + ": " + s.error());
+        }
+    }
+    core::Status done;
+    {
+        auto pack = Database::open(out, false);
+        if (!pack) done = core::Error{pack.error()};
+        // What is deleted is overwritten, then the file is rebuilt without its free pages.
+        if (done) done = (*pack)->execScript("PRAGMA secure_delete = ON;");
+        if (done) done = strip(**pack, src, withAnswers);
+        if (done) done = (*pack)->execScript("VACUUM;");
+    }
+    if (!done) {
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(out.string() + suffix, ec);
+        return R::failure("Cannot write the pack " + out.string() + ": " + done.error());
+    }
+    PackWritten w = src.counts;
+    w.answersIncluded = withAnswers;
+    w.sourceProject = src.id;
+    return w;
+}
+
+core::Result<PackCollected> collectTeachingPack(Repositories& educator, const std::filesystem::path& packFile) {
+    using R = core::Result<PackCollected>;
+    std::error_code ec;
+    if (!std::filesystem::exists(packFile, ec)) return R::failure("No such teaching pack: " + packFile.string());
+    auto db = Database::open(packFile, false);
+    if (!db) return R::failure(db.error());
+    Repositories pack(**db);
+    auto info = pack.packs.info();
+    if (!info) return R::failure(info.error());
+    if (!*info) return R::failure(packFile.string() + " is not a teaching pack (a learner's copy made by `histomark teaching pack`)");
+    auto mine = educator.packs.projectId();
+    if (!mine) return R::failure(mine.error());
+    if ((*info)->sourceProject != *mine)
+        return R::failure(packFile.string() + " was packed from another project (" + (*info)->sourceProject + "), not from this one (" +
+                          *mine + ")");
+    auto classes = pack.annotations.classes();
+    if (!classes) return R::failure(classes.error());
+    auto set = pack.teaching.list();
+    if (!set) return R::failure(set.error());
+
+    PackCollected out;
+    std::map<std::string, CollectedLearner> learners;
+    const auto learner = [&](const std::string& name) -> CollectedLearner& {
+        auto& l = learners[name];
+        l.learner = name;
+        return l;
+    };
+    for (const core::TeachingCase& t : *set) {
+        const std::string question = "case " + std::to_string(t.caseId);
+        auto here = educator.teaching.get(t.caseId);
+        if (!here) return R::failure(here.error());
+        if (!*here) {
+            out.notes.push_back(question + " is no longer a teaching case here: its answers were not collected");
+            continue;
+        }
+        const std::set<std::string> references{t.referenceReader, (*here)->referenceReader};
+        const auto isReference = [&](const std::string& name) { return references.count(name) > 0; };
+        auto slides = pack.slides.listForCase(t.caseId);
+        if (!slides) return R::failure(slides.error());
+        std::set<core::CaseSlideId> verified;
+        for (const core::CaseSlideRecord& s : *slides) {
+            auto ours = educator.slides.get(s.id);
+            if (!ours || ours->caseId != t.caseId || ours->fingerprint != s.fingerprint) {
+                out.notes.push_back("slide " + std::to_string(s.id) + " of " + question +
+                                    " is not the same slide here: its marks were not collected");
+                continue;
+            }
+            verified.insert(s.id);
+            auto readers = pack.annotations.readers(s.id);
+            if (!readers) return R::failure(readers.error());
+            auto counted = pack.annotations.countReaders(s.id);
+            if (!counted) return R::failure(counted.error());
+            std::set<std::string> who(readers->begin(), readers->end());
+            who.insert(counted->begin(), counted->end());
+            for (const std::string& reader : who) {
+                if (reader.empty() || isReference(reader)) {
+                    // The answer's own marks (in a copy with answers) and its count area are no
+                    // learner's work; marks made under those names in the pack are named, not taken.
+                    const bool answer = !reader.empty() && (*info)->answersIncluded;
+                    auto own = pack.annotations.listForSlide(s.id, reader);
+                    if (!own) return R::failure(own.error());
+                    if (!answer && !own->empty())
+                        out.notes.push_back(std::to_string(own->size()) + " marks of " +
+                                            (reader.empty() ? std::string("an unnamed reader") : "reference reader " + reader) +
+                                            " on slide " + std::to_string(s.id) + " were not collected");
+                    continue;
+                }
+                auto marks = pack.annotations.listForSlide(s.id, reader);
+                if (!marks) return R::failure(marks.error());
+                auto old = educator.annotations.listForSlide(s.id, reader);
+                if (!old) return R::failure(old.error());
+                std::vector<core::AnnotationId> ids;
+                for (const auto& m : *old) ids.push_back(m.id);
+                if (auto st = educator.annotations.remove(ids); !st) return R::failure(st.error());
+                std::set<std::string> used;
+                for (auto& m : *marks) used.insert(m.className), m.id = 0;
+                for (const auto& c : *classes)
+                    if (used.count(c.name))
+                        if (auto e = educator.annotations.ensureClass(c); !e) return R::failure(e.error());
+                if (auto added = educator.annotations.addMany(*marks); !added) return R::failure(added.error());
+                auto settings = pack.annotations.countSettings(s.id, reader);
+                if (!settings) return R::failure(settings.error());
+                if (*settings)
+                    if (auto st = educator.annotations.setCountSettings(s.id, reader, **settings); !st) return R::failure(st.error());
+                learner(reader).marks += int(marks->size());
+            }
+        }
+        auto readers = pack.markers.answerLearners(t.caseId);
+        if (!readers) return R::failure(readers.error());
+        for (const std::string& name : *readers) {
+            if (isReference(name)) continue;
+            auto answers = pack.markers.answersForCase(t.caseId, name);
+            if (!answers) return R::failure(answers.error());
+            for (core::CaseSlideId s : verified)
+                if (auto st = educator.markers.removeAnswer(s, name); !st) return R::failure(st.error());
+            for (core::MarkerRecord a : *answers) {
+                if (!verified.count(a.slide)) continue;
+                a.reader = name;
+                if (auto st = educator.markers.putAnswer(a); !st) return R::failure(st.error());
+                ++learner(name).readings;
+            }
+        }
+        auto handedIn = pack.teaching.submissions(t.caseId);
+        if (!handedIn) return R::failure(handedIn.error());
+        for (const core::QuizSubmission& sub : *handedIn) {
+            if (isReference(sub.learner)) continue;
+            if (auto st = educator.teaching.reopen(t.caseId, sub.learner); !st) return R::failure(st.error());
+            if (auto st = educator.teaching.submit(sub); !st) return R::failure(st.error());
+            ++learner(sub.learner).submissions;
+        }
+    }
+    for (auto& [name, l] : learners) out.learners.push_back(l);
+    return out;
+}
+
+}  // namespace histomark::storage

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace histomark::storage {
+
+struct Repositories;
+
+// What `writeTeachingPack` put in the pack.
+struct PackWritten {
+    int cases = 0, slides = 0;
+    int figureAnswers = 0, regionAnswers = 0, markerAnswers = 0;  // the reference's, left out or (with answers) kept
+    int regionQuestions = 0;  // classes still asked in an exam copy
+    bool answersIncluded = false;
+    std::string sourceProject;
+};
+
+// Writes a learner's copy of `source`'s teaching set to `out` (a new file): the teaching cases
+// only, named "Question N" (accession, site, diagnosis and summary blanked), their slides (same
+// files, same ids), the question and its area (the reference's count settings), the classes
+// and the reference reader's name; no other case, no learner's work, no window state. Without
+// `withAnswers` (an exam copy) the reference's marks and the slides' IHC records are left out too,
+// and the region questions are kept as class names only. The pack is vacuumed, so nothing taken
+// out can be read back from its free pages. Refuses an existing `out`, a project with no teaching
+// case, and a file that is itself a pack. Blocks: CLI or a worker thread.
+core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source, const std::filesystem::path& out,
+                                            bool withAnswers);
+
+// One learner's work brought back from a pack.
+struct CollectedLearner {
+    std::string learner;
+    int marks = 0, readings = 0, submissions = 0;
+};
+struct PackCollected {
+    std::vector<CollectedLearner> learners;  // by name
+    std::vector<std::string> notes;           // what was skipped, and why
+};
+
+// Brings the learners' work in `pack` back into the educator's project `educator` (the one it was
+// packed from: same identity, same teaching cases and slides by id and content), inside the
+// caller's transaction: per learner and slide the marks and count settings, per IHC slide the
+// reading, per case the submission. What the learner did in the project before on those slides is
+// replaced (collecting the same pack twice changes nothing). The reference readers' marks in a
+// copy with answers are not learners' work and stay out. Runs on the storage thread (it opens the
+// pack there and closes it before returning).
+core::Result<PackCollected> collectTeachingPack(Repositories& educator, const std::filesystem::path& pack);
+
+}  // namespace histomark::storage
