@@ -89,6 +89,8 @@ public:
     void refreshTeachingResults() override;
     void openQuestion(int number) override;
     void setTeaching(const std::optional<core::TeachingCase>& teaching) override;
+    void writeTeachingPack(const std::string& out, bool withAnswers) override;
+    void collectTeachingPack(const std::string& pack) override;
 
 private:
     using Repos = storage::Repositories;

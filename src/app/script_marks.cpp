@@ -38,6 +38,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}}, {"quiz-submit", {0, 0}}, {"question", {1, 1}},
         {"teaching", {1, 3}},   {"teaching-results", {1, 1}}, {"export-menu", {0, 0}},
+        {"teaching-pack", {1, 2}}, {"teaching-collect", {1, 1}},
     };
     return arity;
 }
@@ -45,7 +46,8 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"teaching", "reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
                                                "record", "summary", "candidates", "review", "stain-view", "quantify", "dab-settings",
-                                               "field",  "import", "export",     "screening", "hotspot", "teaching-results"};
+                                               "field",  "import", "export",     "screening", "hotspot", "teaching-results",
+                                               "teaching-pack", "teaching-collect"};
     return text.count(name) > 0;
 }
 
@@ -89,6 +91,13 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
         }
         a.quiz.showResults = args[0] == "on";
+    } else if (c.name == "teaching-pack") {  // teaching-pack PATH [answers]: the results window's Learner copy
+        if (args.size() > 1 && args[1] != "answers") return MarksCommandOutcome{failure("teaching-pack PATH [answers]")};
+        app.cases().writeTeachingPack(args[0], args.size() > 1);
+        return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
+    } else if (c.name == "teaching-collect") {  // teaching-collect PATH: the results window's Collect a copy
+        app.cases().collectTeachingPack(args[0]);
+        return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
     } else if (c.name == "question") {
         app.cases().openQuestion(int(num(args[0])));
         return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
@@ -319,7 +328,8 @@ nlohmann::json teachingResultsReport(ui::CaseSession& s, ui::Workspace& ws) {
                             {"regions_asked", r.tally.regionsAsked}, {"regions_found", r.tally.regionsFound},
                             {"markers_asked", r.tally.markersAsked}, {"markers_agreed", r.tally.markersAgreed}});
     }
-    return {{"shown", s.annotations.quiz.showResults}, {"pending", pending}, {"learners", learners}};
+    return {{"shown", s.annotations.quiz.showResults}, {"pending", pending}, {"learners", learners},
+            {"pack_status", s.annotations.quiz.packStatus}};
 }
 
 nlohmann::json markerRecordsReport(const ui::CaseSession& s) {

@@ -110,6 +110,10 @@ struct QuizState {
     // classes its region questions ask per slide.
     std::optional<core::TeachingPack> pack;
     std::map<core::CaseSlideId, std::vector<std::string>> packRegionClasses;
+    // The educator's learner copies: what the last pack or collect did, and whether one is running.
+    std::string packStatus;
+    bool packBusy = false;
+    bool packWithAnswers = false;  // the results window's choice for the next copy
 
     bool hidesAnswer() const { return !core::referenceVisible(on, submittedUnix.has_value()); }
     bool locked() const { return on && submittedUnix.has_value(); }

@@ -83,6 +83,12 @@ public:
     // The educator's side: makes the open case a teaching case (or changes its reference reader
     // and question), or with nullopt an ordinary case again.
     virtual void setTeaching(const std::optional<core::TeachingCase>& teaching) = 0;
+    // The educator's side: writes a learner's copy of the project's teaching set to `out` (a new
+    // file; storage::writeTeachingPack, on a worker), and brings a learner's copy back into the
+    // project (storage::collectTeachingPack), then reads the results again. The outcome is in
+    // QuizState::packStatus.
+    virtual void writeTeachingPack(const std::string& out, bool withAnswers) = 0;
+    virtual void collectTeachingPack(const std::string& pack) = 0;
 };
 
 }  // namespace histomark::ui

@@ -74,7 +74,7 @@ void CaseWindow::draw(Workspace& ws, ViewerContext& ctx, CaseActions& actions, F
     }
     (void)width;
     m_marks.summaryWindow(s, ws, actions);
-    drawQuizResults(s, ws, actions);
+    drawQuizResults(s, ws, actions, files);
     updateMarkers(ws, s, hovered);
     ws.active = ws.indexOf(m_focused);
 }

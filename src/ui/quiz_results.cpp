@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <set>
@@ -94,7 +95,38 @@ std::vector<LearnerResult> learnerResults(CaseSession& s, Workspace& ws, std::st
     return out;
 }
 
-void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions) {
+namespace {
+
+// Learner copies of the teaching set: written beside the project by default, collected from anywhere.
+void packControls(QuizState& q, const Workspace& ws, CaseActions& actions, FileDialog& files) {
+    std::error_code ec;
+    const std::string folder = std::filesystem::path(ws.project.path).parent_path().string();
+    ImGui::BeginDisabled(q.packBusy);
+    if (ImGui::Button("Learner copy..."))
+        files.pick(folder.empty() ? "." : folder,
+                   q.packWithAnswers ? "Learner copy with the answers (type a new name ending in .hmproj)"
+                                     : "Learner copy without the answers (type a new name ending in .hmproj)",
+                   FileDialog::Kind::Projects, [&actions, with = q.packWithAnswers](const std::string& p) { actions.writeTeachingPack(p, with); });
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The teaching cases only, blinded, with nobody's work: for learners who should not have this project");
+    ImGui::SameLine();
+    ImGui::Checkbox("with the answers (self-study)", &q.packWithAnswers);
+    ImGui::SameLine();
+    if (ImGui::Button("Collect a copy..."))
+        files.pick(folder.empty() ? "." : folder, "Collect a learner's copy", FileDialog::Kind::Projects,
+                   [&actions](const std::string& p) { actions.collectTeachingPack(p); });
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Bring a learner's marks, readings and submissions back from their copy, to score them here");
+    ImGui::EndDisabled();
+    if (!q.packStatus.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("%s", q.packStatus.c_str());
+        ImGui::PopTextWrapPos();
+    }
+}
+
+}  // namespace
+
+void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions, FileDialog& files) {
     QuizState& q = s.annotations.quiz;
     if (!q.showResults || !q.teaching || q.on) return;
     if (!s.annotations.markers.loaded) actions.loadMarkerRecords();  // the IHC answers
@@ -127,6 +159,7 @@ void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Refresh")) actions.refreshTeachingResults();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Read the learners' marks, submissions and readings again (clears undo of the marks)");
+    packControls(q, ws, actions, files);
     if (!pending.empty()) ImGui::TextDisabled("%s", pending.c_str());
     if (results.empty() && pending.empty()) ImGui::TextDisabled("No learner has answered yet.");
     if (!results.empty() && ImGui::BeginTable("##results", 7, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {

@@ -8,6 +8,7 @@
 #include "core/quiz_tally.h"
 #include "ui/case_actions.h"
 #include "ui/case_session.h"
+#include "ui/file_dialog.h"
 #include "ui/workspace.h"
 
 namespace histomark::ui {
@@ -26,7 +27,8 @@ struct LearnerResult {
 // reader of the case's slides but the reference, and whoever submitted or recorded a reading.
 std::vector<LearnerResult> learnerResults(CaseSession& s, Workspace& ws, std::string& pending);
 
-// The "Teaching results" window (CaseSession::annotations.quiz.showResults).
-void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions);
+// The "Teaching results" window (CaseSession::annotations.quiz.showResults), with the learner
+// copies: write one, collect one back (chosen in `files`).
+void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions, FileDialog& files);
 
 }  // namespace histomark::ui

@@ -388,3 +388,63 @@ TEST(Quiz, AnExamPackHoldsNoAnswerTheLearnerHandsItBackAndTheEducatorScoresIt) {
     EXPECT_EQ(sc.at("region_clicks"), 1);
     EXPECT_EQ(sc.at("marker_results_agreed"), 1);
 }
+
+TEST(Quiz, TheEducatorWritesALearnerCopyAndCollectsItBackInTheWindow) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path dir = tempDir("quiz-pack-window");
+    const fs::path project = dir / "teaching.hmproj", pack = dir / "exam-kim.hmproj", other = dir / "other.hmproj";
+    fs::copy_file(kCaseDir / "teaching.hmproj", project, fs::copy_options::overwrite_existing);
+    const std::string hm = quote(histomarkBinary()) + " ";
+    ASSERT_EQ(runCommand(hm + "case create " + quote(other.string()) + " --accession S26-00001").exitCode, 0);
+    const json truth = demoTruth();
+    const json& h = truth.at("hotspot");
+    const double hx = h.at("x"), hy = h.at("y"), hw = h.at("width"), hh = h.at("height");
+
+    // Once the window has written the copy, kim answers in it from another process: two of the
+    // box's figures, submitted.
+    const fs::path written = dir / "written.json", refused = dir / "refused.json", go = dir / "kim-answered";
+    std::atomic<bool> windowClosed{false};
+    std::thread kimAnswers([&] {
+        while (!windowClosed && !fs::exists(written)) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (!fs::exists(written)) return;
+        json features = json::array();
+        for (const json& f : truth.at("mitoticFigures")) {
+            const double x = f.at("x"), y = f.at("y");
+            if (features.size() < 2 && x >= hx && x < hx + hw && y >= hy && y < hy + hh)
+                features.push_back({{"type", "Feature"},
+                                    {"geometry", {{"type", "Point"}, {"coordinates", {x + 2, y}}}},
+                                    {"properties", {{"classification", {{"name", "Mitosis"}}}}}});
+        }
+        std::ofstream(dir / "kim.geojson") << json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+        const std::string p = quote(pack.string());
+        runCommand(hm + "marks import " + p + " " + quote((dir / "kim.geojson").string()) + " --case 'Question 1' --slide 1 --reader kim");
+        runCommand(hm + "teaching submit " + p + " --case 'Question 1' --learner kim");
+        std::ofstream(go) << "done\n";
+    });
+    Shot s = screenshot("",
+                        "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 180\nteaching-results on\nteaching-pack " +
+                            pack.string() + "\nwait-idle 60\nwait-frames 3\nreport " + written.string() + "\nwait-file " + go.string() +
+                            " 300\nteaching-collect " + other.string() + "\nwait-idle 60\nreport " + refused.string() +
+                            "\nteaching-collect " + pack.string() + "\nwait-idle 120\nwait-frames 5\n",
+                        "quiz-pack-window", "", "1600x1000");
+    windowClosed = true;
+    kimAnswers.join();
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+
+    const std::string wrote = readJson(written).at("case").at("teaching_results").at("pack_status");
+    EXPECT_NE(wrote.find("without the answers"), std::string::npos) << wrote;
+    auto listed = runCommand(hm + "teaching list " + quote(pack.string()) + " --json");
+    ASSERT_EQ(listed.exitCode, 0) << listed.err;
+    EXPECT_EQ(json::parse(listed.out).at(0).at("case"), "Question 1");
+    const std::string no = readJson(refused).at("case").at("teaching_results").at("pack_status");
+    EXPECT_NE(no.find("not a teaching pack"), std::string::npos) << no;
+
+    // Collected: kim's answer is in the table, scored against the answer key of this project.
+    const json& t = s.report.at("case").at("teaching_results");
+    EXPECT_NE(t.at("pack_status").get<std::string>().find("kim (2 marks, 1 submitted)"), std::string::npos) << t.dump();
+    ASSERT_EQ(t.at("learners").size(), 1u) << t.dump();
+    EXPECT_EQ(t.at("learners").at(0).at("learner"), "kim");
+    EXPECT_EQ(t.at("learners").at(0).at("submitted"), true);
+    EXPECT_EQ(t.at("learners").at(0).at("tp"), 2);
+    EXPECT_EQ(t.at("learners").at(0).at("fp"), 0);
+}
