@@ -190,7 +190,7 @@ void CaseController::writeTeachingPack(const std::string& out, bool withAnswers)
     // Its own connection to the project file: it waits for the storage thread's transaction in
     // flight (never inside one), and copies a snapshot however the window goes on writing.
     m_s.io.post([this, source = m_project->path(), out, withAnswers, gen = m_generation] {
-        auto w = std::make_shared<core::Result<storage::PackWritten>>(storage::writeTeachingPack(source, out, withAnswers));
+        auto w = std::make_shared<core::Result<storage::PackWritten>>(storage::writeTeachingPack(source, out, {withAnswers, ""}));
         m_s.main.post([this, w, out, gen] {
             --m_pending;
             if (gen != m_generation || !m_s.ws.caseSession) return;

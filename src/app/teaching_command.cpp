@@ -583,7 +583,7 @@ int runResults(const TeachingArgs& a) {
 // pack, collect
 
 int runPack(const TeachingArgs& a) {
-    auto w = storage::writeTeachingPack(a.project, a.out, a.withAnswers);
+    auto w = storage::writeTeachingPack(a.project, a.out, {a.withAnswers, a.learner});
     if (!w) return fail(w.error());
     if (a.json) {
         std::cout << json{{"pack", a.out},
@@ -594,7 +594,10 @@ int runPack(const TeachingArgs& a) {
                           {"reference_figures", w->figureAnswers},
                           {"reference_regions", w->regionAnswers},
                           {"marker_results", w->markerAnswers},
-                          {"region_questions", w->regionQuestions}}
+                          {"region_questions", w->regionQuestions},
+                          {"learner", a.learner.empty() ? json(nullptr) : json(a.learner)},
+                          {"learner_marks", w->learnerMarks},
+                          {"learner_submissions", w->learnerSubmissions}}
                          .dump()
                   << std::endl;
         return 0;
@@ -608,6 +611,10 @@ int runPack(const TeachingArgs& a) {
         std::cout << "Without the answers (" << w->figureAnswers << " figures, " << w->regionAnswers << " regions and "
                   << w->markerAnswers << " IHC results left out): collect the learners' copies back with `histomark teaching "
                   << "collect` to score them\n";
+    if (!a.learner.empty())
+        std::cout << "With " << a.learner << "'s work: " << w->learnerMarks << " marks, " << w->learnerSubmissions
+                  << " question(s) submitted" << (w->answersIncluded && w->learnerSubmissions ? " (scored when opened with --quiz " + a.learner + ")" : "")
+                  << "\n";
     std::cout << std::flush;
     return 0;
 }
@@ -684,6 +691,7 @@ void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
     pack->add_option("project", a->project, "The educator's project file (.hmproj)")->required();
     pack->add_option("--out", a->out, "The pack to write (a new .hmproj file)")->required();
     pack->add_flag("--with-answers", a->withAnswers, "Keep the answers (self-study: shown once a question is submitted)");
+    pack->add_option("--learner", a->learner, "Keep this learner's work (with --with-answers: the marked answer returned)");
     pack->add_flag("--json", a->json, "One JSON object");
     pack->callback([&action, a] { action = [a] { return runPack(*a); }; });
 

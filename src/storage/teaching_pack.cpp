@@ -36,7 +36,7 @@ struct SourceSet {
     PackWritten counts;
 };
 
-core::Result<SourceSet> readSource(Repositories& r, const std::filesystem::path& source) {
+core::Result<SourceSet> readSource(Repositories& r, const std::filesystem::path& source, const std::string& learner) {
     SourceSet s;
     auto pack = r.packs.info();
     if (!pack) return core::Error{pack.error()};
@@ -49,13 +49,25 @@ core::Result<SourceSet> readSource(Repositories& r, const std::filesystem::path&
     if (set->empty())
         return core::Error{source.string() + " has no teaching cases: make them with `histomark teaching set` before packing"};
     for (const core::TeachingCase& t : *set) {
+        if (!learner.empty() && t.referenceReader == learner)
+            return core::Error{learner + " is the reference reader of case " + std::to_string(t.caseId) + ": a copy keeps a learner's work"};
         auto slides = r.slides.listForCase(t.caseId);
         if (!slides) return core::Error{slides.error()};
         ++s.counts.cases;
+        if (!learner.empty()) {
+            auto sub = r.teaching.submission(t.caseId, learner);
+            if (!sub) return core::Error{sub.error()};
+            s.counts.learnerSubmissions += sub->has_value();
+        }
         for (const core::CaseSlideRecord& slide : *slides) {
             ++s.counts.slides;
             auto marks = r.annotations.listForSlide(slide.id, t.referenceReader);
             if (!marks) return core::Error{marks.error()};
+            if (!learner.empty()) {
+                auto mine = r.annotations.listForSlide(slide.id, learner);
+                if (!mine) return core::Error{mine.error()};
+                s.counts.learnerMarks += int(mine->size());
+            }
             for (const auto& m : *marks) s.counts.figureAnswers += isFigure(m);
             for (const auto& q : core::scoreRegionQuestions(*marks, {})) s.counts.regionAnswers += int(q.regions.size());
             auto classes = core::regionQuestionClasses(*marks);
@@ -69,24 +81,35 @@ core::Result<SourceSet> readSource(Repositories& r, const std::filesystem::path&
     return s;
 }
 
+// Runs `sql` with the kept learner as ?1 (NULL when there is none, so `IS NOT ?1` keeps nobody).
+core::Status execKeeping(Database& db, const char* sql, const std::string& learner) {
+    auto st = db.prepare(sql);
+    if (!st) return core::Error{st.error()};
+    if (learner.empty()) st->bindNull(1);
+    else st->bind(1, learner);
+    return st->run();
+}
+
 // Turns the copy into the learner's pack, in one transaction.
-core::Status strip(Database& db, const SourceSet& src, bool withAnswers) {
+core::Status strip(Database& db, const SourceSet& src, const PackOptions& o) {
     Transaction tx(db);
     if (!tx.status()) return tx.status();
     Repositories r(db);
-    // Other cases go with everything of theirs (foreign keys cascade); no learner's work, no window state.
-    for (const char* sql : {"DELETE FROM cases WHERE id NOT IN (SELECT case_id FROM teaching_cases)",
-                            "DELETE FROM quiz_submissions", "DELETE FROM quiz_marker_answers", "DELETE FROM app_state",
-                            "DELETE FROM slide_views",
-                            "DELETE FROM annotations WHERE reader IS NOT (SELECT t.reference_reader FROM slides s JOIN "
-                            "teaching_cases t ON t.case_id = s.case_id WHERE s.id = annotations.slide_id)",
-                            "DELETE FROM count_settings WHERE reader IS NOT (SELECT t.reference_reader FROM slides s JOIN "
-                            "teaching_cases t ON t.case_id = s.case_id WHERE s.id = count_settings.slide_id)"})
+    // Other cases go with everything of theirs (foreign keys cascade); no window state; of the
+    // learners' work only the kept learner's.
+    for (const char* sql : {"DELETE FROM cases WHERE id NOT IN (SELECT case_id FROM teaching_cases)", "DELETE FROM app_state",
+                            "DELETE FROM slide_views"})
         if (auto s = exec(db, sql); !s) return s;
-    if (!withAnswers) {
+    for (const char* sql : {"DELETE FROM quiz_submissions WHERE learner IS NOT ?1", "DELETE FROM quiz_marker_answers WHERE learner IS NOT ?1",
+                            "DELETE FROM annotations WHERE reader IS NOT ?1 AND reader IS NOT (SELECT t.reference_reader FROM slides s "
+                            "JOIN teaching_cases t ON t.case_id = s.case_id WHERE s.id = annotations.slide_id)",
+                            "DELETE FROM count_settings WHERE reader IS NOT ?1 AND reader IS NOT (SELECT t.reference_reader FROM slides s "
+                            "JOIN teaching_cases t ON t.case_id = s.case_id WHERE s.id = count_settings.slide_id)"})
+        if (auto s = execKeeping(db, sql, o.learner); !s) return s;
+    if (!o.withAnswers) {
         // The count settings stay: they are the question's fields or region, shown to the learner.
-        for (const char* sql : {"DELETE FROM annotations", "DELETE FROM marker_records"})
-            if (auto s = exec(db, sql); !s) return s;
+        if (auto s = execKeeping(db, "DELETE FROM annotations WHERE reader IS NOT ?1", o.learner); !s) return s;
+        if (auto s = exec(db, "DELETE FROM marker_records"); !s) return s;
         for (const auto& [slide, classes] : src.regionClasses)
             if (auto s = r.packs.setRegionClasses(slide, classes); !s) return s;
     }
@@ -102,14 +125,14 @@ core::Status strip(Database& db, const SourceSet& src, bool withAnswers) {
         if (auto s = rename->run(); !s) return s;
     }
     if (auto s = exec(db, "UPDATE project_identity SET uuid = lower(hex(randomblob(16)))"); !s) return s;
-    if (auto s = r.packs.setInfo({src.id, withAnswers, 0}); !s) return s;
+    if (auto s = r.packs.setInfo({src.id, o.withAnswers, 0}); !s) return s;
     return tx.commit();
 }
 
 }  // namespace
 
 core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source, const std::filesystem::path& out,
-                                            bool withAnswers) {
+                                            const PackOptions& options) {
     using R = core::Result<PackWritten>;
     if (out.empty()) return R::failure("No file name for the pack");
     std::error_code ec;
@@ -120,7 +143,7 @@ core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source,
         auto db = Database::open(source, false);
         if (!db) return R::failure(db.error());
         Repositories r(**db);
-        auto read = readSource(r, source);
+        auto read = readSource(r, source, options.learner);
         if (!read) return R::failure(read.error());
         src = std::move(*read);
         // A consistent snapshot of the whole file, whatever the educator's window writes meanwhile.
@@ -138,7 +161,7 @@ core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source,
         if (!pack) done = core::Error{pack.error()};
         // What is deleted is overwritten, then the file is rebuilt without its free pages.
         if (done) done = (*pack)->execScript("PRAGMA secure_delete = ON;");
-        if (done) done = strip(**pack, src, withAnswers);
+        if (done) done = strip(**pack, src, options);
         if (done) done = (*pack)->execScript("VACUUM;");
     }
     if (!done) {
@@ -146,7 +169,7 @@ core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source,
         return R::failure("Cannot write the pack " + out.string() + ": " + done.error());
     }
     PackWritten w = src.counts;
-    w.answersIncluded = withAnswers;
+    w.answersIncluded = options.withAnswers;
     w.sourceProject = src.id;
     return w;
 }

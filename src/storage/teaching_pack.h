@@ -10,6 +10,11 @@ namespace histomark::storage {
 
 struct Repositories;
 
+struct PackOptions {
+    bool withAnswers = false;  // a self-study copy, or (with `learner`) a learner's marked answer returned
+    std::string learner;       // whose work the copy keeps ("" = nobody's)
+};
+
 // What `writeTeachingPack` put in the pack.
 struct PackWritten {
     int cases = 0, slides = 0;
@@ -17,18 +22,21 @@ struct PackWritten {
     int regionQuestions = 0;  // classes still asked in an exam copy
     bool answersIncluded = false;
     std::string sourceProject;
+    int learnerMarks = 0, learnerSubmissions = 0;  // of PackOptions::learner, kept
 };
 
 // Writes a learner's copy of `source`'s teaching set to `out` (a new file): the teaching cases
 // only, named "Question N" (accession, site, diagnosis and summary blanked), their slides (same
-// files, same ids), the question and its area (the reference's count settings), the classes
-// and the reference reader's name; no other case, no learner's work, no window state. Without
-// `withAnswers` (an exam copy) the reference's marks and the slides' IHC records are left out too,
-// and the region questions are kept as class names only. The pack is vacuumed, so nothing taken
-// out can be read back from its free pages. Refuses an existing `out`, a project with no teaching
-// case, and a file that is itself a pack. Blocks: CLI or a worker thread.
+// files, same ids), the question and its area (the reference's count settings), the classes and
+// the reference reader's name; no other case, no window state, and no learner's work but that of
+// `options.learner` (marks, count settings, readings, submissions: with the answers, the learner's
+// answer comes back marked). Without `withAnswers` (an exam copy) the reference's marks and the
+// slides' IHC records are left out too, and the region questions are kept as class names only.
+// The pack is vacuumed, so nothing taken out can be read back from its free pages. Refuses an
+// existing `out`, a project with no teaching case, a file that is itself a pack, and a learner
+// who is a reference reader. Blocks: CLI or a worker thread.
 core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source, const std::filesystem::path& out,
-                                            bool withAnswers);
+                                            const PackOptions& options);
 
 // One learner's work brought back from a pack.
 struct CollectedLearner {

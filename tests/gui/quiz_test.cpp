@@ -387,6 +387,25 @@ TEST(Quiz, AnExamPackHoldsNoAnswerTheLearnerHandsItBackAndTheEducatorScoresIt) {
     EXPECT_EQ(sc.at("cases").at(0).at("slides").at(0).at("learner_marks"), 6);
     EXPECT_EQ(sc.at("region_clicks"), 1);
     EXPECT_EQ(sc.at("marker_results_agreed"), 1);
+
+    // The marked answer goes back to sam alone: a copy with the key and sam's work, which the
+    // window scores as in the educator's project.
+    const fs::path returned = dir / "returned-sam.hmproj";
+    auto back = runCommand(hm + "teaching pack " + quote(project.string()) + " --out " + quote(returned.string()) +
+                           " --with-answers --learner sam --json");
+    ASSERT_EQ(back.exitCode, 0) << back.err;
+    EXPECT_EQ(json::parse(back.out).at("learner_marks"), 7);
+    EXPECT_EQ(json::parse(back.out).at("learner_submissions"), 1);
+    Shot r = screenshot("", "open-project " + returned.string() + "\nwait-idle 180\nselect-viewer 0\ncenter " + std::to_string(hx + hw / 2) +
+                                " " + std::to_string(hy + hh / 2) + "\nzoom 6x\nwait-idle 60\nwait-frames 3\n",
+                        "quiz-exam-returned", "--quiz sam", "1600x1000");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json& rq = marksOf(r.report).at("quiz");
+    EXPECT_EQ(rq.at("answer_in_project"), true);
+    EXPECT_EQ(rq.at("tp"), 5);
+    EXPECT_EQ(rq.at("fp"), 1);
+    EXPECT_GT(pixelsNear(r.image, onScreen(r.report, inBox[0]), 16, 60, 220, 90), 10) << "the found figure's green ring";
+    EXPECT_GT(pixelsNear(r.image, onScreen(r.report, stray), 16, 255, 150, 30), 10) << "the stray's orange ring";
 }
 
 TEST(Quiz, TheEducatorWritesALearnerCopyAndCollectsItBackInTheWindow) {

@@ -80,7 +80,7 @@ TEST(TeachingPack, AnExamCopyKeepsTheQuestionsAndNothingOfTheAnswers) {
     const fs::path dir = test::tempDir("pack-exam");
     Educator e(dir);
     const fs::path pack = dir / "exam.hmproj";
-    auto w = storage::writeTeachingPack(e.file, pack, false);
+    auto w = storage::writeTeachingPack(e.file, pack, {});
     ASSERT_TRUE(w.ok()) << w.error();
     EXPECT_EQ(w->cases, 1);
     EXPECT_EQ(w->slides, 2);
@@ -128,7 +128,7 @@ TEST(TeachingPack, ASelfStudyCopyKeepsTheAnswersButNoOtherLearnersWork) {
     const fs::path dir = test::tempDir("pack-self");
     Educator e(dir);
     const fs::path pack = dir / "self.hmproj";
-    auto w = storage::writeTeachingPack(e.file, pack, true);
+    auto w = storage::writeTeachingPack(e.file, pack, {true, ""});
     ASSERT_TRUE(w.ok()) << w.error();
     EXPECT_TRUE(w->answersIncluded);
     auto db = storage::Database::open(pack, false);
@@ -145,27 +145,27 @@ TEST(TeachingPack, RefusesWhatWouldLoseOrLeakSomething) {
     const fs::path dir = test::tempDir("pack-refusals");
     Educator e(dir);
     const fs::path pack = dir / "exam.hmproj";
-    ASSERT_TRUE(storage::writeTeachingPack(e.file, pack, false).ok());
+    ASSERT_TRUE(storage::writeTeachingPack(e.file, pack, {}).ok());
     const std::string before = bytesOf(pack);
 
-    auto again = storage::writeTeachingPack(e.file, pack, false);
+    auto again = storage::writeTeachingPack(e.file, pack, {});
     ASSERT_FALSE(again.ok());
     EXPECT_NE(again.error().find("exists"), std::string::npos) << again.error();
     EXPECT_EQ(bytesOf(pack), before);
 
-    auto ofPack = storage::writeTeachingPack(pack, dir / "pack-of-pack.hmproj", false);
+    auto ofPack = storage::writeTeachingPack(pack, dir / "pack-of-pack.hmproj", {});
     ASSERT_FALSE(ofPack.ok());
     EXPECT_NE(ofPack.error().find("itself a teaching pack"), std::string::npos) << ofPack.error();
     EXPECT_FALSE(fs::exists(dir / "pack-of-pack.hmproj"));
 
     const fs::path plain = dir / "plain.hmproj";
     { ASSERT_TRUE(storage::Database::open(plain, true).ok()); }
-    auto none = storage::writeTeachingPack(plain, dir / "none.hmproj", false);
+    auto none = storage::writeTeachingPack(plain, dir / "none.hmproj", {});
     ASSERT_FALSE(none.ok());
     EXPECT_NE(none.error().find("no teaching cases"), std::string::npos) << none.error();
     EXPECT_FALSE(fs::exists(dir / "none.hmproj"));
 
-    auto missing = storage::writeTeachingPack(dir / "nowhere.hmproj", dir / "x.hmproj", false);
+    auto missing = storage::writeTeachingPack(dir / "nowhere.hmproj", dir / "x.hmproj", {});
     ASSERT_FALSE(missing.ok());
     EXPECT_FALSE(fs::exists(dir / "nowhere.hmproj"));
 }
@@ -174,7 +174,7 @@ TEST(TeachingPack, ALearnersWorkComesBackToTheProjectItWasPackedFrom) {
     const fs::path dir = test::tempDir("pack-collect");
     Educator e(dir);
     const fs::path pack = dir / "exam.hmproj";
-    ASSERT_TRUE(storage::writeTeachingPack(e.file, pack, false).ok());
+    ASSERT_TRUE(storage::writeTeachingPack(e.file, pack, {}).ok());
     {  // The learner answers in the pack: two figures, a click in the vessel, a reading, Submit.
         auto db = storage::Database::open(pack, false);
         ASSERT_TRUE(db.ok()) << db.error();
@@ -232,4 +232,46 @@ TEST(TeachingPack, ALearnersWorkComesBackToTheProjectItWasPackedFrom) {
     EXPECT_NE(partly->notes[0].find("not the same slide"), std::string::npos) << partly->notes[0];
     EXPECT_EQ(partly->learners.at(0).marks, 0);
     EXPECT_EQ(partly->learners.at(0).readings, 1);
+}
+
+TEST(TeachingPack, ALearnersMarkedAnswerGoesBackToThemAloneWithTheKey) {
+    const fs::path dir = test::tempDir("pack-returned");
+    Educator e(dir);
+    // Another learner, whose work must stay out of "old learner"'s copy.
+    {
+        auto db = storage::Database::open(e.file, false);
+        ASSERT_TRUE(db.ok());
+        storage::Repositories r(**db);
+        ASSERT_TRUE(r.annotations.add(mark(e.he, "kim", core::kMitoticFigure, core::ShapeKind::Point, {{300, 301}})).ok());
+        ASSERT_TRUE(r.teaching.submit({e.quiz, "kim", 1700000600}).ok());
+    }
+    const fs::path pack = dir / "returned.hmproj";
+    auto w = storage::writeTeachingPack(e.file, pack, {true, "old learner"});
+    ASSERT_TRUE(w.ok()) << w.error();
+    EXPECT_EQ(w->learnerMarks, 1);
+    EXPECT_EQ(w->learnerSubmissions, 1);
+    auto db = storage::Database::open(pack, false);
+    ASSERT_TRUE(db.ok());
+    storage::Repositories r(**db);
+    EXPECT_EQ(r.annotations.readers(e.he).value(), (std::vector<std::string>{"edu", "old learner"}));
+    EXPECT_EQ(r.teaching.submission(e.quiz, "old learner").value()->submittedUnix, 1700000000);
+    EXPECT_FALSE(r.teaching.submission(e.quiz, "kim").value());
+    EXPECT_EQ(r.markers.answerLearners(e.quiz).value(), std::vector<std::string>{"old learner"});
+    EXPECT_TRUE(r.annotations.countSettings(e.he, "old learner").value());
+    db = core::Error{"closed"};
+    EXPECT_EQ(bytesOf(pack).find("kim"), std::string::npos);
+
+    // An exam copy with the learner's work keeps their marks but still no answer; the reference
+    // reader is nobody's learner.
+    auto exam = storage::writeTeachingPack(e.file, dir / "exam-old.hmproj", {false, "old learner"});
+    ASSERT_TRUE(exam.ok()) << exam.error();
+    auto edb = storage::Database::open(dir / "exam-old.hmproj", false);
+    ASSERT_TRUE(edb.ok());
+    storage::Repositories er(**edb);
+    EXPECT_EQ(er.annotations.readers(e.he).value(), std::vector<std::string>{"old learner"});
+    EXPECT_TRUE(er.markers.listForCase(e.quiz).value().empty());
+    auto refused = storage::writeTeachingPack(e.file, dir / "edu.hmproj", {true, "edu"});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().find("reference reader"), std::string::npos) << refused.error();
+    EXPECT_FALSE(fs::exists(dir / "edu.hmproj"));
 }
