@@ -180,7 +180,7 @@ void CaseController::submitQuiz() {
           });
 }
 
-void CaseController::writeTeachingPack(const std::string& out, bool withAnswers) {
+void CaseController::writeTeachingPack(const std::string& out, bool withAnswers, const std::string& learner) {
     if (!m_project || !m_s.ws.caseSession || m_s.ws.quiz.on()) return;
     ui::QuizState& q = m_s.ws.caseSession->annotations.quiz;
     if (q.packBusy) return;
@@ -189,9 +189,9 @@ void CaseController::writeTeachingPack(const std::string& out, bool withAnswers)
     ++m_pending;
     // Its own connection to the project file: it waits for the storage thread's transaction in
     // flight (never inside one), and copies a snapshot however the window goes on writing.
-    m_s.io.post([this, source = m_project->path(), out, withAnswers, gen = m_generation] {
-        auto w = std::make_shared<core::Result<storage::PackWritten>>(storage::writeTeachingPack(source, out, {withAnswers, ""}));
-        m_s.main.post([this, w, out, gen] {
+    m_s.io.post([this, source = m_project->path(), out, withAnswers, learner, gen = m_generation] {
+        auto w = std::make_shared<core::Result<storage::PackWritten>>(storage::writeTeachingPack(source, out, {withAnswers, learner}));
+        m_s.main.post([this, w, out, learner, gen] {
             --m_pending;
             if (gen != m_generation || !m_s.ws.caseSession) return;
             ui::QuizState& done = m_s.ws.caseSession->annotations.quiz;
@@ -200,8 +200,12 @@ void CaseController::writeTeachingPack(const std::string& out, bool withAnswers)
                 done.packStatus = w->error();
                 return;
             }
-            done.packStatus = "Wrote " + out + ": " + std::to_string((*w)->cases) + " question(s), " +
-                              ((*w)->answersIncluded ? "with the answers (self-study)" : "without the answers (collect it back to score it)");
+            if (!learner.empty())
+                done.packStatus = "Wrote " + out + ": " + learner + "'s marked answer (" + std::to_string((*w)->learnerMarks) +
+                                  " marks, " + std::to_string((*w)->learnerSubmissions) + " question(s) submitted) with the answers";
+            else
+                done.packStatus = "Wrote " + out + ": " + std::to_string((*w)->cases) + " question(s), " +
+                                  ((*w)->answersIncluded ? "with the answers (self-study)" : "without the answers (collect it back to score it)");
         });
     });
 }

@@ -87,7 +87,8 @@ public:
     // file; storage::writeTeachingPack, on a worker), and brings a learner's copy back into the
     // project (storage::collectTeachingPack), then reads the results again. The outcome is in
     // QuizState::packStatus.
-    virtual void writeTeachingPack(const std::string& out, bool withAnswers) = 0;
+    // `learner` non-empty: the copy keeps that learner's work (with the answers: their marked answer).
+    virtual void writeTeachingPack(const std::string& out, bool withAnswers, const std::string& learner = "") = 0;
     virtual void collectTeachingPack(const std::string& pack) = 0;
 };
 

@@ -162,8 +162,8 @@ void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions, FileDi
     packControls(q, ws, actions, files);
     if (!pending.empty()) ImGui::TextDisabled("%s", pending.c_str());
     if (results.empty() && pending.empty()) ImGui::TextDisabled("No learner has answered yet.");
-    if (!results.empty() && ImGui::BeginTable("##results", 7, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
-        for (const char* h : {"learner", "submitted", "figures found", "F1", "count", "regions found", "IHC results"})
+    if (!results.empty() && ImGui::BeginTable("##results", 8, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
+        for (const char* h : {"learner", "submitted", "figures found", "F1", "count", "regions found", "IHC results", ""})
             if (std::string(h) == "submitted")
                 ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthFixed, 130);
             else
@@ -186,6 +186,17 @@ void drawQuizResults(CaseSession& s, Workspace& ws, CaseActions& actions, FileDi
             if (r.tally.regionsAsked) ImGui::Text("%d of %d", r.tally.regionsFound, r.tally.regionsAsked);
             ImGui::TableNextColumn();
             if (r.tally.markersAsked) ImGui::Text("%d of %d agree", r.tally.markersAgreed, r.tally.markersAsked);
+            ImGui::TableNextColumn();
+            ImGui::PushID(r.learner.c_str());
+            ImGui::BeginDisabled(q.packBusy || !r.submittedUnix);
+            if (ImGui::SmallButton("Return..."))
+                files.pick(std::filesystem::path(ws.project.path).parent_path().string(),
+                           "Return " + r.learner + "'s marked answer (type a new name ending in .hmproj)", FileDialog::Kind::Projects,
+                           [&actions, learner = r.learner](const std::string& p) { actions.writeTeachingPack(p, true, learner); });
+            ImGui::EndDisabled();
+            if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+                ImGui::SetTooltip("A copy with the answers and only this learner's work: their window shows the score");
+            ImGui::PopID();
         }
         ImGui::EndTable();
     }

@@ -422,6 +422,7 @@ TEST(Quiz, TheEducatorWritesALearnerCopyAndCollectsItBackInTheWindow) {
     // Once the window has written the copy, kim answers in it from another process: two of the
     // box's figures, submitted.
     const fs::path written = dir / "written.json", refused = dir / "refused.json", go = dir / "kim-answered";
+    const fs::path returned = dir / "returned-kim.hmproj";
     std::atomic<bool> windowClosed{false};
     std::thread kimAnswers([&] {
         while (!windowClosed && !fs::exists(written)) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -444,7 +445,8 @@ TEST(Quiz, TheEducatorWritesALearnerCopyAndCollectsItBackInTheWindow) {
                         "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 180\nteaching-results on\nteaching-pack " +
                             pack.string() + "\nwait-idle 60\nwait-frames 3\nreport " + written.string() + "\nwait-file " + go.string() +
                             " 300\nteaching-collect " + other.string() + "\nwait-idle 60\nreport " + refused.string() +
-                            "\nteaching-collect " + pack.string() + "\nwait-idle 120\nwait-frames 5\n",
+                            "\nteaching-collect " + pack.string() + "\nwait-idle 120\nwait-frames 5\nreport " +
+                            (dir / "collected.json").string() + "\nteaching-pack " + returned.string() + " answers kim\nwait-idle 60\n",
                         "quiz-pack-window", "", "1600x1000");
     windowClosed = true;
     kimAnswers.join();
@@ -458,9 +460,16 @@ TEST(Quiz, TheEducatorWritesALearnerCopyAndCollectsItBackInTheWindow) {
     const std::string no = readJson(refused).at("case").at("teaching_results").at("pack_status");
     EXPECT_NE(no.find("not a teaching pack"), std::string::npos) << no;
 
-    // Collected: kim's answer is in the table, scored against the answer key of this project.
+    // Collected: kim's answer is in the table, scored against the answer key of this project; then
+    // kim's marked answer is returned (Return... on kim's row), which scores itself the same.
+    const std::string collected = readJson(dir / "collected.json").at("case").at("teaching_results").at("pack_status");
+    EXPECT_NE(collected.find("kim (2 marks, 1 submitted)"), std::string::npos) << collected;
     const json& t = s.report.at("case").at("teaching_results");
-    EXPECT_NE(t.at("pack_status").get<std::string>().find("kim (2 marks, 1 submitted)"), std::string::npos) << t.dump();
+    EXPECT_NE(t.at("pack_status").get<std::string>().find("kim's marked answer (2 marks, 1 question(s) submitted)"), std::string::npos)
+        << t.dump();
+    auto kimsCopy = runCommand(hm + "teaching score " + quote(returned.string()) + " --learner kim --json");
+    ASSERT_EQ(kimsCopy.exitCode, 0) << kimsCopy.err;
+    EXPECT_EQ(json::parse(kimsCopy.out).at("tp"), 2);
     ASSERT_EQ(t.at("learners").size(), 1u) << t.dump();
     EXPECT_EQ(t.at("learners").at(0).at("learner"), "kim");
     EXPECT_EQ(t.at("learners").at(0).at("submitted"), true);
