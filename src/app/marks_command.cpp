@@ -36,6 +36,7 @@ struct MarksArgs {
     std::string format;      // export: the file's format, when its extension does not tell
     std::string image;       // import: which image of a SlideRunner database or MIDOG JSON
     bool perReader = false;  // import: a SlideRunner database's labels reader by reader
+    bool allSlides = false;  // export: every slide of the case into one SlideRunner database
     std::vector<double> grid;  // X Y COLUMNS ROWS
     std::vector<int> fieldsOff;
     int differentiation = 0, necrosis = -1;
@@ -120,11 +121,62 @@ int runImport(const MarksArgs& a) {
     return 0;
 }
 
+// Every slide of the case with marks (of --reader) into one SlideRunner database, slide by slide
+// (each added in its own transaction, as a single export adds it).
+int runExportCase(const MarksArgs& a, storage::Project& project) {
+    auto slides = project.call<std::vector<SlideMarks>>([&](Repositories& r) -> core::Result<std::vector<SlideMarks>> {
+        auto kase = r.cases.resolve(a.caseRef);
+        if (!kase) return core::Error{kase.error()};
+        auto list = r.slides.listForCase(kase->id);
+        if (!list) return core::Error{list.error()};
+        std::vector<SlideMarks> out;
+        for (const auto& s : *list) {
+            MarksArgs one = a;
+            one.slideRef = std::to_string(s.id);
+            auto loaded = loadMarks(r, one);
+            if (loaded) out.push_back(std::move(*loaded));
+            else if (!a.readerGiven) return core::Error{loaded.error()};  // else: that reader has no marks there
+        }
+        return out;
+    });
+    if (!slides) return fail(slides.error());
+    int written = 0, exported = 0;
+    for (const SlideMarks& s : *slides) {
+        if (s.marks.empty()) {
+            std::cout << "  " << s.target.describe() << ": no marks, not exported\n";
+            continue;
+        }
+        const std::filesystem::path slidePath(s.target.slide.path);
+        const interchange::ExportImage image{slidePath.filename().string(), slidePath.parent_path().string(), s.target.slide.width,
+                                             s.target.slide.height};
+        auto report = interchange::exportAnnotationFile(a.file, s.marks, s.classes, image, interchange::ExportFormat::SlideRunner);
+        if (!report) {
+            std::cout << std::flush;
+            return fail(report.error() + (exported ? " (the " + std::to_string(exported) + " slides before it are in the database)" : ""));
+        }
+        written += report->written, ++exported;
+        std::cout << "  " << s.target.describe() << ": " << report->written << " marks\n";
+        for (const auto& note : report->notes) std::cout << "    " << note << "\n";
+    }
+    if (!exported) return fail("No slide of the case has marks" + (a.readerGiven ? " by reader " + readerName(a.reader) : std::string()) +
+                               ": nothing was written");
+    std::cout << "Exported " << written << " marks of " << exported << " slide" << (exported == 1 ? "" : "s")
+              << (a.readerGiven ? " by reader " + readerName(a.reader) : "") << " to " << a.file << " (SlideRunner database)" << std::endl;
+    return 0;
+}
+
 int runExport(const MarksArgs& a) {
     std::optional<interchange::ExportFormat> format;
     if (!a.format.empty() && !(format = interchange::parseExportFormat(a.format)))
         return fail("--format " + a.format + ": use one of " + interchange::exportFormatNames(), 2);
+    if (a.allSlides == !a.slideRef.empty()) return fail("give --slide, or --all-slides for every slide of the case", 2);
+    if (a.allSlides && (format ? format : interchange::exportFormatOfPath(a.file)) != interchange::ExportFormat::SlideRunner)
+        return fail("--all-slides writes one SlideRunner database (.sqlite, .db or --format sliderunner): the other formats hold "
+                    "one image, so export each slide to its own file",
+                    2);
     auto project = openExisting(a);
+    if (!project) return fail(project.error());
+    if (a.allSlides) return runExportCase(a, **project);
     if (!project) return fail(project.error());
     auto loaded = (*project)->call<SlideMarks>([&](Repositories& r) { return loadMarks(r, a); });
     if (!loaded) return fail(loaded.error());
@@ -342,6 +394,8 @@ void addMarksCommand(CLI::App& cli, std::function<int()>& action) {
                           ".csv (points), or --format midog / midog-points",
                           runExport, "Only this reader's marks");
     exportCmd->add_option("file", a->file, "File to write")->required();
+    exportCmd->get_option("--slide")->required(false);
+    exportCmd->add_flag("--all-slides", a->allSlides, "Every slide of the case with marks, into one SlideRunner database");
     exportCmd->add_option("--format", a->format,
                           "geojson, asap, sliderunner, csv, midog (a MIDOG dataset JSON) or midog-points (MIDOG's detection JSON, mm); "
                           "default: by the extension");

@@ -3,6 +3,7 @@
 // `eval-detections` and `marks import`: the teaching sample's answer key (33 figures, 3 vessels).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "support/histomark_cli.h"
@@ -46,4 +47,42 @@ TEST(MarksExportCli, TheAnswerKeyGoesToSlideRunnerCsvAndMidogAndScoresAsItself) 
     ASSERT_EQ(in.exitCode, 0) << in.err;
     const json l = hmJson("marks list " + quote((dir / "d.hmproj").string()) + " --case DEMO-LMS-001 --slide 'H&E'");
     EXPECT_EQ(l.at("by_class"), (json{{"mitotic figure", 33}, {"vessel", 3}}));
+}
+
+TEST(MarksExportCli, EverySlideOfACaseGoesIntoOneSlideRunnerDatabase) {
+    const auto dir = tempDir("marks-export-case");
+    const auto samples = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples/demo-case";
+    std::filesystem::copy_file(samples / "teaching.hmproj", dir / "t.hmproj");
+    const std::string t = quote((dir / "t.hmproj").string()) + " --case QUIZ-001 ";
+    const auto file = [&](const char* name) { return quote((dir / name).string()); };
+    // A second slide with marks of its own: two points on the desmin.
+    std::ofstream(dir / "desmin.geojson") << json{{"type", "FeatureCollection"},
+                                                  {"features",
+                                                   {{{"type", "Feature"},
+                                                     {"geometry", {{"type", "Point"}, {"coordinates", {1000, 1000}}}},
+                                                     {"properties", {{"classification", {{"name", "Mitosis"}}}}}},
+                                                    {{"type", "Feature"},
+                                                     {"geometry", {{"type", "Point"}, {"coordinates", {2000, 1500}}}},
+                                                     {"properties", {{"classification", {{"name", "Mitosis"}}}}}}}}}
+                                                      .dump();
+    ASSERT_EQ(hm("marks import " + t + "--slide desmin " + file("desmin.geojson") + " --reader 'answer key'").exitCode, 0);
+
+    auto all = hm("marks export " + t + "--all-slides " + file("case.sqlite"));
+    ASSERT_EQ(all.exitCode, 0) << all.err;
+    EXPECT_NE(all.out.find("Exported 38 marks of 2 slides"), std::string::npos) << all.out;
+    // Each slide reads back from the one database by its file name.
+    for (const auto& [image, figures] : {std::pair{"HE.svs", 33}, std::pair{"desmin.tiff", 2}}) {
+        const json s = hmJson("eval-detections --reference " + file("case.sqlite") + " --image " + image + " --detections " +
+                              file("case.sqlite") + " --mpp 0.25");
+        EXPECT_EQ(s.value("tp", -1), figures) << image << " " << s.dump();
+    }
+    // Only the formats that hold many images, and --slide or --all-slides but not both.
+    auto csv = hm("marks export " + t + "--all-slides " + file("case.csv"));
+    EXPECT_EQ(csv.exitCode, 2);
+    EXPECT_NE(csv.err.find("export each slide to its own file"), std::string::npos) << csv.err;
+    EXPECT_EQ(hm("marks export " + t + "--all-slides --slide 1 " + file("x.sqlite")).exitCode, 2);
+    EXPECT_EQ(hm("marks export " + t + file("x.sqlite")).exitCode, 2);
+    auto nobody = hm("marks export " + t + "--all-slides --reader nobody " + file("y.sqlite"));
+    EXPECT_EQ(nobody.exitCode, 1);
+    EXPECT_NE(nobody.err.find("nothing was written"), std::string::npos) << nobody.err;
 }
