@@ -8,6 +8,7 @@
 
 #include "app/case_command.h"
 #include "app/commands.h"
+#include "app/consensus_command.h"
 #include "app/count_command.h"
 #include "app/teaching_command.h"
 #include "app/detect_command.h"
@@ -138,6 +139,7 @@ int runCli(int argc, char** argv) {
     addCaseCommand(cli, action);  // histomark case create|add-slide|list|show|set-stain|relink
     addRegisterCommand(cli, action);  // histomark register FIXED MOVING
     addCountCommands(cli, action);  // histomark count|agreement PROJECT ...
+    addConsensusCommand(cli, action);  // histomark consensus PROJECT --slide S --reader A --reader B ...
     addMarkersCommand(cli, action);  // histomark markers PROJECT --case ID
     addMarksCommand(cli, action);  // histomark marks import|export|list|set-count PROJECT ...
     addDetectCommands(cli, action);  // histomark detect-mitoses|eval-detections|hotspot ...

@@ -191,37 +191,18 @@ struct AgreementInput {
     std::vector<core::Level0Point> reference, candidates;
 };
 
-core::Result<std::vector<core::Level0Point>> readerPoints(Repositories& r, const NamedSlide& t, const std::string& reader,
-                                                          const std::string& className, const std::vector<std::string>& readers) {
-    if (!contains(readers, reader))
-        return core::Error{"No marks by reader '" + reader + "' on " + t.describe() +
-                           (readers.empty() ? " (nobody has marked it yet)" : " (readers: " + readerList(readers) + ")")};
-    auto marks = r.annotations.listForSlide(t.slide.id, reader);
-    if (!marks) return core::Error{marks.error()};
-    std::vector<core::Level0Point> out;
-    for (const auto& m : *marks)
-        if (sameName(m.className, className)) out.push_back(m.centre());
-    return out;
-}
-
 core::Result<AgreementInput> loadAgreement(Repositories& r, const AgreementArgs& a) {
     auto target = resolveSlide(r, a.caseRef, a.slideRef);
     if (!target) return core::Error{target.error()};
-    auto classes = r.annotations.classes();
-    if (!classes) return core::Error{classes.error()};
-    auto cls = std::find_if(classes->begin(), classes->end(), [&](const auto& c) { return sameName(c.name, a.className); });
-    if (cls == classes->end()) {
-        std::vector<std::string> names;
-        for (const auto& c : *classes) names.push_back(c.name);
-        return core::Error{"No class '" + a.className + "' in this project (classes: " + readerList(names) + ")"};
-    }
+    auto cls = projectClassName(r, a.className);
+    if (!cls) return core::Error{cls.error()};
     auto readers = r.annotations.readers(target->slide.id);
     if (!readers) return core::Error{readers.error()};
-    auto ref = readerPoints(r, *target, a.readers[0], cls->name, *readers);
+    auto ref = readerPoints(r, *target, a.readers[0], *cls, *readers);
     if (!ref) return core::Error{ref.error()};
-    auto cand = readerPoints(r, *target, a.readers[1], cls->name, *readers);
+    auto cand = readerPoints(r, *target, a.readers[1], *cls, *readers);
     if (!cand) return core::Error{cand.error()};
-    return AgreementInput{std::move(*target), cls->name, std::move(*ref), std::move(*cand)};
+    return AgreementInput{std::move(*target), *cls, std::move(*ref), std::move(*cand)};
 }
 
 int runAgreement(const AgreementArgs& a) {
@@ -255,6 +236,29 @@ int runAgreement(const AgreementArgs& a) {
 }
 
 }  // namespace
+
+core::Result<std::vector<core::Level0Point>> readerPoints(Repositories& r, const NamedSlide& t, const std::string& reader,
+                                                          const std::string& className, const std::vector<std::string>& readers) {
+    if (!contains(readers, reader))
+        return core::Error{"No marks by reader '" + reader + "' on " + t.describe() +
+                           (readers.empty() ? " (nobody has marked it yet)" : " (readers: " + readerList(readers) + ")")};
+    auto marks = r.annotations.listForSlide(t.slide.id, reader);
+    if (!marks) return core::Error{marks.error()};
+    std::vector<core::Level0Point> out;
+    for (const auto& m : *marks)
+        if (sameName(m.className, className)) out.push_back(m.centre());
+    return out;
+}
+
+core::Result<std::string> projectClassName(Repositories& r, const std::string& name) {
+    auto classes = r.annotations.classes();
+    if (!classes) return core::Error{classes.error()};
+    auto cls = std::find_if(classes->begin(), classes->end(), [&](const auto& c) { return sameName(c.name, name); });
+    if (cls != classes->end()) return cls->name;
+    std::vector<std::string> names;
+    for (const auto& c : *classes) names.push_back(c.name);
+    return core::Error{"No class '" + name + "' in this project (classes: " + readerList(names) + ")"};
+}
 
 std::string NamedSlide::describe() const { return slideLabel(slide) + " of case " + kase.accession; }
 

@@ -43,6 +43,13 @@ struct SlideScale {
 };
 core::Result<SlideScale> slideScale(const NamedSlide& s);
 
+// The centres of `reader`'s marks of `className` on the slide; an error naming the slide's
+// `readers` when that reader has no marks there (a typo would otherwise count nothing).
+core::Result<std::vector<core::Level0Point>> readerPoints(storage::Repositories& r, const NamedSlide& t, const std::string& reader,
+                                                          const std::string& className, const std::vector<std::string>& readers);
+// A class of the project, as the project spells it; the error lists the classes.
+core::Result<std::string> projectClassName(storage::Repositories& r, const std::string& name);
+
 // Readers named in an error ("A, B", "(unnamed)" for "").
 std::string readerList(const std::vector<std::string>& readers);
 

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+// `histomark consensus`: several readers' mitotic figures on a slide voted into one set (the
+// dataset builders' majority vote, core::formConsensus), with what each reader agreed with, and
+// optionally written back as a reader of its own: the figures, and the disputed cells as
+// "uncertain" marks for an adjudicator to settle in the window.
+#include "app/consensus_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/cli_output.h"
+#include "app/count_command.h"
+#include "core/annotation.h"
+#include "core/reader_consensus.h"
+#include "storage/project.h"
+
+namespace histomark::app {
+namespace {
+
+using nlohmann::json;
+using storage::Repositories;
+
+constexpr const char* kDisputedClass = "uncertain";
+
+struct ConsensusArgs {
+    std::string project, caseRef, slideRef, className = core::kMitoticFigure, writeAs;
+    std::vector<std::string> readers;
+    double radiusUm = core::kMitosisMatchRadiusUm;
+    int minVotes = 0;  // 0: a majority of the readers
+    bool json = false;
+};
+
+struct Loaded {
+    NamedSlide target;
+    std::string className;
+    std::vector<std::vector<core::Level0Point>> points;  // per reader, in --reader order
+};
+
+struct PerReader {
+    int marks = 0, inConsensus = 0;
+};
+
+int runConsensus(const ConsensusArgs& a) {
+    if (a.readers.size() < 2) return fail("a consensus needs at least two readers: give --reader once for each", 2);
+    if (std::set<std::string>(a.readers.begin(), a.readers.end()).size() != a.readers.size())
+        return fail("each --reader once: a reader given twice would vote twice", 2);
+    if (!a.writeAs.empty() && std::count(a.readers.begin(), a.readers.end(), a.writeAs))
+        return fail("--write " + a.writeAs + " is one of the readers voting: write the consensus as a reader of its own", 2);
+    const int minVotes = a.minVotes ? a.minVotes : int(a.readers.size()) / 2 + 1;
+    if (minVotes < 1 || minVotes > int(a.readers.size()))
+        return fail("--min-votes must be between 1 and the number of readers (" + std::to_string(a.readers.size()) + ")", 2);
+    if (!(a.radiusUm > 0) || !std::isfinite(a.radiusUm)) return fail("--radius-um must be a positive number of micrometres", 2);
+
+    auto project = storage::Project::open(a.project, false);
+    if (!project) return fail(project.error());
+    auto in = (*project)->call<Loaded>([&](Repositories& r) -> core::Result<Loaded> {
+        auto target = resolveSlide(r, a.caseRef, a.slideRef);
+        if (!target) return core::Error{target.error()};
+        auto cls = projectClassName(r, a.className);
+        if (!cls) return core::Error{cls.error()};
+        auto readers = r.annotations.readers(target->slide.id);
+        if (!readers) return core::Error{readers.error()};
+        Loaded l{std::move(*target), *cls, {}};
+        for (const std::string& reader : a.readers) {
+            auto pts = readerPoints(r, l.target, reader, l.className, *readers);
+            if (!pts) return core::Error{pts.error()};
+            l.points.push_back(std::move(*pts));
+        }
+        return l;
+    });
+    if (!in) return fail(in.error());
+    auto scale = slideScale(in->target);
+    if (!scale) return fail(scale.error());
+    auto c = core::formConsensus(in->points, scale->x, scale->y, minVotes, a.radiusUm);
+    if (!c) return fail("Cannot form the consensus of " + in->target.describe() + ": " + c.error());
+
+    std::vector<PerReader> per(a.readers.size());
+    for (size_t r = 0; r < a.readers.size(); ++r) per[r].marks = int(in->points[r].size());
+    std::map<int, int> byVotes;
+    for (const core::ConsensusCluster& cl : c->clusters) {
+        ++byVotes[cl.votes()];
+        if (cl.votes() >= minVotes)
+            for (const auto& [reader, index] : cl.members) ++per[reader].inConsensus;
+    }
+
+    // Written back in one transaction: the consensus reader's earlier marks on the slide replaced.
+    int replaced = 0;
+    if (!a.writeAs.empty()) {
+        auto done = (*project)->call<int>([&](Repositories& r) -> core::Result<int> {
+            auto old = r.annotations.listForSlide(in->target.slide.id, a.writeAs);
+            if (!old) return core::Error{old.error()};
+            std::vector<core::AnnotationId> ids;
+            for (const auto& m : *old) ids.push_back(m.id);
+            if (auto s = r.annotations.remove(ids); !s) return core::Error{s.error()};
+            if (auto e = r.annotations.ensureClass({kDisputedClass, 0xf4c430}); !e) return core::Error{e.error()};
+            std::vector<core::Annotation> marks;
+            for (const core::ConsensusCluster& cl : c->clusters) {
+                core::Annotation m;
+                m.slide = in->target.slide.id, m.reader = a.writeAs, m.points = {cl.centre};
+                m.className = cl.votes() >= minVotes ? in->className : kDisputedClass;
+                marks.push_back(std::move(m));
+            }
+            if (auto added = r.annotations.addMany(marks); !added) return core::Error{added.error()};
+            return int(ids.size());
+        });
+        if (!done) return fail(done.error());
+        replaced = *done;
+    }
+
+    if (a.json) {
+        json perReader = json::array(), clusters = json::array(), votes = json::object();
+        for (size_t r = 0; r < a.readers.size(); ++r)
+            perReader.push_back({{"reader", a.readers[r]},
+                                 {"marks", per[r].marks},
+                                 {"in_consensus", per[r].inConsensus},
+                                 {"recall", c->agreed() ? double(per[r].inConsensus) / c->agreed() : 1.0},
+                                 {"precision", per[r].marks ? double(per[r].inConsensus) / per[r].marks : 1.0}});
+        for (const core::ConsensusCluster& cl : c->clusters) {
+            json who = json::array();
+            for (const auto& [reader, index] : cl.members) who.push_back(a.readers[reader]);
+            clusters.push_back({{"x", cl.centre.x}, {"y", cl.centre.y}, {"votes", cl.votes()}, {"readers", who}});
+        }
+        for (const auto& [v, n] : byVotes) votes[std::to_string(v)] = n;
+        json j = {{"slide", in->target.slide.id}, {"class", in->className}, {"readers", a.readers},
+                  {"radius_um", a.radiusUm},    {"min_votes", minVotes},    {"figures", c->agreed()},
+                  {"disputed", c->disputed()},  {"by_votes", votes},        {"per_reader", perReader},
+                  {"clusters", clusters},       {"written_as", a.writeAs.empty() ? json(nullptr) : json(a.writeAs)}};
+        std::cout << j.dump(1) << std::endl;
+        return 0;
+    }
+    std::cout << in->target.describe() << ": " << a.readers.size() << " readers, class \""
+              << in->className << "\", hit radius " << shortNumber(a.radiusUm, 3) << " \xC2\xB5m, a figure needs " << minVotes << " of "
+              << a.readers.size() << " votes\n";
+    std::cout << "Consensus figures " << c->agreed() << ", disputed " << c->disputed() << " (cells by votes:";
+    for (const auto& [v, n] : byVotes) std::cout << " " << v << ": " << n;
+    std::cout << ")\n";
+    for (size_t r = 0; r < a.readers.size(); ++r)
+        std::cout << "  " << (a.readers[r].empty() ? "(unnamed)" : a.readers[r]) << ": " << per[r].marks << " marks, " << per[r].inConsensus
+                  << " of the consensus figures\n";
+    if (!a.writeAs.empty())
+        std::cout << "Written as reader " << a.writeAs << ": " << c->agreed() << " \"" << in->className << "\", " << c->disputed() << " \""
+                  << kDisputedClass << "\" to adjudicate" << (replaced ? " (its " + std::to_string(replaced) + " earlier marks replaced)" : "")
+                  << "\n";
+    std::cout << std::flush;
+    return 0;
+}
+
+}  // namespace
+
+void addConsensusCommand(CLI::App& cli, std::function<int()>& action) {
+    auto a = std::make_shared<ConsensusArgs>();
+    auto* c = cli.add_subcommand("consensus", "Several readers' marks on a slide voted into one set: figures, disputed cells, each reader's share");
+    c->add_option("project", a->project, "Project file (.hmproj)")->required();
+    c->add_option("--slide", a->slideRef, "Slide id, or with --case its stain or file name")->required();
+    c->add_option("--case", a->caseRef, "Case id or accession (needed to name the slide by stain or file)");
+    c->add_option("--reader", a->readers, "Once per reader voting (two or more)")->required()->allow_extra_args(false);
+    c->add_option("--min-votes", a->minVotes, "Votes a figure needs (default: a majority of the readers)");
+    c->add_option("--radius-um", a->radiusUm, "Marks of different readers within this many µm are one cell (default 7.5, as MIDOG)");
+    c->add_option("--class", a->className, "Class of marks voted on (default \"mitotic figure\")");
+    c->add_option("--write", a->writeAs, "Write the consensus as this reader's marks (disputed cells as \"uncertain\")");
+    c->add_flag("--json", a->json, "One JSON object");
+    c->callback([&action, a] { action = [a] { return runConsensus(*a); }; });
+}
+
+}  // namespace histomark::app
