@@ -38,7 +38,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}}, {"quiz-submit", {0, 0}}, {"question", {1, 1}},
         {"teaching", {1, 3}},   {"teaching-results", {1, 1}}, {"export-menu", {0, 0}},
-        {"teaching-pack", {1, 3}}, {"teaching-collect", {1, 1}},
+        {"teaching-pack", {1, 3}}, {"teaching-collect", {1, 1}}, {"settle", {3, 3}},
     };
     return arity;
 }
@@ -46,7 +46,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"teaching", "reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
                                                "record", "summary", "candidates", "review", "stain-view", "quantify", "dab-settings",
-                                               "field",  "import", "export",     "screening", "hotspot", "teaching-results",
+                                               "field",  "import", "export",     "screening", "hotspot", "teaching-results", "settle",
                                                "teaching-pack", "teaching-collect"};
     return text.count(name) > 0;
 }
@@ -182,6 +182,15 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             editor.setCount(id, setup);
         } else if (c.name == "undo" || c.name == "redo") {
             if (!(c.name == "undo" ? editor.undo(id) : editor.redo(id))) return MarksCommandOutcome{failure("nothing to " + c.name)};
+        } else if (c.name == "settle") {  // settle VIEWER N figure|look-alike: row N (from 1) of the uncertain marks
+            const auto rows = ui::uncertainMarks(*m, a.reader);
+            const int row = int(num(args[1]));
+            if (row < 1 || row > int(rows.size()))
+                return MarksCommandOutcome{failure("settle: no uncertain mark " + args[1] + " (there are " + std::to_string(rows.size()) + ")")};
+            if (args[2] != "figure" && args[2] != "look-alike") return MarksCommandOutcome{failure("settle VIEWER N figure|look-alike")};
+            m->selection = {rows[size_t(row - 1)].first};
+            editor.relabelSelection(id, args[2] == "figure" ? core::kMitoticFigure : core::kLookAlike);
+            m->selection.clear();
         } else if (c.name == "import" || c.name == "export") {
             if (c.name == "import")
                 app.cases().importMarks(id, args[1], args.size() > 2 ? args[2] : "");
@@ -379,6 +388,7 @@ nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {
               {"total", m->layer.size()},
               {"by_class", byClass},
               {"by_reader", byReader},
+              {"uncertain", ui::uncertainMarks(*m, a.reader).size()},
               {"selected", m->selection.size()},
               {"can_undo", m->history.canUndo()},
               {"can_redo", m->history.canRedo()}};

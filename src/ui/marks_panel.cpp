@@ -69,6 +69,7 @@ void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions&
         if (!v->isReference()) markerSection(s, *v, *view, actions);
         readersSection(s, *v, *view, actions);
         toolsSection(s, *v, actions, files);
+        uncertainSection(s, *v, *view, actions);
         countSection(s, *v, *view, actions);
         reviewSection(s, *v, *view, actions);
     }

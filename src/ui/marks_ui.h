@@ -72,6 +72,7 @@ private:
     void toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, FileDialog& files);
     void countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
+    void uncertainSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);  // marks_uncertain.cpp
     void quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);  // quiz_panel.cpp
     void ihcAnswer(CaseSession& s, const CaseViewer& v);                                      // quiz_panel.cpp
     void importChoiceSection(AnnotationSession& a, const CaseViewer& v, CaseActions& actions);
@@ -107,9 +108,18 @@ private:
     core::CaseSlideId m_readersSlide = 0;
     uint64_t m_readersVersion = 0;
     std::string m_readersOf;
+    // The reader's "uncertain" points, for uncertainSection (gathered when the marks change).
+    std::vector<std::pair<core::MarkKey, core::Level0Point>> m_uncertain;
+    core::CaseSlideId m_uncertainSlide = 0;
+    uint64_t m_uncertainVersion = ~uint64_t(0);
+    std::string m_uncertainOf;
     char m_comment[256] = {};               // the marker record's comment being typed
     core::CaseSlideId m_commentSlide = 0;
 };
+
+// The point marks of class "uncertain" that `reader` made on the slide, by position (y, then x):
+// the cells left to settle (a consensus's disputed cells, or a reader's own doubts).
+std::vector<std::pair<core::MarkKey, core::Level0Point>> uncertainMarks(const SlideMarks& m, const std::string& reader);
 
 // Draws a slide's marks, the count area and the consensus over a view (an overlay painter).
 // `tally`: mitoses per field, drawn in each field (may be empty).

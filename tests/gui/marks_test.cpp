@@ -693,3 +693,58 @@ TEST(Marks, TheHotspotIsFoundWithoutNecrosisAndTheFieldsArePlacedOnIt) {
     // inside the necrosis, so the best count drops.
     EXPECT_LT(second[0].at("count").get<int>(), best.at("count").get<int>()) << "candidates in necrosis do not count";
 }
+
+TEST(Marks, AConsensusIsAdjudicatedFromTheUncertainList) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path dir = tempDir("consensus-adjudication");
+    const fs::path project = dir / "t.hmproj";
+    fs::copy_file(kCaseDir / "teaching.hmproj", project, fs::copy_options::overwrite_existing);
+    const std::string hm = quote(histomarkBinary()) + " ", p = quote(project.string()) + " --case QUIZ-001 --slide 1 ";
+    // Two readers beside the answer key, each with one stray: the consensus has 33 figures and 2
+    // disputed cells, written as reader "consensus".
+    const json truth = demoTruth();
+    std::vector<std::pair<double, double>> a, b;
+    for (size_t i = 0; i < 28; ++i) a.emplace_back(truth.at("mitoticFigures")[i].at("x").get<double>() + 3, truth.at("mitoticFigures")[i].at("y").get<double>());
+    for (size_t i = 5; i < 33; ++i) b.emplace_back(truth.at("mitoticFigures")[i].at("x").get<double>(), truth.at("mitoticFigures")[i].at("y").get<double>() - 4);
+    const Point strayA{1500, 1400}, strayB{5000, 5000};
+    a.emplace_back(strayA.x, strayA.y), b.emplace_back(strayB.x, strayB.y);
+    for (const auto& [name, pts] : {std::pair{"A", a}, std::pair{"B", b}}) {
+        json features = json::array();
+        for (const auto& [x, y] : pts)
+            features.push_back({{"type", "Feature"},
+                                {"geometry", {{"type", "Point"}, {"coordinates", {x, y}}}},
+                                {"properties", {{"classification", {{"name", "Mitosis"}}}}}});
+        const fs::path file = dir / (std::string(name) + ".geojson");
+        std::ofstream(file) << json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+        ASSERT_EQ(runCommand(hm + "marks import " + p + quote(file.string()) + " --reader " + name).exitCode, 0);
+    }
+    auto c = runCommand(hm + "consensus " + p + "--reader 'answer key' --reader A --reader B --write consensus");
+    ASSERT_EQ(c.exitCode, 0) << c.err;
+
+    // The adjudicator, as reader consensus: the first disputed cell (A's stray, the upper one) is a
+    // figure after all, the other a look-alike; the last call is undone and made again.
+    const fs::path before = dir / "before.json", undone = dir / "undone.json";
+    Shot s = screenshot("",
+                        "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 180\nreader consensus\nselect-viewer 0\ncenter " +
+                            std::to_string(strayA.x) + " " + std::to_string(strayA.y) + "\nzoom 4x\nwait-idle 60\nwait-frames 3\nreport " +
+                            before.string() + "\nscreenshot " + (dir / "before.png").string() +
+                            "\nsettle 0 1 figure\nwait-idle 30\nsettle 0 1 look-alike\nwait-idle 30\nundo 0\nwait-idle 30\nreport " +
+                            undone.string() + "\nredo 0\nwait-idle 30\nwait-frames 3\n",
+                        "consensus-adjudicated", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    EXPECT_EQ(marksOf(readJson(before)).at("uncertain"), 2);
+    EXPECT_EQ(marksOf(readJson(undone)).at("uncertain"), 1);
+    EXPECT_EQ(marksOf(s.report).at("uncertain"), 0);
+    // The list showed both cells; the stray shows in the uncertain class's yellow.
+    const cv::Mat shot = cv::imread((dir / "before.png").string(), cv::IMREAD_COLOR);
+    ASSERT_FALSE(shot.empty());
+    EXPECT_GT(pixelsNear(shot, onScreen(readJson(before), strayA), 12, 244, 196, 48), 5);
+
+    // On disk: 34 figures and 1 look-alike for reader consensus.
+    auto listed = runCommand(hm + "marks list " + p + "--reader consensus --json");
+    ASSERT_EQ(listed.exitCode, 0) << listed.err;
+    const json l = json::parse(listed.out);
+    EXPECT_EQ(l.at("by_class").at("mitotic figure"), 34);
+    EXPECT_EQ(l.at("by_class").at("look-alike"), 1);
+    EXPECT_FALSE(l.at("by_class").contains("uncertain"));
+}
