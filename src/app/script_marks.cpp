@@ -38,7 +38,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}}, {"quiz-submit", {0, 0}}, {"question", {1, 1}},
         {"teaching", {1, 3}},   {"teaching-results", {1, 1}}, {"export-menu", {0, 0}},
-        {"teaching-pack", {1, 3}}, {"teaching-collect", {1, 1}}, {"settle", {3, 3}},
+        {"teaching-pack", {1, 3}}, {"teaching-collect", {1, 1}}, {"settle", {3, 3}}, {"vote", {3, 9}},
     };
     return arity;
 }
@@ -46,7 +46,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
 bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"teaching", "reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
                                                "record", "summary", "candidates", "review", "stain-view", "quantify", "dab-settings",
-                                               "field",  "import", "export",     "screening", "hotspot", "teaching-results", "settle",
+                                               "field",  "import", "export",     "screening", "hotspot", "teaching-results", "settle", "vote",
                                                "teaching-pack", "teaching-collect"};
     return text.count(name) > 0;
 }
@@ -182,6 +182,11 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             editor.setCount(id, setup);
         } else if (c.name == "undo" || c.name == "redo") {
             if (!(c.name == "undo" ? editor.undo(id) : editor.redo(id))) return MarksCommandOutcome{failure("nothing to " + c.name)};
+        } else if (c.name == "vote") {  // vote VIEWER MINVOTES READER...: Vote as (the current reader), MINVOTES 0 = majority
+            a.consensus.voters.clear();
+            for (size_t i = 2; i < args.size(); ++i) a.consensus.voters.insert(spaced(args[i]));
+            a.consensus.minVotes = int(num(args[1]));
+            a.consensus.voteMessage = ui::voteConsensus(a, app.cases(), v, info);
         } else if (c.name == "settle") {  // settle VIEWER N figure|look-alike: row N (from 1) of the uncertain marks
             const auto rows = ui::uncertainMarks(*m, a.reader);
             const int row = int(num(args[1]));

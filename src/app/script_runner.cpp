@@ -342,6 +342,7 @@ nlohmann::json annotationsReport(const ui::AnnotationSession& a) {
     nlohmann::json classes = nlohmann::json::array();
     for (const auto& c : a.classes) classes.push_back(c.name);
     j["classes"] = classes;
+    if (!a.consensus.voteMessage.empty()) j["vote"] = a.consensus.voteMessage;
     if (a.consensus.on && a.consensus.match) {
         const auto& m = *a.consensus.match;
         j["consensus"] = {{"other", a.consensus.otherReader}, {"tp", m.tp}, {"fp", m.fp}, {"fn", m.fn}, {"f1", m.f1}};

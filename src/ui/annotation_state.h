@@ -70,6 +70,11 @@ struct ConsensusState {
     std::optional<core::MatchResult> match;
     std::vector<core::Level0Point> mine, theirs;
     std::string error;
+    // Several readers voted into the current reader's marks (core::formConsensus, as `histomark
+    // consensus --write`): who votes, the votes a figure needs (0 = a majority), what the last vote did.
+    std::set<std::string> voters;
+    int minVotes = 0;
+    std::string voteMessage;
 };
 
 // Quiz mode (`histomark open PROJECT --quiz LEARNER`): the learner marks a teaching case without

@@ -110,6 +110,7 @@ void MarksUi::readersSection(CaseSession& s, CaseViewer& v, SlideView& view, Cas
             if (ImGui::Selectable(r.empty() ? "(unnamed)" : r.c_str(), r == c.otherReader)) c.otherReader = r;
         ImGui::EndCombo();
     }
+    voteSection(s, v, view, actions, readers);
     if (!c.on) return;
     updateConsensus(s, v, view.document()->info());
     if (!c.error.empty()) {

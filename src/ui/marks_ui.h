@@ -73,6 +73,8 @@ private:
     void countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void uncertainSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);  // marks_uncertain.cpp
+    void voteSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions,
+                     const std::set<std::string>& readers);  // marks_uncertain.cpp
     void quizSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);  // quiz_panel.cpp
     void ihcAnswer(CaseSession& s, const CaseViewer& v);                                      // quiz_panel.cpp
     void importChoiceSection(AnnotationSession& a, const CaseViewer& v, CaseActions& actions);
@@ -116,6 +118,11 @@ private:
     char m_comment[256] = {};               // the marker record's comment being typed
     core::CaseSlideId m_commentSlide = 0;
 };
+
+// The current reader's marks on the slide replaced by the consensus of `s.annotations.consensus
+// .voters` (their mitotic figures, core::formConsensus): the figures as "mitotic figure", the
+// disputed cells as "uncertain"; one undoable edit, saved like any. Returns what it did, or why not.
+std::string voteConsensus(AnnotationSession& a, CaseActions& actions, const CaseViewer& v, const core::SlideInfo& info);
 
 // The point marks of class "uncertain" that `reader` made on the slide, by position (y, then x):
 // the cells left to settle (a consensus's disputed cells, or a reader's own doubts).

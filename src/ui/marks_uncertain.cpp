@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
-// The marks panel's list of cells left to settle: the reader's "uncertain" points (a consensus's
-// disputed cells as `histomark consensus --write` stores them, or a reader's own doubts), each
+// Consensus and adjudication in the marks panel: several readers' figures voted into the current
+// reader's marks (as `histomark consensus --write` does), and the list of cells left to settle:
+// the reader's "uncertain" points (a consensus's disputed cells, or a reader's own doubts), each
 // visited and relabelled a mitotic figure or a look-alike with one click (undoable as any relabel).
 #include <imgui.h>
 
 #include <algorithm>
 #include <tuple>
 
+#include "core/reader_consensus.h"
 #include "ui/marks_edit.h"
 #include "ui/marks_ui.h"
 
@@ -30,6 +32,70 @@ std::vector<std::pair<core::MarkKey, core::Level0Point>> uncertainMarks(const Sl
         return std::tie(a.second.y, a.second.x, a.first) < std::tie(b.second.y, b.second.x, b.first);
     });
     return out;
+}
+
+std::string voteConsensus(AnnotationSession& a, CaseActions& actions, const CaseViewer& v, const core::SlideInfo& info) {
+    ConsensusState& c = a.consensus;
+    SlideMarks* m = a.marks(v.record.id);
+    if (!m || m->load != SlideMarks::Load::Ready) return "The slide's marks are still loading";
+    if (c.voters.count(a.reader)) return "The consensus is written as your marks: vote with the other readers, not yourself";
+    if (c.voters.size() < 2) return "Choose at least two readers to vote";
+    if (!info.mpp.known()) return "The slide's scale is unknown: the readers' marks are matched within 7.5 \xC2\xB5m, which needs it";
+    const std::vector<std::string> voters(c.voters.begin(), c.voters.end());
+    std::vector<std::vector<core::Level0Point>> points;
+    for (const std::string& r : voters) points.push_back(mitosesOf(*m, r));
+    const int minVotes = c.minVotes > 0 ? c.minVotes : int(voters.size()) / 2 + 1;
+    auto vote = core::formConsensus(points, *info.mpp.x, *info.mpp.y, minVotes, c.radiusUm);
+    if (!vote) return "No consensus: " + vote.error();
+    if (std::none_of(a.classes.begin(), a.classes.end(), [](const core::AnnotationClass& k) { return k.name == core::kUncertain; }))
+        actions.addAnnotationClass({core::kUncertain, 0xf4c430});  // saved before the marks that use it
+    std::vector<core::MarkKey> mine;
+    m->layer.forEach([&](core::MarkKey k, const core::Annotation& x) {
+        if (x.reader == a.reader) mine.push_back(k);
+    });
+    std::vector<core::Annotation> marks;
+    for (const core::ConsensusCluster& cl : vote->clusters) {
+        core::Annotation x;
+        x.slide = v.record.id, x.reader = a.reader, x.points = {cl.centre};
+        x.className = cl.votes() >= minVotes ? core::kMitoticFigure : core::kUncertain;
+        marks.push_back(std::move(x));
+    }
+    char label[160];
+    std::snprintf(label, sizeof label, "consensus of %zu readers: %d figures, %d disputed", voters.size(), vote->agreed(), vote->disputed());
+    core::AnnotationEdit e = core::addEdit(m->layer, std::move(marks), label);
+    e.before = core::removeEdit(m->layer, mine).before;  // replaced in the same step
+    MarkEditor(a, actions).commit(v.record.id, std::move(e));
+    return std::string(label) + (mine.empty() ? "" : " (your " + std::to_string(mine.size()) + " earlier marks replaced)");
+}
+
+void MarksUi::voteSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions, const std::set<std::string>& readers) {
+    AnnotationSession& a = s.annotations;
+    ConsensusState& c = a.consensus;
+    if (readers.size() < 2) return;  // a vote needs two others
+    ImGui::Separator();
+    ImGui::TextUnformatted("Vote several readers into your marks");
+    for (const std::string& r : readers) {
+        bool on = c.voters.count(r) > 0;
+        if (ImGui::Checkbox(r.empty() ? "(unnamed)##voter" : r.c_str(), &on)) on ? void(c.voters.insert(r)) : void(c.voters.erase(r));
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    ImGui::SetNextItemWidth(90);
+    ImGui::InputInt("votes needed (0: most)", &c.minVotes);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many of the chosen readers must have marked a cell; 0: more than half");
+    c.minVotes = std::max(0, c.minVotes);
+    ImGui::BeginDisabled(c.voters.size() < 2 || a.blind);
+    if (ImGui::Button(("Vote as " + (a.reader.empty() ? std::string("(unnamed)") : a.reader)).c_str()))
+        c.voteMessage = voteConsensus(a, actions, v, view.document()->info());
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Replace your marks on this slide by the chosen readers' consensus: the figures, and the disputed cells as "
+                          "\"uncertain\" to settle below (undoable)");
+    if (!c.voteMessage.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("%s", c.voteMessage.c_str());
+        ImGui::PopTextWrapPos();
+    }
 }
 
 void MarksUi::uncertainSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {

@@ -718,14 +718,15 @@ TEST(Marks, AConsensusIsAdjudicatedFromTheUncertainList) {
         std::ofstream(file) << json{{"type", "FeatureCollection"}, {"features", features}}.dump();
         ASSERT_EQ(runCommand(hm + "marks import " + p + quote(file.string()) + " --reader " + name).exitCode, 0);
     }
-    auto c = runCommand(hm + "consensus " + p + "--reader 'answer key' --reader A --reader B --write consensus");
-    ASSERT_EQ(c.exitCode, 0) << c.err;
+    // In the window, reader "consensus" votes the three readers into its marks (as `histomark
+    // consensus --write consensus` does; the CLI agrees below).
 
     // The adjudicator, as reader consensus: the first disputed cell (A's stray, the upper one) is a
     // figure after all, the other a look-alike; the last call is undone and made again.
     const fs::path before = dir / "before.json", undone = dir / "undone.json";
     Shot s = screenshot("",
-                        "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 180\nreader consensus\nselect-viewer 0\ncenter " +
+                        "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 180\nreader consensus\nvote 0 0 answer_key A B\n"
+                            "wait-idle 30\nselect-viewer 0\ncenter " +
                             std::to_string(strayA.x) + " " + std::to_string(strayA.y) + "\nzoom 4x\nwait-idle 60\nwait-frames 3\nreport " +
                             before.string() + "\nscreenshot " + (dir / "before.png").string() +
                             "\nsettle 0 1 figure\nwait-idle 30\nsettle 0 1 look-alike\nwait-idle 30\nundo 0\nwait-idle 30\nreport " +
@@ -733,6 +734,8 @@ TEST(Marks, AConsensusIsAdjudicatedFromTheUncertainList) {
                         "consensus-adjudicated", "", "1600x1000");
     ASSERT_EQ(s.exitCode, 0) << s.err;
     EXPECT_EQ(marksOf(readJson(before)).at("uncertain"), 2);
+    EXPECT_NE(readJson(before).at("case").at("annotations").at("vote").get<std::string>().find("consensus of 3 readers: 33 figures, 2 disputed"),
+              std::string::npos);
     EXPECT_EQ(marksOf(readJson(undone)).at("uncertain"), 1);
     EXPECT_EQ(marksOf(s.report).at("uncertain"), 0);
     // The list showed both cells; the stray shows in the uncertain class's yellow.
@@ -747,4 +750,8 @@ TEST(Marks, AConsensusIsAdjudicatedFromTheUncertainList) {
     EXPECT_EQ(l.at("by_class").at("mitotic figure"), 34);
     EXPECT_EQ(l.at("by_class").at("look-alike"), 1);
     EXPECT_FALSE(l.at("by_class").contains("uncertain"));
+    // The CLI's vote of the same readers gives the same cells.
+    const json cli = json::parse(runCommand(hm + "consensus " + p + "--reader 'answer key' --reader A --reader B --json").out);
+    EXPECT_EQ(cli.at("figures"), 33);
+    EXPECT_EQ(cli.at("disputed"), 2);
 }
