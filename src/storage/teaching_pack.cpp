@@ -138,6 +138,8 @@ core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source,
     std::error_code ec;
     if (std::filesystem::exists(out, ec))
         return R::failure(out.string() + " exists: a pack is written to a new file (remove the old one first)");
+    if (const auto folder = out.parent_path(); !folder.empty() && !std::filesystem::is_directory(folder, ec))
+        return R::failure("Cannot write the pack " + out.string() + ": there is no folder " + folder.string());
     SourceSet src;
     {
         auto db = Database::open(source, false);

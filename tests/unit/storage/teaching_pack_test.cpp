@@ -165,6 +165,9 @@ TEST(TeachingPack, RefusesWhatWouldLoseOrLeakSomething) {
     EXPECT_NE(none.error().find("no teaching cases"), std::string::npos) << none.error();
     EXPECT_FALSE(fs::exists(dir / "none.hmproj"));
 
+    auto noFolder = storage::writeTeachingPack(e.file, dir / "no-such-folder" / "x.hmproj", {});
+    ASSERT_FALSE(noFolder.ok());
+    EXPECT_NE(noFolder.error().find("there is no folder"), std::string::npos) << noFolder.error();
     auto missing = storage::writeTeachingPack(dir / "nowhere.hmproj", dir / "x.hmproj", {});
     ASSERT_FALSE(missing.ok());
     EXPECT_FALSE(fs::exists(dir / "nowhere.hmproj"));
