@@ -89,7 +89,7 @@ public:
     void refreshTeachingResults() override;
     void openQuestion(int number) override;
     void setTeaching(const std::optional<core::TeachingCase>& teaching) override;
-    void writeTeachingPack(const std::string& out, bool withAnswers, const std::string& learner = "") override;
+    void writeTeachingPack(const std::string& out, bool withAnswers, const std::string& learner = "", bool copySlides = false) override;
     void collectTeachingPack(const std::string& pack) override;
 
 private:

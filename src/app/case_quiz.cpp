@@ -180,7 +180,7 @@ void CaseController::submitQuiz() {
           });
 }
 
-void CaseController::writeTeachingPack(const std::string& out, bool withAnswers, const std::string& learner) {
+void CaseController::writeTeachingPack(const std::string& out, bool withAnswers, const std::string& learner, bool copySlides) {
     if (!m_project || !m_s.ws.caseSession || m_s.ws.quiz.on()) return;
     ui::QuizState& q = m_s.ws.caseSession->annotations.quiz;
     if (q.packBusy) return;
@@ -189,8 +189,9 @@ void CaseController::writeTeachingPack(const std::string& out, bool withAnswers,
     ++m_pending;
     // Its own connection to the project file: it waits for the storage thread's transaction in
     // flight (never inside one), and copies a snapshot however the window goes on writing.
-    m_s.io.post([this, source = m_project->path(), out, withAnswers, learner, gen = m_generation] {
-        auto w = std::make_shared<core::Result<storage::PackWritten>>(storage::writeTeachingPack(source, out, {withAnswers, learner}));
+    m_s.io.post([this, source = m_project->path(), out, withAnswers, learner, copySlides, gen = m_generation] {
+        auto w = std::make_shared<core::Result<storage::PackWritten>>(
+            storage::writeTeachingPack(source, out, {withAnswers, learner, copySlides}));
         m_s.main.post([this, w, out, learner, gen] {
             --m_pending;
             if (gen != m_generation || !m_s.ws.caseSession) return;
@@ -206,6 +207,7 @@ void CaseController::writeTeachingPack(const std::string& out, bool withAnswers,
             else
                 done.packStatus = "Wrote " + out + ": " + std::to_string((*w)->cases) + " question(s), " +
                                   ((*w)->answersIncluded ? "with the answers (self-study)" : "without the answers (collect it back to score it)");
+            if (!(*w)->slidesFolder.empty()) done.packStatus += "; the slides copied to " + (*w)->slidesFolder;
         });
     });
 }

@@ -38,7 +38,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"quantify", {1, 2}},   {"dab-settings", {2, 3}},   {"copy-quant", {1, 1}}, {"stain-view", {2, 5}},
         {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}}, {"quiz-submit", {0, 0}}, {"question", {1, 1}},
         {"teaching", {1, 3}},   {"teaching-results", {1, 1}}, {"export-menu", {0, 0}},
-        {"teaching-pack", {1, 3}}, {"teaching-collect", {1, 1}}, {"settle", {3, 3}}, {"vote", {3, 9}},
+        {"teaching-pack", {1, 4}}, {"teaching-collect", {1, 1}}, {"settle", {3, 3}}, {"vote", {3, 9}},
     };
     return arity;
 }
@@ -91,9 +91,11 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
         }
         a.quiz.showResults = args[0] == "on";
-    } else if (c.name == "teaching-pack") {  // teaching-pack PATH [answers [LEARNER]]: Learner copy..., Return...
-        if (args.size() > 1 && args[1] != "answers") return MarksCommandOutcome{failure("teaching-pack PATH [answers [LEARNER]]")};
-        app.cases().writeTeachingPack(args[0], args.size() > 1, args.size() > 2 ? spaced(args[2]) : "");
+    } else if (c.name == "teaching-pack") {  // teaching-pack PATH [answers|exam [LEARNER|- [copy]]]: Learner copy..., Return...
+        if (args.size() > 1 && args[1] != "answers" && args[1] != "exam")
+            return MarksCommandOutcome{failure("teaching-pack PATH [answers|exam [LEARNER|- [copy]]]")};
+        const std::string learner = args.size() > 2 && args[2] != "-" ? spaced(args[2]) : "";
+        app.cases().writeTeachingPack(args[0], args.size() > 1 && args[1] == "answers", learner, args.size() > 3 && args[3] == "copy");
         return MarksCommandOutcome{{}, MarksCommandOutcome::Wait::Idle};
     } else if (c.name == "teaching-collect") {  // teaching-collect PATH: the results window's Collect a copy
         app.cases().collectTeachingPack(args[0]);

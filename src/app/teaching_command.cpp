@@ -35,7 +35,7 @@ std::string num(double v, int digits = 3) { return shortNumber(v, digits); }
 struct TeachingArgs {
     std::string project, caseRef, reader, question, learner, out;
     std::vector<std::string> packs;
-    bool json = false, csv = false, withAnswers = false;
+    bool json = false, csv = false, withAnswers = false, copySlides = false;
 };
 
 core::Result<std::pair<core::CaseRecord, core::TeachingCase>> teachingCase(Repositories& r, const std::string& caseRef) {
@@ -583,7 +583,7 @@ int runResults(const TeachingArgs& a) {
 // pack, collect
 
 int runPack(const TeachingArgs& a) {
-    auto w = storage::writeTeachingPack(a.project, a.out, {a.withAnswers, a.learner});
+    auto w = storage::writeTeachingPack(a.project, a.out, {a.withAnswers, a.learner, a.copySlides});
     if (!w) return fail(w.error());
     if (a.json) {
         std::cout << json{{"pack", a.out},
@@ -597,13 +597,15 @@ int runPack(const TeachingArgs& a) {
                           {"region_questions", w->regionQuestions},
                           {"learner", a.learner.empty() ? json(nullptr) : json(a.learner)},
                           {"learner_marks", w->learnerMarks},
-                          {"learner_submissions", w->learnerSubmissions}}
+                          {"learner_submissions", w->learnerSubmissions},
+                          {"slides_folder", w->slidesFolder.empty() ? json(nullptr) : json(w->slidesFolder)}}
                          .dump()
                   << std::endl;
         return 0;
     }
     std::cout << "Wrote " << a.out << ": " << w->cases << " teaching case" << (w->cases == 1 ? "" : "s") << ", " << w->slides
-              << " slide" << (w->slides == 1 ? "" : "s") << " (the same files), blinded as Question 1 ...\n";
+              << " slide" << (w->slides == 1 ? "" : "s") << (w->slidesFolder.empty() ? " (the same files)" : "")
+              << ", blinded as Question 1 ...\n";
     if (w->answersIncluded)
         std::cout << "With the answers (hidden in quiz mode until a question is submitted): " << w->figureAnswers << " figures, "
                   << w->regionAnswers << " regions, " << w->markerAnswers << " IHC results\n";
@@ -611,6 +613,8 @@ int runPack(const TeachingArgs& a) {
         std::cout << "Without the answers (" << w->figureAnswers << " figures, " << w->regionAnswers << " regions and "
                   << w->markerAnswers << " IHC results left out): collect the learners' copies back with `histomark teaching "
                   << "collect` to score them\n";
+    if (!w->slidesFolder.empty())
+        std::cout << "The slides copied to " << w->slidesFolder << " as question-N-K (the pack finds them there wherever the two go)\n";
     if (!a.learner.empty())
         std::cout << "With " << a.learner << "'s work: " << w->learnerMarks << " marks, " << w->learnerSubmissions
                   << " question(s) submitted" << (w->answersIncluded && w->learnerSubmissions ? " (scored when opened with --quiz " + a.learner + ")" : "")
@@ -691,6 +695,7 @@ void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
     pack->add_option("project", a->project, "The educator's project file (.hmproj)")->required();
     pack->add_option("--out", a->out, "The pack to write (a new .hmproj file)")->required();
     pack->add_flag("--with-answers", a->withAnswers, "Keep the answers (self-study: shown once a question is submitted)");
+    pack->add_flag("--copy-slides", a->copySlides, "Copy the slides beside the pack under blinded names (a pack that travels)");
     pack->add_option("--learner", a->learner, "Keep this learner's work (with --with-answers: the marked answer returned)");
     pack->add_flag("--json", a->json, "One JSON object");
     pack->callback([&action, a] { action = [a] { return runPack(*a); }; });

@@ -2,6 +2,7 @@
 #include "storage/slide_repo.h"
 
 #include <cmath>
+#include <filesystem>
 
 #include "core/stain.h"
 #include "storage/database.h"
@@ -14,12 +15,16 @@ constexpr const char* kSelect = R"sql(SELECT s.id, s.case_id, s.position, s.path
     s.to_ref_ty, s.transform_source, s.transform_residual_um, s.linked, v.center_x, v.center_y, v.zoom
     FROM slides s LEFT JOIN slide_views v ON v.slide_id = s.id )sql";
 
-core::CaseSlideRecord readSlide(const Statement& st) {
+// A relative path (a teaching pack's copied slides) is relative to the project file's folder, so a
+// pack and its slides folder can move together.
+core::CaseSlideRecord readSlide(const Statement& st, const std::filesystem::path& projectFile) {
     core::CaseSlideRecord r;
     r.id = st.columnInt(0);
     r.caseId = st.columnInt(1);
     r.position = int(st.columnInt(2));
     r.path = st.columnText(3);
+    if (const std::filesystem::path p(r.path); !r.path.empty() && p.is_relative() && !projectFile.empty() && projectFile != ":memory:")
+        r.path = (std::filesystem::absolute(projectFile).parent_path() / p).lexically_normal().string();
     r.fingerprint = st.columnText(4);
     r.width = st.columnInt(5);
     r.height = st.columnInt(6);
@@ -35,13 +40,13 @@ core::CaseSlideRecord readSlide(const Statement& st) {
     return r;
 }
 
-core::Result<std::vector<core::CaseSlideRecord>> readAll(core::Result<Statement>& st) {
+core::Result<std::vector<core::CaseSlideRecord>> readAll(core::Result<Statement>& st, const std::filesystem::path& projectFile) {
     std::vector<core::CaseSlideRecord> out;
     for (;;) {
         auto row = st->step();
         if (!row) return core::Error{row.error()};
         if (!*row) return out;
-        out.push_back(readSlide(*st));
+        out.push_back(readSlide(*st, projectFile));
     }
 }
 
@@ -92,21 +97,21 @@ core::Result<core::CaseSlideRecord> SlideRepo::get(core::CaseSlideId id) {
     auto row = st->step();
     if (!row) return core::Error{row.error()};
     if (!*row) return noSuchSlide(id);
-    return readSlide(*st);
+    return readSlide(*st, m_db.path());
 }
 
 core::Result<std::vector<core::CaseSlideRecord>> SlideRepo::listForCase(core::CaseId caseId) {
     auto st = m_db.prepare(std::string(kSelect) + "WHERE s.case_id = ?1 ORDER BY s.position, s.id");
     if (!st) return core::Error{st.error()};
     st->bind(1, caseId);
-    return readAll(st);
+    return readAll(st, m_db.path());
 }
 
 core::Result<std::vector<core::CaseSlideRecord>> SlideRepo::findByFingerprint(const std::string& fingerprint) {
     auto st = m_db.prepare(std::string(kSelect) + "WHERE s.fingerprint = ?1 ORDER BY s.case_id, s.position, s.id");
     if (!st) return core::Error{st.error()};
     st->bind(1, fingerprint);
-    return readAll(st);
+    return readAll(st, m_db.path());
 }
 
 core::Status SlideRepo::updateOne(core::CaseSlideId id, const char* sql, bool touchCase,

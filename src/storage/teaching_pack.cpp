@@ -12,6 +12,7 @@
 
 #include "core/region_questions.h"
 #include "storage/database.h"
+#include "storage/pack_slides.h"
 #include "storage/repositories.h"
 
 namespace histomark::storage {
@@ -33,6 +34,7 @@ core::Status exec(Database& db, const char* sql) {
 struct SourceSet {
     std::string id;
     std::vector<std::pair<core::CaseSlideId, std::vector<std::string>>> regionClasses;
+    std::vector<PackSlide> slides;  // of the teaching cases, by question and position
     PackWritten counts;
 };
 
@@ -59,8 +61,10 @@ core::Result<SourceSet> readSource(Repositories& r, const std::filesystem::path&
             if (!sub) return core::Error{sub.error()};
             s.counts.learnerSubmissions += sub->has_value();
         }
+        int index = 0;
         for (const core::CaseSlideRecord& slide : *slides) {
             ++s.counts.slides;
+            s.slides.push_back({slide.id, slide.path, s.counts.cases, ++index});
             auto marks = r.annotations.listForSlide(slide.id, t.referenceReader);
             if (!marks) return core::Error{marks.error()};
             if (!learner.empty()) {
@@ -91,10 +95,19 @@ core::Status execKeeping(Database& db, const char* sql, const std::string& learn
 }
 
 // Turns the copy into the learner's pack, in one transaction.
-core::Status strip(Database& db, const SourceSet& src, const PackOptions& o) {
+core::Status strip(Database& db, const SourceSet& src, const PackOptions& o, const std::map<core::CaseSlideId, std::string>& paths) {
     Transaction tx(db);
     if (!tx.status()) return tx.status();
     Repositories r(db);
+    if (!paths.empty()) {
+        auto st = db.prepare("UPDATE slides SET path = ?2 WHERE id = ?1");
+        if (!st) return core::Error{st.error()};
+        for (const auto& [id, path] : paths) {
+            st->reset();
+            st->bind(1, int64_t(id)).bind(2, path);
+            if (auto s = st->run(); !s) return s;
+        }
+    }
     // Other cases go with everything of theirs (foreign keys cascade); no window state; of the
     // learners' work only the kept learner's.
     for (const char* sql : {"DELETE FROM cases WHERE id NOT IN (SELECT case_id FROM teaching_cases)", "DELETE FROM app_state",
@@ -158,20 +171,29 @@ core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source,
         }
     }
     core::Status done;
-    {
+    std::map<core::CaseSlideId, std::string> paths;
+    const std::filesystem::path folder = out.parent_path() / (out.stem().string() + "-slides");
+    if (options.copySlides) {
+        auto copied = copyPackSlides(src.slides, folder);
+        if (copied) paths = std::move(*copied);
+        else done = core::Error{copied.error()};
+    }
+    if (done) {
         auto pack = Database::open(out, false);
         if (!pack) done = core::Error{pack.error()};
         // What is deleted is overwritten, then the file is rebuilt without its free pages.
         if (done) done = (*pack)->execScript("PRAGMA secure_delete = ON;");
-        if (done) done = strip(**pack, src, options);
+        if (done) done = strip(**pack, src, options, paths);
         if (done) done = (*pack)->execScript("VACUUM;");
     }
     if (!done) {
+        if (!paths.empty()) std::filesystem::remove_all(folder, ec);
         for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(out.string() + suffix, ec);
         return R::failure("Cannot write the pack " + out.string() + ": " + done.error());
     }
     PackWritten w = src.counts;
     w.answersIncluded = options.withAnswers;
+    if (options.copySlides) w.slidesFolder = folder.string();
     w.sourceProject = src.id;
     return w;
 }

@@ -13,6 +13,9 @@ struct Repositories;
 struct PackOptions {
     bool withAnswers = false;  // a self-study copy, or (with `learner`) a learner's marked answer returned
     std::string learner;       // whose work the copy keeps ("" = nobody's)
+    // Copy the slides beside the pack (into "<pack name>-slides/", blinded names, relative paths):
+    // a pack that travels, whose file names tell nothing.
+    bool copySlides = false;
 };
 
 // What `writeTeachingPack` put in the pack.
@@ -23,6 +26,7 @@ struct PackWritten {
     bool answersIncluded = false;
     std::string sourceProject;
     int learnerMarks = 0, learnerSubmissions = 0;  // of PackOptions::learner, kept
+    std::string slidesFolder;                      // with copySlides: where the slides went
 };
 
 // Writes a learner's copy of `source`'s teaching set to `out` (a new file): the teaching cases

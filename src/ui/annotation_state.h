@@ -118,7 +118,8 @@ struct QuizState {
     // The educator's learner copies: what the last pack or collect did, and whether one is running.
     std::string packStatus;
     bool packBusy = false;
-    bool packWithAnswers = false;  // the results window's choice for the next copy
+    bool packWithAnswers = false;  // the results window's choices for the next copy
+    bool packCopySlides = false;
 
     bool hidesAnswer() const { return !core::referenceVisible(on, submittedUnix.has_value()); }
     bool locked() const { return on && submittedUnix.has_value(); }

@@ -88,7 +88,7 @@ public:
     // project (storage::collectTeachingPack), then reads the results again. The outcome is in
     // QuizState::packStatus.
     // `learner` non-empty: the copy keeps that learner's work (with the answers: their marked answer).
-    virtual void writeTeachingPack(const std::string& out, bool withAnswers, const std::string& learner = "") = 0;
+    virtual void writeTeachingPack(const std::string& out, bool withAnswers, const std::string& learner = "", bool copySlides = false) = 0;
     virtual void collectTeachingPack(const std::string& pack) = 0;
 };
 

@@ -106,11 +106,16 @@ void packControls(QuizState& q, const Workspace& ws, CaseActions& actions, FileD
         files.pick(folder.empty() ? "." : folder,
                    q.packWithAnswers ? "Learner copy with the answers (type a new name ending in .hmproj)"
                                      : "Learner copy without the answers (type a new name ending in .hmproj)",
-                   FileDialog::Kind::Projects, [&actions, with = q.packWithAnswers](const std::string& p) { actions.writeTeachingPack(p, with); });
+                   FileDialog::Kind::Projects, [&actions, with = q.packWithAnswers, copy = q.packCopySlides](const std::string& p) {
+                       actions.writeTeachingPack(p, with, "", copy);
+                   });
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("The teaching cases only, blinded, with nobody's work: for learners who should not have this project");
     ImGui::SameLine();
     ImGui::Checkbox("with the answers (self-study)", &q.packWithAnswers);
+    ImGui::SameLine();
+    ImGui::Checkbox("copy the slides", &q.packCopySlides);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Copy the slides beside the copy under names that tell nothing (question-1-1.svs ...)");
     ImGui::SameLine();
     if (ImGui::Button("Collect a copy..."))
         files.pick(folder.empty() ? "." : folder, "Collect a learner's copy", FileDialog::Kind::Projects,

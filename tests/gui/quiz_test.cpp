@@ -314,13 +314,18 @@ TEST(Quiz, TheEducatorSeesEveryLearnersScoreAsTheCliGivesIt) {
 TEST(Quiz, AnExamPackHoldsNoAnswerTheLearnerHandsItBackAndTheEducatorScoresIt) {
     HM_REQUIRE_DISPLAY();
     const fs::path dir = tempDir("quiz-exam-pack");
-    const fs::path project = dir / "teaching.hmproj", pack = dir / "exam-sam.hmproj";
+    const fs::path project = dir / "teaching.hmproj", handout = dir / "handout", pack = dir / "moved" / "exam-sam.hmproj";
     fs::copy_file(kCaseDir / "teaching.hmproj", project, fs::copy_options::overwrite_existing);
     const std::string hm = quote(histomarkBinary()) + " ";
-    auto packed = runCommand(hm + "teaching pack " + quote(project.string()) + " --out " + quote(pack.string()) + " --json");
+    // Packed with the slides copied under blinded names, then moved as a whole (a stick, a share).
+    fs::create_directories(handout);
+    auto packed = runCommand(hm + "teaching pack " + quote(project.string()) + " --out " + quote((handout / "exam-sam.hmproj").string()) +
+                             " --copy-slides --json");
     ASSERT_EQ(packed.exitCode, 0) << packed.err;
     EXPECT_EQ(json::parse(packed.out).at("answers_included"), false);
     EXPECT_EQ(json::parse(packed.out).at("reference_figures"), 33);
+    EXPECT_TRUE(fs::exists(handout / "exam-sam-slides" / "question-1-1.svs"));
+    fs::rename(handout, dir / "moved");
 
     // In the pack, sam marks five of the box's figures and one stray, clicks in the box with the
     // vessel class, reads the desmin and submits.
@@ -353,6 +358,8 @@ TEST(Quiz, AnExamPackHoldsNoAnswerTheLearnerHandsItBackAndTheEducatorScoresIt) {
     ASSERT_EQ(marksOf(r1).at("quiz").at("regions").size(), 1u);
     EXPECT_EQ(marksOf(r1).at("quiz").at("regions").at(0).at("class"), "vessel");
     EXPECT_EQ(marksOf(r1).at("by_reader").size(), 1u) << "the pack holds only the learner's marks";
+    const std::string shown = r1.at("case").at("viewers").at(0).at("path");
+    EXPECT_NE(shown.find("moved/exam-sam-slides/question-1-1.svs"), std::string::npos) << shown;
     // After: handed in and locked, but no score and no rings: there is nothing to score against.
     const json& q = marksOf(s.report).at("quiz");
     EXPECT_EQ(s.report.at("case").at("annotations").at("quiz").at("submitted"), true);

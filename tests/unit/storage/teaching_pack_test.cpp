@@ -278,3 +278,55 @@ TEST(TeachingPack, ALearnersMarkedAnswerGoesBackToThemAloneWithTheKey) {
     EXPECT_NE(refused.error().find("reference reader"), std::string::npos) << refused.error();
     EXPECT_FALSE(fs::exists(dir / "edu.hmproj"));
 }
+
+TEST(TeachingPack, CopiedSlidesGetBlindedNamesAndTravelWithThePack) {
+    const fs::path dir = test::tempDir("pack-copy-slides");
+    Educator e(dir);
+    // Real files for the case's slides (content is all a copy needs).
+    fs::create_directories(dir / "cases");
+    {
+        auto db = storage::Database::open(e.file, false);
+        ASSERT_TRUE(db.ok());
+        storage::Repositories r(**db);
+        for (const auto& [id, name] : {std::pair{e.he, "S26-01234 leiomyosarcoma HE.svs"}, std::pair{e.desmin, "S26-01234 desmin.tiff"}}) {
+            std::ofstream(dir / "cases" / name) << "slide " << id;
+            ASSERT_TRUE(r.slides.relink(id, (dir / "cases" / name).string(), "quickhash1:" + std::to_string(id)).ok());
+        }
+    }
+    fs::create_directories(dir / "out");
+    auto w = storage::writeTeachingPack(e.file, dir / "out" / "exam.hmproj", {false, "", true});
+    ASSERT_TRUE(w.ok()) << w.error();
+    EXPECT_EQ(w->slidesFolder, (dir / "out" / "exam-slides").string());
+    EXPECT_TRUE(fs::exists(dir / "out" / "exam-slides" / "question-1-1.svs"));
+    EXPECT_TRUE(fs::exists(dir / "out" / "exam-slides" / "question-1-2.tiff"));
+    {
+        test::RawSqlite raw(dir / "out" / "exam.hmproj");
+        EXPECT_EQ(raw.text("SELECT path FROM slides WHERE position = 0"), "exam-slides/question-1-1.svs");  // relative
+    }
+    EXPECT_EQ(bytesOf(dir / "out" / "exam.hmproj").find("leiomyosarcoma"), std::string::npos);
+
+    // Moved with its folder, the pack still finds its slides.
+    fs::rename(dir / "out", dir / "moved");
+    auto db = storage::Database::open(dir / "moved" / "exam.hmproj", false);
+    ASSERT_TRUE(db.ok());
+    storage::Repositories r(**db);
+    const auto he = r.slides.get(e.he).value();
+    EXPECT_EQ(fs::path(he.path), (dir / "moved" / "exam-slides" / "question-1-1.svs").lexically_normal());
+    std::ifstream in(he.path);
+    std::string content;
+    std::getline(in, content);
+    EXPECT_EQ(content, "slide " + std::to_string(e.he));
+
+    // A missing slide file stops the pack, leaving nothing behind.
+    {
+        auto src = storage::Database::open(e.file, false);
+        ASSERT_TRUE(src.ok());
+        storage::Repositories s(**src);
+        ASSERT_TRUE(s.slides.relink(e.desmin, (dir / "cases" / "gone.tiff").string(), "quickhash1:gone").ok());
+    }
+    auto missing = storage::writeTeachingPack(e.file, dir / "again.hmproj", {false, "", true});
+    ASSERT_FALSE(missing.ok());
+    EXPECT_NE(missing.error().find("missing"), std::string::npos) << missing.error();
+    EXPECT_FALSE(fs::exists(dir / "again.hmproj"));
+    EXPECT_FALSE(fs::exists(dir / "again-slides"));
+}
