@@ -22,7 +22,6 @@
 #include "core/quiz_tally.h"
 #include "core/region_questions.h"
 #include "storage/project.h"
-#include "storage/teaching_pack.h"
 
 namespace histomark::app {
 namespace {
@@ -33,9 +32,8 @@ using storage::Repositories;
 std::string num(double v, int digits = 3) { return shortNumber(v, digits); }
 
 struct TeachingArgs {
-    std::string project, caseRef, reader, question, learner, out;
-    std::vector<std::string> packs;
-    bool json = false, csv = false, withAnswers = false, copySlides = false;
+    std::string project, caseRef, reader, question, learner;
+    bool json = false, csv = false;
 };
 
 core::Result<std::pair<core::CaseRecord, core::TeachingCase>> teachingCase(Repositories& r, const std::string& caseRef) {
@@ -579,75 +577,6 @@ int runResults(const TeachingArgs& a) {
     return 0;
 }
 
-// ---------------------------------------------------------------------------------------------
-// pack, collect
-
-int runPack(const TeachingArgs& a) {
-    auto w = storage::writeTeachingPack(a.project, a.out, {a.withAnswers, a.learner, a.copySlides});
-    if (!w) return fail(w.error());
-    if (a.json) {
-        std::cout << json{{"pack", a.out},
-                          {"source_project", w->sourceProject},
-                          {"answers_included", w->answersIncluded},
-                          {"cases", w->cases},
-                          {"slides", w->slides},
-                          {"reference_figures", w->figureAnswers},
-                          {"reference_regions", w->regionAnswers},
-                          {"marker_results", w->markerAnswers},
-                          {"region_questions", w->regionQuestions},
-                          {"learner", a.learner.empty() ? json(nullptr) : json(a.learner)},
-                          {"learner_marks", w->learnerMarks},
-                          {"learner_submissions", w->learnerSubmissions},
-                          {"slides_folder", w->slidesFolder.empty() ? json(nullptr) : json(w->slidesFolder)}}
-                         .dump()
-                  << std::endl;
-        return 0;
-    }
-    std::cout << "Wrote " << a.out << ": " << w->cases << " teaching case" << (w->cases == 1 ? "" : "s") << ", " << w->slides
-              << " slide" << (w->slides == 1 ? "" : "s") << (w->slidesFolder.empty() ? " (the same files)" : "")
-              << ", blinded as Question 1 ...\n";
-    if (w->answersIncluded)
-        std::cout << "With the answers (hidden in quiz mode until a question is submitted): " << w->figureAnswers << " figures, "
-                  << w->regionAnswers << " regions, " << w->markerAnswers << " IHC results\n";
-    else
-        std::cout << "Without the answers (" << w->figureAnswers << " figures, " << w->regionAnswers << " regions and "
-                  << w->markerAnswers << " IHC results left out): collect the learners' copies back with `histomark teaching "
-                  << "collect` to score them\n";
-    if (!w->slidesFolder.empty())
-        std::cout << "The slides copied to " << w->slidesFolder << " as question-N-K (the pack finds them there wherever the two go)\n";
-    if (!a.learner.empty())
-        std::cout << "With " << a.learner << "'s work: " << w->learnerMarks << " marks, " << w->learnerSubmissions
-                  << " question(s) submitted" << (w->answersIncluded && w->learnerSubmissions ? " (scored when opened with --quiz " + a.learner + ")" : "")
-                  << "\n";
-    std::cout << std::flush;
-    return 0;
-}
-
-int runCollect(const TeachingArgs& a) {
-    auto project = storage::Project::open(a.project, false);
-    if (!project) return fail(project.error());
-    json out = json::array();
-    for (const std::string& file : a.packs) {
-        auto got = (*project)->call<storage::PackCollected>(
-            [&](Repositories& r) { return storage::collectTeachingPack(r, file); });
-        if (!got) return fail(got.error());  // earlier packs stay collected: each is its own transaction
-        json learners = json::array();
-        for (const auto& l : got->learners) {
-            learners.push_back({{"learner", l.learner}, {"marks", l.marks}, {"readings", l.readings}, {"submissions", l.submissions}});
-            if (!a.json)
-                std::cout << file << ": " << l.learner << ": " << l.marks << " mark" << (l.marks == 1 ? "" : "s") << ", " << l.readings
-                          << " IHC reading" << (l.readings == 1 ? "" : "s") << ", " << l.submissions << " question"
-                          << (l.submissions == 1 ? "" : "s") << " submitted\n";
-        }
-        if (!a.json && got->learners.empty()) std::cout << file << ": no learner's work in it\n";
-        for (const auto& n : got->notes) std::fprintf(stderr, "histomark: note: %s: %s\n", file.c_str(), n.c_str());
-        out.push_back({{"pack", file}, {"learners", learners}, {"notes", got->notes}});
-    }
-    if (a.json) std::cout << out.dump() << '\n';
-    std::cout << std::flush;
-    return 0;
-}
-
 }  // namespace
 
 void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
@@ -691,20 +620,7 @@ void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
     score->add_flag("--json", a->json, "One JSON object");
     score->callback([&action, a] { action = [a] { return runScore(*a); }; });
 
-    auto* pack = teaching->add_subcommand("pack", "A learner's copy of the teaching set: blinded, without the answers unless asked");
-    pack->add_option("project", a->project, "The educator's project file (.hmproj)")->required();
-    pack->add_option("--out", a->out, "The pack to write (a new .hmproj file)")->required();
-    pack->add_flag("--with-answers", a->withAnswers, "Keep the answers (self-study: shown once a question is submitted)");
-    pack->add_flag("--copy-slides", a->copySlides, "Copy the slides beside the pack under blinded names (a pack that travels)");
-    pack->add_option("--learner", a->learner, "Keep this learner's work (with --with-answers: the marked answer returned)");
-    pack->add_flag("--json", a->json, "One JSON object");
-    pack->callback([&action, a] { action = [a] { return runPack(*a); }; });
-
-    auto* collect = teaching->add_subcommand("collect", "Bring learners' packs back into the project they came from, to score them");
-    collect->add_option("project", a->project, "The educator's project file (.hmproj)")->required();
-    collect->add_option("packs", a->packs, "The learners' packs")->required();
-    collect->add_flag("--json", a->json, "A JSON array, one object per pack");
-    collect->callback([&action, a] { action = [a] { return runCollect(*a); }; });
+    addTeachingPackCommands(*teaching, action);  // pack, collect (teaching_pack_command.cpp)
 
     auto* results = teaching->add_subcommand("results", "Every learner's score per question: the educator's table");
     common(results, a, false);

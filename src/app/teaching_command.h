@@ -14,4 +14,7 @@ namespace histomark::app {
 // no reference marks, unknown scale), 2 (flags that do not fit together).
 void addTeachingCommands(CLI::App& cli, std::function<int()>& action);
 
+// Adds `pack` and `collect` (teaching packs, teaching_pack_command.cpp) under the `teaching` command.
+void addTeachingPackCommands(CLI::App& teaching, std::function<int()>& action);
+
 }  // namespace histomark::app

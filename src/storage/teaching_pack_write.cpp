@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Teaching packs: the learner's copy of a teaching set, and its work brought back. A pack is an
-// ordinary project file (the same schema, ids kept), so the window's quiz mode and every command
-// open it as they open the educator's project.
+// Writing a teaching pack: the learner's copy of a teaching set. A pack is an ordinary project
+// file (the same schema, ids kept), so the window's quiz mode and every command open it as they
+// open the educator's project; teaching_pack_collect.cpp brings its work back.
 #include "storage/teaching_pack.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
 #include <system_error>
 
 #include "core/region_questions.h"
@@ -196,121 +195,6 @@ core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source,
     if (options.copySlides) w.slidesFolder = folder.string();
     w.sourceProject = src.id;
     return w;
-}
-
-core::Result<PackCollected> collectTeachingPack(Repositories& educator, const std::filesystem::path& packFile) {
-    using R = core::Result<PackCollected>;
-    std::error_code ec;
-    if (!std::filesystem::exists(packFile, ec)) return R::failure("No such teaching pack: " + packFile.string());
-    auto db = Database::open(packFile, false);
-    if (!db) return R::failure(db.error());
-    Repositories pack(**db);
-    auto info = pack.packs.info();
-    if (!info) return R::failure(info.error());
-    if (!*info) return R::failure(packFile.string() + " is not a teaching pack (a learner's copy made by `histomark teaching pack`)");
-    auto mine = educator.packs.projectId();
-    if (!mine) return R::failure(mine.error());
-    if ((*info)->sourceProject != *mine)
-        return R::failure(packFile.string() + " was packed from another project (" + (*info)->sourceProject + "), not from this one (" +
-                          *mine + ")");
-    auto classes = pack.annotations.classes();
-    if (!classes) return R::failure(classes.error());
-    auto set = pack.teaching.list();
-    if (!set) return R::failure(set.error());
-
-    PackCollected out;
-    std::map<std::string, CollectedLearner> learners;
-    const auto learner = [&](const std::string& name) -> CollectedLearner& {
-        auto& l = learners[name];
-        l.learner = name;
-        return l;
-    };
-    for (const core::TeachingCase& t : *set) {
-        const std::string question = "case " + std::to_string(t.caseId);
-        auto here = educator.teaching.get(t.caseId);
-        if (!here) return R::failure(here.error());
-        if (!*here) {
-            out.notes.push_back(question + " is no longer a teaching case here: its answers were not collected");
-            continue;
-        }
-        const std::set<std::string> references{t.referenceReader, (*here)->referenceReader};
-        const auto isReference = [&](const std::string& name) { return references.count(name) > 0; };
-        auto slides = pack.slides.listForCase(t.caseId);
-        if (!slides) return R::failure(slides.error());
-        std::set<core::CaseSlideId> verified;
-        for (const core::CaseSlideRecord& s : *slides) {
-            auto ours = educator.slides.get(s.id);
-            if (!ours || ours->caseId != t.caseId || ours->fingerprint != s.fingerprint) {
-                out.notes.push_back("slide " + std::to_string(s.id) + " of " + question +
-                                    " is not the same slide here: its marks were not collected");
-                continue;
-            }
-            verified.insert(s.id);
-            auto readers = pack.annotations.readers(s.id);
-            if (!readers) return R::failure(readers.error());
-            auto counted = pack.annotations.countReaders(s.id);
-            if (!counted) return R::failure(counted.error());
-            std::set<std::string> who(readers->begin(), readers->end());
-            who.insert(counted->begin(), counted->end());
-            for (const std::string& reader : who) {
-                if (reader.empty() || isReference(reader)) {
-                    // The answer's own marks (in a copy with answers) and its count area are no
-                    // learner's work; marks made under those names in the pack are named, not taken.
-                    const bool answer = !reader.empty() && (*info)->answersIncluded;
-                    auto own = pack.annotations.listForSlide(s.id, reader);
-                    if (!own) return R::failure(own.error());
-                    if (!answer && !own->empty())
-                        out.notes.push_back(std::to_string(own->size()) + " marks of " +
-                                            (reader.empty() ? std::string("an unnamed reader") : "reference reader " + reader) +
-                                            " on slide " + std::to_string(s.id) + " were not collected");
-                    continue;
-                }
-                auto marks = pack.annotations.listForSlide(s.id, reader);
-                if (!marks) return R::failure(marks.error());
-                auto old = educator.annotations.listForSlide(s.id, reader);
-                if (!old) return R::failure(old.error());
-                std::vector<core::AnnotationId> ids;
-                for (const auto& m : *old) ids.push_back(m.id);
-                if (auto st = educator.annotations.remove(ids); !st) return R::failure(st.error());
-                std::set<std::string> used;
-                for (auto& m : *marks) used.insert(m.className), m.id = 0;
-                for (const auto& c : *classes)
-                    if (used.count(c.name))
-                        if (auto e = educator.annotations.ensureClass(c); !e) return R::failure(e.error());
-                if (auto added = educator.annotations.addMany(*marks); !added) return R::failure(added.error());
-                auto settings = pack.annotations.countSettings(s.id, reader);
-                if (!settings) return R::failure(settings.error());
-                if (*settings)
-                    if (auto st = educator.annotations.setCountSettings(s.id, reader, **settings); !st) return R::failure(st.error());
-                learner(reader).marks += int(marks->size());
-            }
-        }
-        auto readers = pack.markers.answerLearners(t.caseId);
-        if (!readers) return R::failure(readers.error());
-        for (const std::string& name : *readers) {
-            if (isReference(name)) continue;
-            auto answers = pack.markers.answersForCase(t.caseId, name);
-            if (!answers) return R::failure(answers.error());
-            for (core::CaseSlideId s : verified)
-                if (auto st = educator.markers.removeAnswer(s, name); !st) return R::failure(st.error());
-            for (core::MarkerRecord a : *answers) {
-                if (!verified.count(a.slide)) continue;
-                a.reader = name;
-                if (auto st = educator.markers.putAnswer(a); !st) return R::failure(st.error());
-                ++learner(name).readings;
-            }
-        }
-        auto handedIn = pack.teaching.submissions(t.caseId);
-        if (!handedIn) return R::failure(handedIn.error());
-        for (const core::QuizSubmission& sub : *handedIn) {
-            if (isReference(sub.learner)) continue;
-            if (auto st = educator.teaching.reopen(t.caseId, sub.learner); !st) return R::failure(st.error());
-            if (auto st = educator.teaching.submit(sub); !st) return R::failure(st.error());
-            ++learner(sub.learner).submissions;
-        }
-    }
-    for (auto& [name, l] : learners) out.learners.push_back(l);
-    return out;
 }
 
 }  // namespace histomark::storage
