@@ -157,8 +157,7 @@ void addConsensusCommand(CLI::App& cli, std::function<int()>& action) {
     auto a = std::make_shared<ConsensusArgs>();
     auto* c = cli.add_subcommand("consensus", "Several readers' marks on a slide voted into one set: figures, disputed cells, each reader's share");
     c->add_option("project", a->project, "Project file (.hmproj)")->required();
-    c->add_option("--slide", a->slideRef, "Slide id, or with --case its stain or file name")->required();
-    c->add_option("--case", a->caseRef, "Case id or accession (needed to name the slide by stain or file)");
+    addSlideOptions(*c, a->slideRef, a->caseRef);
     c->add_option("--reader", a->readers, "Once per reader voting (two or more)")->required()->allow_extra_args(false);
     c->add_option("--min-votes", a->minVotes, "Votes a figure needs (default: a majority of the readers)");
     c->add_option("--radius-um", a->radiusUm, "Marks of different readers within this many µm are one cell (default 7.5, as MIDOG)");

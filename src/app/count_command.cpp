@@ -260,6 +260,11 @@ core::Result<std::string> projectClassName(Repositories& r, const std::string& n
     return core::Error{"No class '" + name + "' in this project (classes: " + readerList(names) + ")"};
 }
 
+void addSlideOptions(CLI::App& command, std::string& slideRef, std::string& caseRef) {
+    command.add_option("--slide", slideRef, "Slide id, or with --case its stain or file name")->required();
+    command.add_option("--case", caseRef, "Case id or accession (needed to name the slide by stain or file)");
+}
+
 std::string NamedSlide::describe() const { return slideLabel(slide) + " of case " + kase.accession; }
 
 std::string readerList(const std::vector<std::string>& readers) {
@@ -339,11 +344,10 @@ void addCountCommands(CLI::App& cli, std::function<int()>& action) {
     auto g = std::make_shared<AgreementArgs>();
     auto* agree = cli.add_subcommand("agreement", "Two readers' marks on a slide matched one to one: TP, FP, FN, precision, recall, F1");
     agree->add_option("project", g->project, "Project file (.hmproj)")->required();
-    agree->add_option("--slide", g->slideRef, "Slide id, or with --case its stain or file name")->required();
+    addSlideOptions(*agree, g->slideRef, g->caseRef);
     agree->add_option("--reader", g->readers, "Give twice: the reference reader, then the one compared with it")
         ->required()
         ->allow_extra_args(false);
-    agree->add_option("--case", g->caseRef, "Case id or accession (needed to name the slide by stain or file)");
     agree->add_option("--radius-um", g->radiusUm, "Hit radius in µm (default 7.5, as MIDOG)");
     agree->add_option("--class", g->className, "Class of marks compared (default \"mitotic figure\")");
     agree->add_flag("--json", g->json, "One JSON object");

@@ -50,6 +50,9 @@ core::Result<std::vector<core::Level0Point>> readerPoints(storage::Repositories&
 // A class of the project, as the project spells it; the error lists the classes.
 core::Result<std::string> projectClassName(storage::Repositories& r, const std::string& name);
 
+// `--slide` (required) and `--case` as the commands that compare readers on one slide take them.
+void addSlideOptions(CLI::App& command, std::string& slideRef, std::string& caseRef);
+
 // Readers named in an error ("A, B", "(unnamed)" for "").
 std::string readerList(const std::vector<std::string>& readers);
 
