@@ -83,6 +83,7 @@ void CaseController::openProject(const std::string& path, bool create, const std
 
 void CaseController::closeProject() {
     closeCase();
+    if (m_packJob) m_packJob->cancel();  // a learner copy being written: its slides stop copying
     if (!m_project) return;
     // Closing joins the storage thread after its queue drains: not on the UI thread.
     ++m_generation;

@@ -127,6 +127,7 @@ private:
     // Per slide of the open case: its marks' row ids, used on the storage thread only.
     std::map<core::CaseSlideId, std::shared_ptr<storage::MarkIds>> m_markIds;
     std::string m_lastReader;  // the next case opens with the reader of the last one
+    std::shared_ptr<core::JobControl> m_packJob;  // the learner copy being written, if any
 };
 
 template <class T>

@@ -12,18 +12,22 @@ void CaseController::writeTeachingPack(const std::string& out, bool withAnswers,
     ui::QuizState& q = m_s.ws.caseSession->annotations.quiz;
     if (q.packBusy) return;
     q.packBusy = true;
-    q.packStatus = "Writing " + out + " ...";
+    q.packStatus = "Writing " + out + (copySlides ? " and copying its slides ..." : " ...");
+    m_packJob = std::make_shared<core::JobControl>();
+    q.packJob = m_packJob;
     ++m_pending;
     // Its own connection to the project file: it waits for the storage thread's transaction in
     // flight (never inside one), and copies a snapshot however the window goes on writing.
-    m_s.io.post([this, source = m_project->path(), out, withAnswers, learner, copySlides, gen = m_generation] {
+    m_s.io.post([this, source = m_project->path(), out, withAnswers, learner, copySlides, job = m_packJob, gen = m_generation] {
         auto w = std::make_shared<core::Result<storage::PackWritten>>(
-            storage::writeTeachingPack(source, out, {withAnswers, learner, copySlides}));
-        m_s.main.post([this, w, out, learner, gen] {
+            storage::writeTeachingPack(source, out, {withAnswers, learner, copySlides, job.get()}));
+        m_s.main.post([this, w, out, learner, job, gen] {
             --m_pending;
+            if (m_packJob == job) m_packJob.reset();
             if (gen != m_generation || !m_s.ws.caseSession) return;
             ui::QuizState& done = m_s.ws.caseSession->annotations.quiz;
             done.packBusy = false;
+            done.packJob.reset();
             if (!w->ok()) {
                 done.packStatus = w->error();
                 return;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/case_model.h"
+#include "core/job_control.h"
 #include "core/result.h"
 
 namespace histomark::storage {
@@ -21,8 +22,9 @@ struct PackSlide {
 // nothing but its place, question-<q>-<index><ext>; a MIRAX slide with its data folder, renamed
 // alike. Returns the new paths relative to the folder's parent (the pack's own folder), so the
 // pack and its slides move together. Formats whose files name each other (Hamamatsu .vms/.vmu,
-// DICOM) are refused, as are missing files. On failure nothing copied is left behind.
+// DICOM) are refused, as are missing files. Copies in blocks, reporting the share of bytes copied
+// to `job` and stopping ("cancelled") when it is cancelled. On failure nothing copied is left behind.
 core::Result<std::map<core::CaseSlideId, std::string>> copyPackSlides(const std::vector<PackSlide>& slides,
-                                                                      const std::filesystem::path& folder);
+                                                                      const std::filesystem::path& folder, core::JobControl* job = nullptr);
 
 }  // namespace histomark::storage

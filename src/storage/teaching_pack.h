@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/job_control.h"
 #include "core/result.h"
 
 namespace histomark::storage {
@@ -16,6 +17,7 @@ struct PackOptions {
     // Copy the slides beside the pack (into "<pack name>-slides/", blinded names, relative paths):
     // a pack that travels, whose file names tell nothing.
     bool copySlides = false;
+    core::JobControl* job = nullptr;  // the copying's progress and cancel (optional)
 };
 
 // What `writeTeachingPack` put in the pack.

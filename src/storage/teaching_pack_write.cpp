@@ -173,7 +173,7 @@ core::Result<PackWritten> writeTeachingPack(const std::filesystem::path& source,
     std::map<core::CaseSlideId, std::string> paths;
     const std::filesystem::path folder = out.parent_path() / (out.stem().string() + "-slides");
     if (options.copySlides) {
-        auto copied = copyPackSlides(src.slides, folder);
+        auto copied = copyPackSlides(src.slides, folder, options.job);
         if (copied) paths = std::move(*copied);
         else done = core::Error{copied.error()};
     }

@@ -118,6 +118,7 @@ struct QuizState {
     // The educator's learner copies: what the last pack or collect did, and whether one is running.
     std::string packStatus;
     bool packBusy = false;
+    std::shared_ptr<core::JobControl> packJob;  // while one is written: its progress and Cancel
     bool packWithAnswers = false;  // the results window's choices for the next copy
     bool packCopySlides = false;
 

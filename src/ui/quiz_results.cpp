@@ -122,6 +122,11 @@ void packControls(QuizState& q, const Workspace& ws, CaseActions& actions, FileD
                    [&actions](const std::string& p) { actions.collectTeachingPack(p); });
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Bring a learner's marks, readings and submissions back from their copy, to score them here");
     ImGui::EndDisabled();
+    if (q.packBusy && q.packJob) {
+        ImGui::ProgressBar(float(q.packJob->progress()), ImVec2(240, 0));
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Cancel##pack")) q.packJob->cancel();
+    }
     if (!q.packStatus.empty()) {
         ImGui::PushTextWrapPos(0);
         ImGui::TextDisabled("%s", q.packStatus.c_str());

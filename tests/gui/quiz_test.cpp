@@ -450,7 +450,7 @@ TEST(Quiz, TheEducatorWritesALearnerCopyAndCollectsItBackInTheWindow) {
     });
     Shot s = screenshot("",
                         "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 180\nteaching-results on\nteaching-pack " +
-                            pack.string() + "\nwait-idle 60\nwait-frames 3\nreport " + written.string() + "\nwait-file " + go.string() +
+                            pack.string() + " exam - copy\nwait-idle 60\nwait-frames 3\nreport " + written.string() + "\nwait-file " + go.string() +
                             " 300\nteaching-collect " + other.string() + "\nwait-idle 60\nreport " + refused.string() +
                             "\nteaching-collect " + pack.string() + "\nwait-idle 120\nwait-frames 5\nreport " +
                             (dir / "collected.json").string() + "\nteaching-pack " + returned.string() + " answers kim\nwait-idle 60\n",
@@ -461,6 +461,8 @@ TEST(Quiz, TheEducatorWritesALearnerCopyAndCollectsItBackInTheWindow) {
 
     const std::string wrote = readJson(written).at("case").at("teaching_results").at("pack_status");
     EXPECT_NE(wrote.find("without the answers"), std::string::npos) << wrote;
+    EXPECT_NE(wrote.find("the slides copied to"), std::string::npos) << wrote;
+    EXPECT_TRUE(fs::exists(dir / "exam-kim-slides" / "question-1-1.svs"));
     auto listed = runCommand(hm + "teaching list " + quote(pack.string()) + " --json");
     ASSERT_EQ(listed.exitCode, 0) << listed.err;
     EXPECT_EQ(json::parse(listed.out).at(0).at("case"), "Question 1");

@@ -330,3 +330,33 @@ TEST(TeachingPack, CopiedSlidesGetBlindedNamesAndTravelWithThePack) {
     EXPECT_FALSE(fs::exists(dir / "again.hmproj"));
     EXPECT_FALSE(fs::exists(dir / "again-slides"));
 }
+
+TEST(TeachingPack, CopyingTheSlidesShowsProgressAndCanBeStopped) {
+    const fs::path dir = test::tempDir("pack-copy-progress");
+    Educator e(dir);
+    {
+        auto db = storage::Database::open(e.file, false);
+        ASSERT_TRUE(db.ok());
+        storage::Repositories r(**db);
+        for (core::CaseSlideId id : {e.he, e.desmin}) {
+            const fs::path f = dir / ("slide-" + std::to_string(id) + ".svs");
+            std::ofstream(f, std::ios::binary) << std::string(size_t(3) << 20, char('a' + id));  // 3 MiB each
+            ASSERT_TRUE(r.slides.relink(id, f.string(), "quickhash1:" + std::to_string(id)).ok());
+        }
+    }
+    core::JobControl done;
+    storage::PackOptions o;
+    o.copySlides = true, o.job = &done;
+    ASSERT_TRUE(storage::writeTeachingPack(e.file, dir / "a.hmproj", o).ok());
+    EXPECT_EQ(done.progress(), 1.0);
+    EXPECT_EQ(fs::file_size(dir / "a-slides" / "question-1-2.svs"), size_t(3) << 20);
+
+    core::JobControl stopped;
+    stopped.cancel();
+    o.job = &stopped;
+    auto w = storage::writeTeachingPack(e.file, dir / "b.hmproj", o);
+    ASSERT_FALSE(w.ok());
+    EXPECT_NE(w.error().find("cancelled"), std::string::npos) << w.error();
+    EXPECT_FALSE(fs::exists(dir / "b.hmproj"));
+    EXPECT_FALSE(fs::exists(dir / "b-slides"));
+}
