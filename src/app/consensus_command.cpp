@@ -26,20 +26,12 @@ namespace {
 using nlohmann::json;
 using storage::Repositories;
 
-constexpr const char* kDisputedClass = "uncertain";
-
 struct ConsensusArgs {
     std::string project, caseRef, slideRef, className = core::kMitoticFigure, writeAs;
     std::vector<std::string> readers;
     double radiusUm = core::kMitosisMatchRadiusUm;
     int minVotes = 0;  // 0: a majority of the readers
     bool json = false;
-};
-
-struct Loaded {
-    NamedSlide target;
-    std::string className;
-    std::vector<std::vector<core::Level0Point>> points;  // per reader, in --reader order
 };
 
 struct PerReader {
@@ -59,21 +51,8 @@ int runConsensus(const ConsensusArgs& a) {
 
     auto project = storage::Project::open(a.project, false);
     if (!project) return fail(project.error());
-    auto in = (*project)->call<Loaded>([&](Repositories& r) -> core::Result<Loaded> {
-        auto target = resolveSlide(r, a.caseRef, a.slideRef);
-        if (!target) return core::Error{target.error()};
-        auto cls = projectClassName(r, a.className);
-        if (!cls) return core::Error{cls.error()};
-        auto readers = r.annotations.readers(target->slide.id);
-        if (!readers) return core::Error{readers.error()};
-        Loaded l{std::move(*target), *cls, {}};
-        for (const std::string& reader : a.readers) {
-            auto pts = readerPoints(r, l.target, reader, l.className, *readers);
-            if (!pts) return core::Error{pts.error()};
-            l.points.push_back(std::move(*pts));
-        }
-        return l;
-    });
+    auto in = (*project)->call<ReadersOnSlide>(
+        [&](Repositories& r) { return loadReaderPoints(r, a.caseRef, a.slideRef, a.className, a.readers); });
     if (!in) return fail(in.error());
     auto scale = slideScale(in->target);
     if (!scale) return fail(scale.error());
@@ -98,14 +77,8 @@ int runConsensus(const ConsensusArgs& a) {
             std::vector<core::AnnotationId> ids;
             for (const auto& m : *old) ids.push_back(m.id);
             if (auto s = r.annotations.remove(ids); !s) return core::Error{s.error()};
-            if (auto e = r.annotations.ensureClass({kDisputedClass, 0xf4c430}); !e) return core::Error{e.error()};
-            std::vector<core::Annotation> marks;
-            for (const core::ConsensusCluster& cl : c->clusters) {
-                core::Annotation m;
-                m.slide = in->target.slide.id, m.reader = a.writeAs, m.points = {cl.centre};
-                m.className = cl.votes() >= minVotes ? in->className : kDisputedClass;
-                marks.push_back(std::move(m));
-            }
+            if (auto e = r.annotations.ensureClass(*core::defaultAnnotationClass(core::kUncertain)); !e) return core::Error{e.error()};
+            const auto marks = core::consensusMarks(*c, in->target.slide.id, a.writeAs, in->className);
             if (auto added = r.annotations.addMany(marks); !added) return core::Error{added.error()};
             return int(ids.size());
         });
@@ -145,7 +118,7 @@ int runConsensus(const ConsensusArgs& a) {
                   << " of the consensus figures\n";
     if (!a.writeAs.empty())
         std::cout << "Written as reader " << a.writeAs << ": " << c->agreed() << " \"" << in->className << "\", " << c->disputed() << " \""
-                  << kDisputedClass << "\" to adjudicate" << (replaced ? " (its " + std::to_string(replaced) + " earlier marks replaced)" : "")
+                  << core::kUncertain << "\" to adjudicate" << (replaced ? " (its " + std::to_string(replaced) + " earlier marks replaced)" : "")
                   << "\n";
     std::cout << std::flush;
     return 0;

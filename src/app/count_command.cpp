@@ -185,26 +185,6 @@ struct AgreementArgs {
     bool json = false;
 };
 
-struct AgreementInput {
-    NamedSlide target;
-    std::string className;  // as the project spells it
-    std::vector<core::Level0Point> reference, candidates;
-};
-
-core::Result<AgreementInput> loadAgreement(Repositories& r, const AgreementArgs& a) {
-    auto target = resolveSlide(r, a.caseRef, a.slideRef);
-    if (!target) return core::Error{target.error()};
-    auto cls = projectClassName(r, a.className);
-    if (!cls) return core::Error{cls.error()};
-    auto readers = r.annotations.readers(target->slide.id);
-    if (!readers) return core::Error{readers.error()};
-    auto ref = readerPoints(r, *target, a.readers[0], *cls, *readers);
-    if (!ref) return core::Error{ref.error()};
-    auto cand = readerPoints(r, *target, a.readers[1], *cls, *readers);
-    if (!cand) return core::Error{cand.error()};
-    return AgreementInput{std::move(*target), *cls, std::move(*ref), std::move(*cand)};
-}
-
 int runAgreement(const AgreementArgs& a) {
     if (a.readers.size() != 2)
         return fail("agreement compares two readers: give --reader A (the reference) and --reader B, once each", 2);
@@ -212,11 +192,14 @@ int runAgreement(const AgreementArgs& a) {
     if (!(a.radiusUm > 0) || !std::isfinite(a.radiusUm)) return fail("--radius-um must be a positive number of micrometres", 2);
     auto project = storage::Project::open(a.project, false);
     if (!project) return fail(project.error());
-    auto in = (*project)->call<AgreementInput>([&](Repositories& r) { return loadAgreement(r, a); });
+    auto in = (*project)->call<ReadersOnSlide>(
+        [&](Repositories& r) { return loadReaderPoints(r, a.caseRef, a.slideRef, a.className, a.readers); });
     if (!in) return fail(in.error());
     auto scale = slideScale(in->target);
     if (!scale) return fail(scale.error());
-    auto m = core::matchPoints(in->reference, in->candidates, scale->x, scale->y, a.radiusUm);
+    const auto& reference = in->points[0];
+    const auto& candidates = in->points[1];
+    auto m = core::matchPoints(reference, candidates, scale->x, scale->y, a.radiusUm);
     if (!m) return fail("Cannot match the marks of " + in->target.describe() + ": " + m.error());
     const double mpp = scale->x == scale->y ? scale->x : (scale->x + scale->y) / 2;
     if (a.json) {
@@ -228,14 +211,16 @@ int runAgreement(const AgreementArgs& a) {
     }
     std::cout << "Case " << in->target.kase.accession << ", " << slideLabel(in->target.slide) << ", class \"" << in->className
               << "\", hit radius " << num(a.radiusUm) << " \xC2\xB5m at " << num(mpp, 6) << " \xC2\xB5m/px\n";
-    std::cout << "Reference " << a.readers[0] << ": " << in->reference.size() << " marks; candidates " << a.readers[1] << ": "
-              << in->candidates.size() << " marks\n";
+    std::cout << "Reference " << a.readers[0] << ": " << reference.size() << " marks; candidates " << a.readers[1] << ": "
+              << candidates.size() << " marks\n";
     std::cout << "TP " << m->tp << "  FP " << m->fp << "  FN " << m->fn << "\n";
     std::cout << "Precision " << num(m->precision, 3) << "  Recall " << num(m->recall, 3) << "  F1 " << num(m->f1, 3) << std::endl;
     return 0;
 }
 
 }  // namespace
+
+namespace {
 
 core::Result<std::vector<core::Level0Point>> readerPoints(Repositories& r, const NamedSlide& t, const std::string& reader,
                                                           const std::string& className, const std::vector<std::string>& readers) {
@@ -258,6 +243,25 @@ core::Result<std::string> projectClassName(Repositories& r, const std::string& n
     std::vector<std::string> names;
     for (const auto& c : *classes) names.push_back(c.name);
     return core::Error{"No class '" + name + "' in this project (classes: " + readerList(names) + ")"};
+}
+
+}  // namespace
+
+core::Result<ReadersOnSlide> loadReaderPoints(Repositories& r, const std::string& caseRef, const std::string& slideRef,
+                                              const std::string& className, const std::vector<std::string>& readers) {
+    auto target = resolveSlide(r, caseRef, slideRef);
+    if (!target) return core::Error{target.error()};
+    auto cls = projectClassName(r, className);
+    if (!cls) return core::Error{cls.error()};
+    auto marked = r.annotations.readers(target->slide.id);
+    if (!marked) return core::Error{marked.error()};
+    ReadersOnSlide out{std::move(*target), *cls, {}};
+    for (const std::string& reader : readers) {
+        auto points = readerPoints(r, out.target, reader, out.className, *marked);
+        if (!points) return core::Error{points.error()};
+        out.points.push_back(std::move(*points));
+    }
+    return out;
 }
 
 void addSlideOptions(CLI::App& command, std::string& slideRef, std::string& caseRef) {

@@ -6,6 +6,7 @@
 
 #include "core/case_model.h"
 #include "core/result.h"
+#include "core/units.h"
 
 namespace CLI {
 class App;
@@ -43,12 +44,17 @@ struct SlideScale {
 };
 core::Result<SlideScale> slideScale(const NamedSlide& s);
 
-// The centres of `reader`'s marks of `className` on the slide; an error naming the slide's
-// `readers` when that reader has no marks there (a typo would otherwise count nothing).
-core::Result<std::vector<core::Level0Point>> readerPoints(storage::Repositories& r, const NamedSlide& t, const std::string& reader,
-                                                          const std::string& className, const std::vector<std::string>& readers);
-// A class of the project, as the project spells it; the error lists the classes.
-core::Result<std::string> projectClassName(storage::Repositories& r, const std::string& name);
+// Several readers' marks of one class on one slide (their centres, in `readers` order), as
+// `agreement` and `consensus` compare them; `className` as the project spells it. Errors name
+// what is there: an unknown class lists the project's classes, a reader with no marks on the
+// slide lists its readers (a typo would otherwise compare nothing). Runs on the storage thread.
+struct ReadersOnSlide {
+    NamedSlide target;
+    std::string className;
+    std::vector<std::vector<core::Level0Point>> points;
+};
+core::Result<ReadersOnSlide> loadReaderPoints(storage::Repositories& r, const std::string& caseRef, const std::string& slideRef,
+                                              const std::string& className, const std::vector<std::string>& readers);
 
 // `--slide` (required) and `--case` as the commands that compare readers on one slide take them.
 void addSlideOptions(CLI::App& command, std::string& slideRef, std::string& caseRef);

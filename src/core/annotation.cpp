@@ -2,6 +2,7 @@
 #include "core/annotation.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numbers>
 
@@ -32,6 +33,18 @@ const std::vector<AnnotationClass>& defaultAnnotationClasses() {
         {kTumourRegion, 0x34c759},  {kNecrosis, 0x8e5a2b},
     };
     return classes;
+}
+
+const AnnotationClass* defaultAnnotationClass(const std::string& name) {
+    for (const AnnotationClass& c : defaultAnnotationClasses())
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
+bool sameClass(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 Level0Point Annotation::centre() const {

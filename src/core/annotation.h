@@ -41,6 +41,11 @@ inline constexpr const char* kNecrosis = "necrosis";
 
 // The classes every project starts with, in this order (number keys 1..5 pick them).
 const std::vector<AnnotationClass>& defaultAnnotationClasses();
+// One of those by name (its default colour); nullptr for any other name.
+const AnnotationClass* defaultAnnotationClass(const std::string& name);
+
+// Whether two class names are one class: the project compares them ignoring (ASCII) case.
+bool sameClass(const std::string& a, const std::string& b);
 
 // One mark on one slide of a case, made by one reader.
 struct Annotation {

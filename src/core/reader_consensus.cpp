@@ -5,17 +5,18 @@
 #include <cmath>
 #include <numeric>
 #include <tuple>
-#include <unordered_map>
+
+#include "core/point_grid.h"
 
 namespace histomark::core {
 namespace {
 
+// Marks of all readers in one list, in reader, then mark order.
 struct Mark {
     size_t reader, index;
-    double x, y;  // µm
 };
 
-double distance(const Mark& a, const Mark& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+double distance(const PointUm& a, const PointUm& b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
 }  // namespace
 
@@ -24,6 +25,18 @@ int ReaderConsensus::agreed() const {
 }
 
 int ReaderConsensus::disputed() const { return int(clusters.size()) - agreed(); }
+
+std::vector<Annotation> consensusMarks(const ReaderConsensus& consensus, CaseSlideId slide, const std::string& reader,
+                                       const std::string& figureClass) {
+    std::vector<Annotation> out;
+    for (const ConsensusCluster& c : consensus.clusters) {
+        Annotation a;
+        a.slide = slide, a.reader = reader, a.points = {c.centre};
+        a.className = c.votes() >= consensus.minVotes ? figureClass : kUncertain;
+        out.push_back(std::move(a));
+    }
+    return out;
+}
 
 Result<ReaderConsensus> formConsensus(const std::vector<std::vector<Level0Point>>& readers, double mppX, double mppY, int minVotes,
                                       double radiusUm) {
@@ -36,29 +49,21 @@ Result<ReaderConsensus> formConsensus(const std::vector<std::vector<Level0Point>
         return R::failure("the votes a figure needs must be between 1 and the number of readers (" + std::to_string(readers.size()) + ")");
 
     std::vector<Mark> marks;
-    for (size_t r = 0; r < readers.size(); ++r)
-        for (size_t i = 0; i < readers[r].size(); ++i) {
-            const Level0Point p = readers[r][i];
-            if (std::isfinite(p.x) && std::isfinite(p.y)) marks.push_back({r, i, p.x * mppX, p.y * mppY});
-        }
+    std::vector<PointUm> at;  // beside `marks`, in µm
+    for (size_t r = 0; r < readers.size(); ++r) {
+        const std::vector<PointUm> um = toUm(readers[r], mppX, mppY);
+        for (size_t i = 0; i < um.size(); ++i)
+            if (um[i].valid) marks.push_back({r, i}), at.push_back(um[i]);
+    }
 
     // Every pair of marks of different readers within the radius, nearest first.
-    std::unordered_map<int64_t, std::vector<size_t>> grid;
-    const auto cellOf = [&](double v) { return int64_t(std::floor(v / radiusUm)); };
-    const auto key = [](int64_t cx, int64_t cy) { return cx * 73856093 ^ cy * 19349663; };
-    for (size_t m = 0; m < marks.size(); ++m) grid[key(cellOf(marks[m].x), cellOf(marks[m].y))].push_back(m);
+    const PointGrid grid(at, radiusUm, {&at});
     std::vector<std::tuple<double, size_t, size_t>> pairs;
-    for (size_t a = 0; a < marks.size(); ++a) {
-        const int64_t cx = cellOf(marks[a].x), cy = cellOf(marks[a].y);
-        for (int64_t dy = -1; dy <= 1; ++dy)
-            for (int64_t dx = -1; dx <= 1; ++dx) {
-                auto it = grid.find(key(cx + dx, cy + dy));
-                if (it == grid.end()) continue;
-                for (size_t b : it->second)
-                    if (b > a && marks[b].reader != marks[a].reader && cellOf(marks[b].x) == cx + dx && cellOf(marks[b].y) == cy + dy)
-                        if (const double d = distance(marks[a], marks[b]); d <= radiusUm) pairs.emplace_back(d, a, b);
-            }
-    }
+    for (size_t a = 0; a < marks.size(); ++a)
+        grid.forEachNear(at[a].x, at[a].y, [&](uint32_t b) {
+            if (b > a && marks[b].reader != marks[a].reader)
+                if (const double d = distance(at[a], at[b]); d <= radiusUm) pairs.emplace_back(d, a, size_t(b));
+        });
     std::sort(pairs.begin(), pairs.end());  // marks are in reader, index order: ties go to the lower ones
 
     // Cells as lists of marks; joined while no reader is twice in a cell and all stay within the radius.
@@ -71,7 +76,7 @@ Result<ReaderConsensus> formConsensus(const std::vector<std::vector<Level0Point>
         if (ca == cb) continue;
         bool ok = true;
         for (size_t i : cells[ca])
-            for (size_t j : cells[cb]) ok = ok && marks[i].reader != marks[j].reader && distance(marks[i], marks[j]) <= radiusUm;
+            for (size_t j : cells[cb]) ok = ok && marks[i].reader != marks[j].reader && distance(at[i], at[j]) <= radiusUm;
         if (!ok) continue;
         for (size_t j : cells[cb]) cellOfMark[j] = ca, cells[ca].push_back(j);
         cells[cb].clear();

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/annotation.h"
 #include "core/point_matching.h"
 #include "core/result.h"
 #include "core/units.h"
@@ -32,6 +33,12 @@ struct ReaderConsensus {
 // within the radius (complete linkage: a chain of near marks never becomes one long cell).
 // `minVotes` (1..readers) makes a cell a consensus figure. Points are bucketed in a grid of cell =
 // radius. Errors: fewer than two readers, a bad scale, radius or vote count.
+// The consensus as `reader`'s point marks on `slide`, one per cell at its centre: the consensus
+// figures in `figureClass`, the disputed cells in kUncertain, left for an adjudicator to settle
+// (how `histomark consensus --write` and the window's vote store it).
+std::vector<Annotation> consensusMarks(const ReaderConsensus& consensus, CaseSlideId slide, const std::string& reader,
+                                       const std::string& figureClass = kMitoticFigure);
+
 Result<ReaderConsensus> formConsensus(const std::vector<std::vector<Level0Point>>& readers, double mppX, double mppY, int minVotes,
                                       double radiusUm = kMitosisMatchRadiusUm);
 

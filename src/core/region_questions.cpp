@@ -2,16 +2,9 @@
 #include "core/region_questions.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace histomark::core {
 namespace {
-
-bool sameClass(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 bool asked(const Annotation& a) { return a.kind != ShapeKind::Point && !sameClass(a.className, kMitoticFigure); }
 

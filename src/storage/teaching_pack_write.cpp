@@ -4,8 +4,6 @@
 // open the educator's project; teaching_pack_collect.cpp brings its work back.
 #include "storage/teaching_pack.h"
 
-#include <algorithm>
-#include <cctype>
 #include <map>
 #include <system_error>
 
@@ -16,12 +14,6 @@
 
 namespace histomark::storage {
 namespace {
-
-bool isFigure(const core::Annotation& a) {
-    std::string n = a.className;
-    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return n == core::kMitoticFigure;
-}
 
 core::Status exec(Database& db, const char* sql) {
     auto st = db.prepare(sql);
@@ -71,7 +63,7 @@ core::Result<SourceSet> readSource(Repositories& r, const std::filesystem::path&
                 if (!mine) return core::Error{mine.error()};
                 s.counts.learnerMarks += int(mine->size());
             }
-            for (const auto& m : *marks) s.counts.figureAnswers += isFigure(m);
+            for (const auto& m : *marks) s.counts.figureAnswers += core::sameClass(m.className, core::kMitoticFigure);
             for (const auto& q : core::scoreRegionQuestions(*marks, {})) s.counts.regionAnswers += int(q.regions.size());
             auto classes = core::regionQuestionClasses(*marks);
             s.counts.regionQuestions += int(classes.size());

@@ -16,9 +16,7 @@ namespace histomark::ui {
 namespace {
 
 bool isUncertain(const core::Annotation& a) {
-    std::string n = a.className;
-    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return a.kind == core::ShapeKind::Point && !a.points.empty() && n == core::kUncertain;
+    return a.kind == core::ShapeKind::Point && !a.points.empty() && core::sameClass(a.className, core::kUncertain);
 }
 
 }  // namespace
@@ -48,21 +46,14 @@ std::string voteConsensus(AnnotationSession& a, CaseActions& actions, const Case
     auto vote = core::formConsensus(points, *info.mpp.x, *info.mpp.y, minVotes, c.radiusUm);
     if (!vote) return "No consensus: " + vote.error();
     if (std::none_of(a.classes.begin(), a.classes.end(), [](const core::AnnotationClass& k) { return k.name == core::kUncertain; }))
-        actions.addAnnotationClass({core::kUncertain, 0xf4c430});  // saved before the marks that use it
+        actions.addAnnotationClass(*core::defaultAnnotationClass(core::kUncertain));  // saved before the marks that use it
     std::vector<core::MarkKey> mine;
     m->layer.forEach([&](core::MarkKey k, const core::Annotation& x) {
         if (x.reader == a.reader) mine.push_back(k);
     });
-    std::vector<core::Annotation> marks;
-    for (const core::ConsensusCluster& cl : vote->clusters) {
-        core::Annotation x;
-        x.slide = v.record.id, x.reader = a.reader, x.points = {cl.centre};
-        x.className = cl.votes() >= minVotes ? core::kMitoticFigure : core::kUncertain;
-        marks.push_back(std::move(x));
-    }
     char label[160];
     std::snprintf(label, sizeof label, "consensus of %zu readers: %d figures, %d disputed", voters.size(), vote->agreed(), vote->disputed());
-    core::AnnotationEdit e = core::addEdit(m->layer, std::move(marks), label);
+    core::AnnotationEdit e = core::addEdit(m->layer, core::consensusMarks(*vote, v.record.id, a.reader), label);
     e.before = core::removeEdit(m->layer, mine).before;  // replaced in the same step
     MarkEditor(a, actions).commit(v.record.id, std::move(e));
     return std::string(label) + (mine.empty() ? "" : " (your " + std::to_string(mine.size()) + " earlier marks replaced)");
