@@ -11,13 +11,17 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "app/cli_output.h"
 #include "app/count_command.h"
 #include "core/annotation.h"
+#include "core/consensus_cells.h"
 #include "core/reader_consensus.h"
+#include "interchange/annotation_file.h"
 #include "storage/project.h"
 
 namespace histomark::app {
@@ -28,6 +32,7 @@ using storage::Repositories;
 
 struct ConsensusArgs {
     std::string project, caseRef, slideRef, className = core::kMitoticFigure, writeAs;
+    std::string exportFile, format, adjudicator;  // --export, --format, --adjudicated-by
     std::vector<std::string> readers;
     double radiusUm = core::kMitosisMatchRadiusUm;
     int minVotes = 0;  // 0: a majority of the readers
@@ -37,6 +42,61 @@ struct ConsensusArgs {
 struct PerReader {
     int marks = 0, inConsensus = 0;
 };
+
+// What `--export` wrote.
+struct Exported {
+    interchange::ExportReport report;
+    core::ConsensusCells cells;
+    std::string writer;  // the reader the cells are written as
+};
+
+// The cells of the vote (settled by the adjudicator's marks, when named) written to `--export`:
+// in a SlideRunner database one annotation per cell with every voter's label (and the
+// adjudicator's), the agreed class as agreedClass, as MIDOG's databases are; in the other formats
+// one point per cell of its agreed class.
+core::Result<Exported> exportCells(storage::Project& project, const ConsensusArgs& a, const ReadersOnSlide& in,
+                                   const core::ReaderConsensus& c, const SlideScale& scale) {
+    const auto format = a.format.empty() ? std::nullopt : interchange::parseExportFormat(a.format);  // checked before
+    struct Loaded {
+        std::vector<core::AnnotationClass> classes;
+        std::optional<core::Adjudication> adjudication;
+    };
+    auto loaded = project.call<Loaded>([&](Repositories& r) -> core::Result<Loaded> {
+        Loaded out;
+        auto classes = r.annotations.classes();
+        if (!classes) return core::Error{classes.error()};
+        out.classes = std::move(*classes);
+        if (!a.adjudicator.empty()) {
+            auto marks = r.annotations.listForSlide(in.target.slide.id, a.adjudicator);
+            if (!marks) return core::Error{marks.error()};
+            if (marks->empty())
+                return core::Error{"reader " + a.adjudicator + " has no marks on " + in.target.describe() +
+                                   ": write the vote as that reader first (--write " + a.adjudicator +
+                                   "), then settle its uncertain marks in the window"};
+            out.adjudication = core::Adjudication{a.adjudicator, std::move(*marks)};
+        }
+        return out;
+    });
+    if (!loaded) return core::Error{loaded.error()};
+    auto cells = core::consensusCells(c, a.readers, in.className, loaded->adjudication ? &*loaded->adjudication : nullptr, scale.x,
+                                      scale.y, a.radiusUm);
+    if (!cells) return core::Error{cells.error()};
+    Exported out{{}, std::move(*cells), !a.adjudicator.empty() ? a.adjudicator : !a.writeAs.empty() ? a.writeAs : "consensus"};
+    const auto marks = core::cellMarks(out.cells.cells, in.target.slide.id, out.writer);
+    interchange::MarkLabels labels;
+    for (const core::ConsensusCell& cell : out.cells.cells) labels.push_back(cell.labels);
+    std::vector<core::AnnotationClass> classes = loaded->classes;
+    if (const auto* uncertain = core::defaultAnnotationClass(core::kUncertain);
+        std::none_of(classes.begin(), classes.end(), [](const core::AnnotationClass& k) { return core::sameClass(k.name, core::kUncertain); }))
+        classes.push_back(*uncertain);
+    const std::filesystem::path slidePath(in.target.slide.path);
+    interchange::ExportImage image{slidePath.filename().string(), slidePath.parent_path().string(), in.target.slide.width,
+                                   in.target.slide.height, scale.x, scale.y};
+    auto report = interchange::exportAnnotationFile(a.exportFile, marks, classes, image, format, labels);
+    if (!report) return core::Error{report.error()};
+    out.report = std::move(*report);
+    return out;
+}
 
 int runConsensus(const ConsensusArgs& a) {
     if (a.readers.size() < 2) return fail("a consensus needs at least two readers: give --reader once for each", 2);
@@ -48,6 +108,14 @@ int runConsensus(const ConsensusArgs& a) {
     if (minVotes < 1 || minVotes > int(a.readers.size()))
         return fail("--min-votes must be between 1 and the number of readers (" + std::to_string(a.readers.size()) + ")", 2);
     if (!(a.radiusUm > 0) || !std::isfinite(a.radiusUm)) return fail("--radius-um must be a positive number of micrometres", 2);
+    if (!a.adjudicator.empty() && std::count(a.readers.begin(), a.readers.end(), a.adjudicator))
+        return fail("--adjudicated-by " + a.adjudicator + " is one of the readers voting: the adjudicator settles the vote", 2);
+    if (!a.adjudicator.empty() && a.adjudicator == a.writeAs)
+        return fail("--write " + a.writeAs + " would replace the adjudicator's decisions before they are exported", 2);
+    if ((!a.adjudicator.empty() || !a.format.empty()) && a.exportFile.empty())
+        return fail("--adjudicated-by and --format go with --export FILE", 2);
+    if (!a.format.empty() && !interchange::parseExportFormat(a.format))
+        return fail("--format " + a.format + ": use one of " + interchange::exportFormatNames(), 2);
 
     auto project = storage::Project::open(a.project, false);
     if (!project) return fail(project.error());
@@ -85,6 +153,16 @@ int runConsensus(const ConsensusArgs& a) {
         if (!done) return fail(done.error());
         replaced = *done;
     }
+    std::optional<Exported> exported;
+    if (!a.exportFile.empty()) {
+        auto e = exportCells(**project, a, *in, *c, *scale);
+        if (!e) return fail(e.error());
+        exported = std::move(*e);
+    }
+    auto byClass = [&](const std::string& cls) {
+        return int(std::count_if(exported->cells.cells.begin(), exported->cells.cells.end(),
+                                 [&](const core::ConsensusCell& cell) { return cell.agreedClass == cls; }));
+    };
 
     if (a.json) {
         json perReader = json::array(), clusters = json::array(), votes = json::object();
@@ -104,6 +182,23 @@ int runConsensus(const ConsensusArgs& a) {
                   {"radius_um", a.radiusUm},    {"min_votes", minVotes},    {"figures", c->agreed()},
                   {"disputed", c->disputed()},  {"by_votes", votes},        {"per_reader", perReader},
                   {"clusters", clusters},       {"written_as", a.writeAs.empty() ? json(nullptr) : json(a.writeAs)}};
+        if (exported) {
+            const core::ConsensusCells& k = exported->cells;
+            j["exported"] = {{"file", a.exportFile},
+                             {"format", interchange::exportFormatName(exported->report.format)},
+                             {"cells", k.cells.size()},
+                             {"figures", byClass(in->className)},
+                             {"look_alikes", byClass(core::kLookAlike)},
+                             {"uncertain", k.unsettled},
+                             {"adjudicated_by", a.adjudicator.empty() ? json(nullptr) : json(a.adjudicator)},
+                             {"settled", k.settled},
+                             {"overruled", k.overruled},
+                             {"added", k.added},
+                             {"missing", k.missing},
+                             {"notes", exported->report.notes}};
+        } else {
+            j["exported"] = nullptr;
+        }
         std::cout << j.dump(1) << std::endl;
         return 0;
     }
@@ -120,6 +215,19 @@ int runConsensus(const ConsensusArgs& a) {
         std::cout << "Written as reader " << a.writeAs << ": " << c->agreed() << " \"" << in->className << "\", " << c->disputed() << " \""
                   << core::kUncertain << "\" to adjudicate" << (replaced ? " (its " + std::to_string(replaced) + " earlier marks replaced)" : "")
                   << "\n";
+    if (exported) {
+        const core::ConsensusCells& k = exported->cells;
+        std::cout << "Exported " << k.cells.size() << " cells to " << a.exportFile << " ("
+                  << interchange::exportFormatName(exported->report.format) << "): " << byClass(in->className) << " \"" << in->className
+                  << "\", " << byClass(core::kLookAlike) << " \"" << core::kLookAlike << "\", " << k.unsettled << " \"" << core::kUncertain
+                  << "\"";
+        if (exported->report.format == interchange::ExportFormat::SlideRunner) std::cout << "; each with its readers' labels";
+        std::cout << "\n";
+        if (!a.adjudicator.empty())
+            std::cout << "  Adjudicated by " << a.adjudicator << ": " << k.settled << " disputed cells settled, " << k.overruled
+                      << " voted figures overruled, " << k.added << " cells added, " << k.missing << " cells not among its marks (kept as voted)\n";
+        for (const auto& note : exported->report.notes) std::cout << "  " << note << "\n";
+    }
     std::cout << std::flush;
     return 0;
 }
@@ -136,6 +244,11 @@ void addConsensusCommand(CLI::App& cli, std::function<int()>& action) {
     c->add_option("--radius-um", a->radiusUm, "Marks of different readers within this many µm are one cell (default 7.5, as MIDOG)");
     c->add_option("--class", a->className, "Class of marks voted on (default \"mitotic figure\")");
     c->add_option("--write", a->writeAs, "Write the consensus as this reader's marks (disputed cells as \"uncertain\")");
+    c->add_option("--export", a->exportFile,
+                  "Write the cells to an annotation file: a SlideRunner database keeps every reader's label per cell (as MIDOG's)");
+    c->add_option("--format", a->format, "Format of --export (default: by extension): " + interchange::exportFormatNames());
+    c->add_option("--adjudicated-by", a->adjudicator,
+                  "With --export: this reader's marks (a --write reader settled in the window) decide the disputed cells");
     c->add_flag("--json", a->json, "One JSON object");
     c->callback([&action, a] { action = [a] { return runConsensus(*a); }; });
 }

@@ -209,7 +209,7 @@ core::Result<std::vector<DatasetImage>> listDatasetImages(const std::filesystem:
 
 core::Result<ExportReport> exportAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,
                                                 const std::vector<core::AnnotationClass>& classes, const ExportImage& image,
-                                                std::optional<ExportFormat> format) {
+                                                std::optional<ExportFormat> format, const MarkLabels& labels) {
     const std::string name = path.filename().string();
     const auto fail = [&](const std::string& why) { return core::Error{"Cannot export to " + name + ": " + why}; };
     if (!format) format = exportFormatOfPath(path);
@@ -226,7 +226,7 @@ core::Result<ExportReport> exportAnnotationFile(const std::filesystem::path& pat
             case ExportFormat::GeoJson: text = writeGeoJson(annotations, classes); break;
             case ExportFormat::AsapXml: text = writeAsapXml(annotations, classes); break;
             case ExportFormat::SlideRunner: {
-                auto written = writeSlideRunner(path, annotations, classes, image);
+                auto written = writeSlideRunner(path, annotations, classes, image, labels);
                 if (!written) return fail(written.error());
                 return written;
             }

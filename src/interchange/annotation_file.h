@@ -36,10 +36,11 @@ core::Result<std::vector<DatasetImage>> listDatasetImages(const std::filesystem:
 // beside `path`, synced to disk, then renamed over it: a failure leaves any old file as it was and
 // no temporary file behind; a MIDOG dataset of other images is not overwritten. A SlideRunner
 // database is added to (sliderunner_write.h). Refuses marks with a geometryProblem(), naming the
-// first. Errors start "Cannot export to NAME: ".
+// first. Errors start "Cannot export to NAME: ". `labels`: several readers' labels per mark, kept by
+// the SlideRunner format only (writeSlideRunner).
 core::Result<ExportReport> exportAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,
                                                 const std::vector<core::AnnotationClass>& classes, const ExportImage& image = {},
-                                                std::optional<ExportFormat> format = std::nullopt);
+                                                std::optional<ExportFormat> format = std::nullopt, const MarkLabels& labels = {});
 
 // exportAnnotationFile by extension, for the formats that need nothing of the slide.
 core::Status writeAnnotationFile(const std::filesystem::path& path, const std::vector<core::Annotation>& annotations,

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/consensus_cells.h"
+
 namespace histomark::interchange {
 
 // What marks can be written as (annotation_file.h writes them).
@@ -34,6 +36,10 @@ struct ExportImage {
     int64_t width = 0, height = 0;  // level-0 px; 0 = unknown
     double mppX = 0, mppY = 0;      // µm per level-0 px; 0 = unknown
 };
+
+// Per mark, several readers' labels (a consensus cell's), for the formats that keep them; empty =
+// each mark is its own reader's.
+using MarkLabels = std::vector<std::vector<core::CellLabel>>;
 
 // What an export did, for the user: how many marks went in, and what was left out or changed.
 struct ExportReport {

@@ -155,7 +155,12 @@ Shape shapeOf(const core::Annotation& m, size_t& ellipsesAsPolygons) {
 
 // Adds the marks to the open database (inside the caller's transaction).
 void fill(Writer& w, const std::vector<core::Annotation>& marks, const std::vector<core::AnnotationClass>& classes,
-          const ExportImage& image, ExportReport& report) {
+          const ExportImage& image, const MarkLabels& labels, ExportReport& report) {
+    // Each mark's labels: the given ones, else its reader's, of its class.
+    auto labelsOf = [&](size_t i) {
+        if (i < labels.size() && !labels[i].empty()) return labels[i];
+        return std::vector<core::CellLabel>{{readerOf(marks[i]), marks[i].className}};
+    };
     // The slide: an image of that name, else a new row.
     long long slide = 0;
     {
@@ -216,7 +221,8 @@ void fill(Writer& w, const std::vector<core::Annotation>& marks, const std::vect
     // What earlier exports by these readers left on the slide goes: annotations labelled by them
     // alone, and their labels on annotations that others labelled too.
     std::set<long long> readers;
-    for (const auto& m : marks) readers.insert(personId(readerOf(m)));
+    for (size_t i = 0; i < marks.size(); ++i)
+        for (const core::CellLabel& l : labelsOf(i)) readers.insert(personId(l.reader.empty() ? "unnamed reader" : l.reader));
     if (!w.ok()) return;
     std::map<long long, std::pair<int, int>> labelled;  // annotation -> (labels, labels by our readers)
     {
@@ -261,7 +267,7 @@ void fill(Writer& w, const std::vector<core::Annotation>& marks, const std::vect
     for (size_t i = 0; i < marks.size() && w.ok(); ++i) {
         const core::Annotation& m = marks[i];
         const Shape shape = shapeOf(m, ellipsesAsPolygons);
-        const long long cls = classId(m.className), person = personId(readerOf(m));
+        const long long cls = classId(m.className);
         if (!w.ok()) return;
         sqlite3_bind_int64(addAnno.get(), 1, slide);
         sqlite3_bind_int(addAnno.get(), 2, shape.type);
@@ -282,10 +288,14 @@ void fill(Writer& w, const std::vector<core::Annotation>& marks, const std::vect
             sqlite3_bind_int64(addCoord.get(), 5, static_cast<long long>(k) + 1);
             if (!w.run(addCoord.get())) return;
         }
-        sqlite3_bind_int64(addLabel.get(), 1, person);
-        sqlite3_bind_int64(addLabel.get(), 2, cls);
-        sqlite3_bind_int64(addLabel.get(), 3, anno);
-        if (!w.run(addLabel.get())) return;
+        for (const core::CellLabel& l : labelsOf(i)) {
+            const long long person = personId(l.reader.empty() ? "unnamed reader" : l.reader), labelClass = classId(l.className);
+            if (!w.ok()) return;
+            sqlite3_bind_int64(addLabel.get(), 1, person);
+            sqlite3_bind_int64(addLabel.get(), 2, labelClass);
+            sqlite3_bind_int64(addLabel.get(), 3, anno);
+            if (!w.run(addLabel.get())) return;
+        }
         ++report.written;
     }
     if (replaced)
@@ -308,7 +318,8 @@ core::Result<Db> open(const fs::path& path, int flags) {
 }
 
 core::Result<ExportReport> addToExisting(const fs::path& path, const std::vector<core::Annotation>& marks,
-                                         const std::vector<core::AnnotationClass>& classes, const ExportImage& image) {
+                                         const std::vector<core::AnnotationClass>& classes, const ExportImage& image,
+                                         const MarkLabels& labels) {
     std::string head(16, '\0');
     std::ifstream(path, std::ios::binary).read(head.data(), 16);
     if (!looksLikeSqlite(head)) return core::Error{"the file exists and is not a SlideRunner database (left as it was; choose another name)"};
@@ -326,7 +337,7 @@ core::Result<ExportReport> addToExisting(const fs::path& path, const std::vector
         }
     ExportReport report;
     report.format = ExportFormat::SlideRunner;
-    fill(w, marks, classes, image, report);
+    fill(w, marks, classes, image, labels, report);
     if (!w.ok()) {
         const std::string why = w.error();
         sqlite3_exec(db->get(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -341,7 +352,8 @@ core::Result<ExportReport> addToExisting(const fs::path& path, const std::vector
 }
 
 core::Result<ExportReport> createNew(const fs::path& path, const std::vector<core::Annotation>& marks,
-                                     const std::vector<core::AnnotationClass>& classes, const ExportImage& image) {
+                                     const std::vector<core::AnnotationClass>& classes, const ExportImage& image,
+                                     const MarkLabels& labels) {
     static std::atomic<unsigned> counter{0};
     const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
     std::string hidden = ".";  // hidden, and unique per process and call
@@ -362,7 +374,7 @@ core::Result<ExportReport> createNew(const fs::path& path, const std::vector<cor
         } else {
             Writer w(db->get());
             if (w.exec(kSchema) && w.exec("BEGIN")) {
-                fill(w, marks, classes, image, report);
+                fill(w, marks, classes, image, labels, report);
                 if (w.ok()) w.exec("COMMIT");
             }
             problem = w.error();
@@ -384,15 +396,16 @@ core::Result<ExportReport> createNew(const fs::path& path, const std::vector<cor
 }  // namespace
 
 core::Result<ExportReport> writeSlideRunner(const fs::path& path, const std::vector<core::Annotation>& marks,
-                                            const std::vector<core::AnnotationClass>& classes, const ExportImage& image) {
+                                            const std::vector<core::AnnotationClass>& classes, const ExportImage& image,
+                                            const MarkLabels& labels) {
     if (image.fileName.empty()) return core::Error{"a SlideRunner database names each slide by its file: the slide's file name is unknown"};
     std::error_code ec;
     const auto status = fs::status(path, ec);
     if (fs::exists(status)) {
         if (!fs::is_regular_file(status)) return core::Error{"not a file"};
-        return addToExisting(path, marks, classes, image);
+        return addToExisting(path, marks, classes, image, labels);
     }
-    return createNew(path, marks, classes, image);
+    return createNew(path, marks, classes, image, labels);
 }
 
 }  // namespace histomark::interchange

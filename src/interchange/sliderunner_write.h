@@ -22,7 +22,11 @@ namespace histomark::interchange {
 // circles (5, their bounding corners), other ellipses as 64-vertex polygons (noted). Classes are
 // matched to the database's own by name (sameClassName); a look-alike is "not mitotic figure",
 // as MIDOG names it. Coordinates are whole level-0 px, as SlideRunner stores them.
+// `labels` (optional, beside `marks`) gives a mark several readers' labels instead of its own
+// reader's, as MIDOG's databases label each cell by every expert; the mark's class is then the
+// agreed class (Annotations.agreedClass) and its reader labels nothing.
 core::Result<ExportReport> writeSlideRunner(const std::filesystem::path& path, const std::vector<core::Annotation>& marks,
-                                            const std::vector<core::AnnotationClass>& classes, const ExportImage& image);
+                                            const std::vector<core::AnnotationClass>& classes, const ExportImage& image,
+                                            const MarkLabels& labels = {});
 
 }  // namespace histomark::interchange

@@ -14,13 +14,30 @@ using nlohmann::json;
 
 namespace {
 
-void writePoints(const std::filesystem::path& file, const std::vector<std::pair<double, double>>& points) {
+void writePoints(const std::filesystem::path& file, const std::vector<std::pair<double, double>>& points,
+                 const std::vector<std::string>& classes = {}) {
     json features = json::array();
-    for (const auto& [x, y] : points)
+    for (size_t i = 0; i < points.size(); ++i)
         features.push_back({{"type", "Feature"},
-                            {"geometry", {{"type", "Point"}, {"coordinates", {x, y}}}},
-                            {"properties", {{"classification", {{"name", "Mitosis"}}}}}});
+                            {"geometry", {{"type", "Point"}, {"coordinates", {points[i].first, points[i].second}}}},
+                            {"properties", {{"classification", {{"name", i < classes.size() ? classes[i] : "Mitosis"}}}}}});
     std::ofstream(file) << json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+}
+
+// The two readers of the tests below on a copy of the teaching project: A marks the first 28
+// figures (0.75 µm off) and a stray at (100, 100); B the last 28 (1 µm off) and a stray at (5000, 5000).
+std::vector<std::pair<double, double>> figuresAndTwoReaders(const std::filesystem::path& dir, const std::string& p) {
+    std::ifstream in(std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples/demo-case/truth.json");
+    const json truth = json::parse(in);
+    std::vector<std::pair<double, double>> figures, a, b;
+    for (const auto& f : truth["mitoticFigures"]) figures.emplace_back(f["x"].get<double>(), f["y"].get<double>());
+    for (size_t i = 0; i < 28; ++i) a.emplace_back(figures[i].first + 3, figures[i].second);
+    for (size_t i = 5; i < figures.size(); ++i) b.emplace_back(figures[i].first, figures[i].second - 4);
+    a.emplace_back(100, 100), b.emplace_back(5000, 5000);
+    writePoints(dir / "a.geojson", a), writePoints(dir / "b.geojson", b);
+    EXPECT_EQ(hm("marks import " + p + quote((dir / "a.geojson").string()) + " --reader A").exitCode, 0);
+    EXPECT_EQ(hm("marks import " + p + quote((dir / "b.geojson").string()) + " --reader B").exitCode, 0);
+    return figures;
 }
 
 }  // namespace
@@ -30,19 +47,8 @@ TEST(ConsensusCli, ThreeReadersVoteAndTheDisputedCellsAreLeftToAdjudicate) {
     const auto samples = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples/demo-case";
     std::filesystem::copy_file(samples / "teaching.hmproj", dir / "t.hmproj");
     const std::string p = quote((dir / "t.hmproj").string()) + " --case QUIZ-001 --slide 1 ";
-    std::ifstream in(samples / "truth.json");
-    const json truth = json::parse(in);
-    std::vector<std::pair<double, double>> figures;
-    for (const auto& f : truth["mitoticFigures"]) figures.emplace_back(f["x"].get<double>(), f["y"].get<double>());
+    const auto figures = figuresAndTwoReaders(dir, p);
     ASSERT_EQ(figures.size(), 33u);
-    // A: the first 28 (0.75 µm off) and a stray; B: the last 28 (1 µm off) and another stray.
-    std::vector<std::pair<double, double>> a, b;
-    for (size_t i = 0; i < 28; ++i) a.emplace_back(figures[i].first + 3, figures[i].second);
-    for (size_t i = 5; i < 33; ++i) b.emplace_back(figures[i].first, figures[i].second - 4);
-    a.emplace_back(100, 100), b.emplace_back(5000, 5000);
-    writePoints(dir / "a.geojson", a), writePoints(dir / "b.geojson", b);
-    ASSERT_EQ(hm("marks import " + p + quote((dir / "a.geojson").string()) + " --reader A").exitCode, 0);
-    ASSERT_EQ(hm("marks import " + p + quote((dir / "b.geojson").string()) + " --reader B").exitCode, 0);
 
     // Majority (2 of 3): every figure has at least two votes (23 all three, 10 two); each stray one.
     const std::string voters = "--reader 'answer key' --reader A --reader B ";
@@ -78,4 +84,64 @@ TEST(ConsensusCli, ThreeReadersVoteAndTheDisputedCellsAreLeftToAdjudicate) {
         EXPECT_EQ(r.exitCode, code) << args << "\n" << r.err;
         EXPECT_FALSE(r.err.empty()) << args;
     }
+}
+
+TEST(ConsensusCli, TheVoteIsExportedAsAMidogStyleDatabaseWithEveryReadersLabelAndTheAdjudication) {
+    const auto dir = tempDir("consensus-export");
+    const auto samples = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples/demo-case";
+    std::filesystem::copy_file(samples / "teaching.hmproj", dir / "t.hmproj");
+    std::filesystem::copy_file(samples / "teaching.hmproj", dir / "back.hmproj");
+    const std::string p = quote((dir / "t.hmproj").string()) + " --case QUIZ-001 --slide 1 ";
+    const std::string back = quote((dir / "back.hmproj").string()) + " --case QUIZ-001 --slide 1 ";
+    const auto figures = figuresAndTwoReaders(dir, p);
+    ASSERT_EQ(figures.size(), 33u);
+    const std::string voters = "--reader 'answer key' --reader A --reader B ";
+    auto file = [&](const char* name) { return quote((dir / name).string()); };
+
+    // The vote: 35 cells, the two strays uncertain; every reader's label on its cells.
+    const json v = hmJson("consensus " + p + voters + "--export " + file("vote.sqlite") + " --json")["exported"];
+    EXPECT_EQ(v["format"], "sliderunner");
+    EXPECT_EQ(v["cells"], 35);
+    EXPECT_EQ(v["figures"], 33);
+    EXPECT_EQ(v["uncertain"], 2);
+    ASSERT_EQ(hm("marks import " + back + file("vote.sqlite") + " --per-reader").exitCode, 0);
+    const json labels = hmJson("marks list " + back + "--json");
+    EXPECT_EQ(labels["by_reader"]["A"], 29);
+    EXPECT_EQ(labels["by_reader"]["B"], 29);
+    EXPECT_EQ(labels["by_reader"]["answer key"], 36 + 33);  // the project's key (33 figures, 3 vessels), and its labels
+    ASSERT_EQ(hm("marks import " + back + file("vote.sqlite") + " --reader agreed").exitCode, 0);
+    const json agreed = hmJson("marks list " + back + "--reader agreed --json");
+    EXPECT_EQ(agreed["by_class"]["mitotic figure"], 33);
+    EXPECT_EQ(agreed["by_class"]["uncertain"], 2);
+
+    // An adjudicator settles both strays (one a figure), overrules a voted figure and adds one.
+    writePoints(dir / "adj.geojson", {{101, 101}, {5002, 4999}, figures[0], {3000, 3000}},
+                {"Mitosis", "look-alike", "look-alike", "Mitosis"});
+    ASSERT_EQ(hm("marks import " + p + file("adj.geojson") + " --reader adj").exitCode, 0);
+    const json s = hmJson("consensus " + p + voters + "--adjudicated-by adj --export " + file("settled.sqlite") + " --json")["exported"];
+    EXPECT_EQ(s["cells"], 36);
+    EXPECT_EQ(s["figures"], 33 + 1 - 1 + 1);
+    EXPECT_EQ(s["look_alikes"], 2);
+    EXPECT_EQ(s["uncertain"], 0);
+    EXPECT_EQ(s["settled"], 2);
+    EXPECT_EQ(s["overruled"], 1);
+    EXPECT_EQ(s["added"], 1);
+    EXPECT_EQ(s["missing"], 32);
+    // What MIDOG's scoring reads: the agreed figures, as points in mm.
+    const json points = hmJson("consensus " + p + voters + "--adjudicated-by adj --format midog-points --export " +
+                               file("settled.json") + " --json")["exported"];
+    EXPECT_EQ(points["format"], "midog-points");
+    const json reread = hmJson("eval-detections --reference " + file("settled.sqlite") + " --image HE.svs --detections " +
+                               file("settled.sqlite") + " --mpp 0.25");
+    EXPECT_EQ(reread["tp"], 34);
+
+    // Refused, with the reason, and nothing written.
+    for (const std::string args : {"--adjudicated-by A --export x.sqlite", "--write adj --adjudicated-by adj --export x.sqlite",
+                                   "--adjudicated-by adj", "--format geojson", "--export x.sqlite --format nothing",
+                                   "--adjudicated-by nobody --export x.sqlite"}) {
+        auto r = hm("consensus " + p + voters + args);
+        EXPECT_NE(r.exitCode, 0) << args;
+        EXPECT_FALSE(r.err.empty()) << args;
+    }
+    EXPECT_FALSE(std::filesystem::exists("x.sqlite"));
 }
