@@ -2,6 +2,7 @@
 // `histomark detect-mitoses`, `eval-detections` and `hotspot`: the candidate detector, its
 // evaluation against reference points, and the 10-HPF hotspot search, through the same analysis
 // functions the viewer's jobs use.
+#include "app/cli_progress.h"
 #include "app/detect_command.h"
 
 #include <CLI/CLI.hpp>
@@ -146,7 +147,9 @@ int runDetect(const DetectArgs& a) {
         options.detector.model = model ? &*model : nullptr;
         options.threads = a.threads;
         const auto start = std::chrono::steady_clock::now();
-        auto found = analysis::detectCandidatesInRegion(**slide, region, options, nullptr, *mpp);
+        CliProgress progress("finding candidates in " + std::filesystem::path(input).filename().string());
+        auto found = progress.run([&](core::JobControl* job) { return analysis::detectCandidatesInRegion(**slide, region, options, job, *mpp); });
+        if (progress.interrupted()) return fail(input + ": stopped (Ctrl-C)", 130);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (!found) {
             rc = fail(input + ": " + found.error());
@@ -493,8 +496,11 @@ int runHotspot(const HotspotArgs& a) {
     options.threads = a.threads;
     options.tissueMask = tissue;
     options.maskDownsample = ds;
-    auto found = analysis::detectCandidatesInRegion(**slide, {0, 0, double(info.width()), double(info.height())}, options,
-                                                    nullptr, *mpp);
+    CliProgress progress("finding candidates");
+    auto found = progress.run([&](core::JobControl* job) {
+        return analysis::detectCandidatesInRegion(**slide, {0, 0, double(info.width()), double(info.height())}, options, job, *mpp);
+    });
+    if (progress.interrupted()) return fail(a.slide + ": stopped (Ctrl-C)", 130);
     if (!found) return fail(a.slide + ": " + found.error());
     analysis::HotspotOptions ho;
     ho.preset = *preset;

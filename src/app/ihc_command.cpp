@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "app/cli_progress.h"
 #include "app/ihc_command.h"
 
 #include <CLI/CLI.hpp>
@@ -219,7 +220,11 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
     // With areas: cells by centroid and pixels inside them only.
     const cv::Mat mask = areas.empty() ? cv::Mat()
                                        : analysis::areaMask(areas, {double(region.x0), double(region.y0)}, region.downsample, rgb.size());
-    auto result = analysis::quantifyDab(rgb, mpp0 > 0 ? mpp0 * region.downsample : 0, o, mask);
+    CliProgress progress("quantifying DAB");
+    auto result = progress.run([&](core::JobControl* job) {
+        return analysis::quantifyDab(rgb, mpp0 > 0 ? mpp0 * region.downsample : 0, o, mask, job);
+    });
+    if (progress.interrupted()) return R::failure("stopped (Ctrl-C)");
     if (!result) return R::failure(result.error());
     for (const auto& n : result->notes) note(n);
     *out = *result;
@@ -329,6 +334,7 @@ int runIhc(const IhcArgs& a) {
         if (!j) {
             std::fprintf(stderr, "histomark ihc: %s: %s\n", input.c_str(), j.error().c_str());
             ++failed;
+            if (cliInterrupted()) return 130;
             continue;
         }
         if (a.json) std::printf("%s\n", j->dump().c_str());

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "app/cli_progress.h"
 #include "app/register_command.h"
 
 #include <CLI/CLI.hpp>
@@ -99,7 +100,12 @@ int runRegister(const RegisterArgs& a) {
     o.allowAffine = !a.rigid;
     o.allowMirror = !a.noMirror;
     const auto start = std::chrono::steady_clock::now();
-    auto r = analysis::registerSlides(**fixed, **moving, o);
+    CliProgress progress("aligning");
+    auto r = progress.run([&](core::JobControl* job) { return analysis::registerSlides(**fixed, **moving, o, job); });
+    if (progress.interrupted()) {
+        std::fprintf(stderr, "histomark register: stopped (Ctrl-C)\n");
+        return 130;
+    }
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!r) {
         std::fprintf(stderr, "histomark register: %s\n", r.error().c_str());

@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/cli_progress.h"
 #include "app/cli_output.h"
 #include "app/teaching_command.h"
 #include "storage/project.h"
@@ -27,7 +28,11 @@ struct PackArgs {
 };
 
 int runPack(const PackArgs& a) {
-    auto w = storage::writeTeachingPack(a.project, a.out, {a.withAnswers, a.learner, a.copySlides});
+    CliProgress progress("copying the slides");
+    auto w = progress.run([&](core::JobControl* job) {
+        return storage::writeTeachingPack(a.project, a.out, {a.withAnswers, a.learner, a.copySlides, a.copySlides ? job : nullptr});
+    });
+    if (progress.interrupted()) return fail("stopped (Ctrl-C): no pack was written, and no slide copy is left", 130);
     if (!w) return fail(w.error());
     if (a.json) {
         std::cout << json{{"pack", a.out},
