@@ -183,10 +183,29 @@ void CaseController::exportMarks(core::CaseSlideId id, const std::string& path, 
     interchange::ExportImage image{file.filename().string(), file.parent_path().string(), v->record.width, v->record.height};
     if (const ui::SlideView* view = m_s.ws.find(v->slide); view && view->document()->ready() && view->document()->info().mpp.known())
         image.mppX = *view->document()->info().mpp.x, image.mppY = *view->document()->info().mpp.y;
+    writeExport(path, std::move(marks), {}, image, format, "marks");
+}
+
+void CaseController::exportConsensus(core::CaseSlideId id, const std::string& path, std::vector<core::Annotation> cells,
+                                     std::vector<std::vector<core::CellLabel>> labels) {
+    if (!m_s.ws.caseSession) return;
+    const ui::CaseViewer* v = m_s.ws.caseSession->find(id);
+    if (!v) return;
+    const std::filesystem::path file(v->record.path);
+    writeExport(path, std::move(cells), std::move(labels),
+                {file.filename().string(), file.parent_path().string(), v->record.width, v->record.height},
+                interchange::ExportFormat::SlideRunner, "cells, each with its readers' labels,");
+}
+
+// The export on the I/O thread; its report (or why not) becomes the marks panel's message.
+void CaseController::writeExport(const std::string& path, std::vector<core::Annotation> marks, interchange::MarkLabels labels,
+                                 const interchange::ExportImage& image, std::optional<interchange::ExportFormat> format,
+                                 const std::string& what) {
     ++m_pending;
-    m_s.io.post([this, path, format, image, marks = std::move(marks), classes = a.classes] {
-        auto report = interchange::exportAnnotationFile(path, marks, classes, image, format);
-        std::string text = report ? "Exported " + std::to_string(report->written) + " marks to " + path : report.error();
+    m_s.io.post([this, path, format, image, what, marks = std::move(marks), labels = std::move(labels),
+                 classes = m_s.ws.caseSession->annotations.classes] {
+        auto report = interchange::exportAnnotationFile(path, marks, classes, image, format, labels);
+        std::string text = report ? "Exported " + std::to_string(report->written) + " " + what + " to " + path : report.error();
         if (report)
             for (const auto& note : report->notes) text += "\n" + note;
         m_s.main.post([this, text] {

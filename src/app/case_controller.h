@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "analysis/mitosis_candidates.h"
+#include "interchange/marks_export.h"
 #include "platform/main_thread_queue.h"
 #include "platform/worker_pool.h"
 #include "storage/mark_edits.h"
@@ -73,6 +74,8 @@ public:
     void addAnnotationClass(const core::AnnotationClass& cls) override;
     void importMarks(core::CaseSlideId id, const std::string& path, const std::string& image) override;
     void exportMarks(core::CaseSlideId id, const std::string& path, const std::string& format = "") override;
+    void exportConsensus(core::CaseSlideId id, const std::string& path, std::vector<core::Annotation> cells,
+                         std::vector<std::vector<core::CellLabel>> labels) override;
     void loadMarkerRecords() override;
     void findCandidates(core::CaseSlideId id, core::Level0Rect roi) override;
     void loadCandidateThumbnails(core::CaseSlideId id, std::vector<int> indices) override;
@@ -105,6 +108,8 @@ private:
     // Opens the slide file on a worker for its SlideInfo; `then` runs on the UI thread (errors are reported).
     void withSlideInfo(const std::string& path, std::function<void(const core::SlideInfo&)> then);
     void startPendingAlignments();
+    void writeExport(const std::string& path, std::vector<core::Annotation> marks, interchange::MarkLabels labels,
+                     const interchange::ExportImage& image, std::optional<interchange::ExportFormat> format, const std::string& what);
     // Quiz mode: the teaching cases of the project just opened, then question `caseRef` (an id or
     // accession) or the learner's first one not yet submitted.
     void loadQuizSet(const std::string& caseRef);

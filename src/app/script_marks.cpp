@@ -39,6 +39,7 @@ const std::map<std::string, std::pair<int, int>>& marksCommandArity() {
         {"hotspot", {1, 2}},    {"count-hotspot", {2, 2}}, {"quiz-submit", {0, 0}}, {"question", {1, 1}},
         {"teaching", {1, 3}},   {"teaching-results", {1, 1}}, {"export-menu", {0, 0}},
         {"teaching-pack", {1, 4}}, {"teaching-collect", {1, 1}}, {"settle", {3, 3}}, {"vote", {3, 9}},
+        {"export-vote", {2, 2}},
     };
     return arity;
 }
@@ -47,7 +48,7 @@ bool marksCommandTakesText(const std::string& name) {
     static const std::set<std::string> text = {"teaching", "reader", "tool",  "mark-class", "blind", "consensus", "hpf", "hpf-reticle",
                                                "record", "summary", "candidates", "review", "stain-view", "quantify", "dab-settings",
                                                "field",  "import", "export",     "screening", "hotspot", "teaching-results", "settle", "vote",
-                                               "teaching-pack", "teaching-collect"};
+                                               "teaching-pack", "teaching-collect", "export-vote"};
     return text.count(name) > 0;
 }
 
@@ -189,6 +190,9 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
             for (size_t i = 2; i < args.size(); ++i) a.consensus.voters.insert(spaced(args[i]));
             a.consensus.minVotes = int(num(args[1]));
             a.consensus.voteMessage = ui::voteConsensus(a, app.cases(), v, info);
+        } else if (c.name == "export-vote") {  // export-vote VIEWER PATH: the last vote's readers, settled by yours
+            a.consensus.voteMessage = ui::exportVote(a, app.cases(), v, info, args[1]);
+            out.wait = MarksCommandOutcome::Wait::Idle;
         } else if (c.name == "settle") {  // settle VIEWER N figure|look-alike: row N (from 1) of the uncertain marks
             const auto rows = ui::uncertainMarks(*m, a.reader);
             const int row = int(num(args[1]));

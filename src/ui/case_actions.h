@@ -5,6 +5,7 @@
 
 #include "core/annotation_history.h"
 #include "core/case_model.h"
+#include "core/consensus_cells.h"
 #include "core/count_setup.h"
 #include "core/marker_record.h"
 #include "core/teaching_case.h"
@@ -73,6 +74,11 @@ public:
     // by the extension: .geojson/.json QuPath GeoJSON, .xml ASAP XML, .sqlite a SlideRunner
     // database (added to an existing one), .csv point rows.
     virtual void exportMarks(core::CaseSlideId id, const std::string& path, const std::string& format = "") = 0;
+    // Writes a consensus's cells (point marks of their agreed class) with every reader's label on
+    // each (`labels` beside `cells`) into the SlideRunner database `path`, as MIDOG's databases
+    // keep them (added to an existing one), on a worker; the outcome in session.annotations.message.
+    virtual void exportConsensus(core::CaseSlideId id, const std::string& path, std::vector<core::Annotation> cells,
+                                 std::vector<std::vector<core::CellLabel>> labels) = 0;
     // Quiz mode: hands the learner's answer to the open teaching case in (then the reference and
     // the score are shown), and opens question `number` (1-based) of the set.
     virtual void submitQuiz() = 0;

@@ -124,6 +124,12 @@ private:
 // disputed cells as "uncertain"; one undoable edit, saved like any. Returns what it did, or why not.
 std::string voteConsensus(AnnotationSession& a, CaseActions& actions, const CaseViewer& v, const core::SlideInfo& info);
 
+// The same vote as cells, every chosen reader's label on each, settled by the current reader's
+// marks when they have any (core::consensusCells), written to the SlideRunner database `path` on
+// a worker (the outcome in the panel's message). Returns what it started, or why not.
+std::string exportVote(AnnotationSession& a, CaseActions& actions, const CaseViewer& v, const core::SlideInfo& info,
+                       const std::string& path);
+
 // The point marks of class "uncertain" that `reader` made on the slide, by position (y, then x):
 // the cells left to settle (a consensus's disputed cells, or a reader's own doubts).
 std::vector<std::pair<core::MarkKey, core::Level0Point>> uncertainMarks(const SlideMarks& m, const std::string& reader);

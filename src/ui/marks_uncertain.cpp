@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/consensus_cells.h"
 #include "core/reader_consensus.h"
 #include "ui/marks_edit.h"
 #include "ui/marks_ui.h"
@@ -17,6 +18,27 @@ namespace {
 
 bool isUncertain(const core::Annotation& a) {
     return a.kind == core::ShapeKind::Point && !a.points.empty() && core::sameClass(a.className, core::kUncertain);
+}
+
+// The chosen readers' vote on the slide, or why there is none.
+struct ChosenVote {
+    std::vector<std::string> voters;
+    core::ReaderConsensus vote;
+};
+core::Result<ChosenVote> chosenVote(const AnnotationSession& a, const SlideMarks* m, const core::SlideInfo& info) {
+    const ConsensusState& c = a.consensus;
+    if (!m || m->load != SlideMarks::Load::Ready) return core::Error{"The slide's marks are still loading"};
+    if (c.voters.count(a.reader)) return core::Error{"The consensus is written as your marks: vote with the other readers, not yourself"};
+    if (c.voters.size() < 2) return core::Error{"Choose at least two readers to vote"};
+    if (!info.mpp.known()) return core::Error{"The slide's scale is unknown: the readers' marks are matched within 7.5 \xC2\xB5m, which needs it"};
+    ChosenVote out{{c.voters.begin(), c.voters.end()}, {}};
+    std::vector<std::vector<core::Level0Point>> points;
+    for (const std::string& r : out.voters) points.push_back(mitosesOf(*m, r));
+    const int minVotes = c.minVotes > 0 ? c.minVotes : int(out.voters.size()) / 2 + 1;
+    auto vote = core::formConsensus(points, *info.mpp.x, *info.mpp.y, minVotes, c.radiusUm);
+    if (!vote) return core::Error{"No consensus: " + vote.error()};
+    out.vote = std::move(*vote);
+    return out;
 }
 
 }  // namespace
@@ -33,18 +55,11 @@ std::vector<std::pair<core::MarkKey, core::Level0Point>> uncertainMarks(const Sl
 }
 
 std::string voteConsensus(AnnotationSession& a, CaseActions& actions, const CaseViewer& v, const core::SlideInfo& info) {
-    ConsensusState& c = a.consensus;
     SlideMarks* m = a.marks(v.record.id);
-    if (!m || m->load != SlideMarks::Load::Ready) return "The slide's marks are still loading";
-    if (c.voters.count(a.reader)) return "The consensus is written as your marks: vote with the other readers, not yourself";
-    if (c.voters.size() < 2) return "Choose at least two readers to vote";
-    if (!info.mpp.known()) return "The slide's scale is unknown: the readers' marks are matched within 7.5 \xC2\xB5m, which needs it";
-    const std::vector<std::string> voters(c.voters.begin(), c.voters.end());
-    std::vector<std::vector<core::Level0Point>> points;
-    for (const std::string& r : voters) points.push_back(mitosesOf(*m, r));
-    const int minVotes = c.minVotes > 0 ? c.minVotes : int(voters.size()) / 2 + 1;
-    auto vote = core::formConsensus(points, *info.mpp.x, *info.mpp.y, minVotes, c.radiusUm);
-    if (!vote) return "No consensus: " + vote.error();
+    auto chosen = chosenVote(a, m, info);
+    if (!chosen) return chosen.error();
+    const std::vector<std::string>& voters = chosen->voters;
+    const core::ReaderConsensus* vote = &chosen->vote;
     if (std::none_of(a.classes.begin(), a.classes.end(), [](const core::AnnotationClass& k) { return k.name == core::kUncertain; }))
         actions.addAnnotationClass(*core::defaultAnnotationClass(core::kUncertain));  // saved before the marks that use it
     std::vector<core::MarkKey> mine;
@@ -57,6 +72,30 @@ std::string voteConsensus(AnnotationSession& a, CaseActions& actions, const Case
     e.before = core::removeEdit(m->layer, mine).before;  // replaced in the same step
     MarkEditor(a, actions).commit(v.record.id, std::move(e));
     return std::string(label) + (mine.empty() ? "" : " (your " + std::to_string(mine.size()) + " earlier marks replaced)");
+}
+
+std::string exportVote(AnnotationSession& a, CaseActions& actions, const CaseViewer& v, const core::SlideInfo& info,
+                       const std::string& path) {
+    const SlideMarks* m = a.marks(v.record.id);
+    auto chosen = chosenVote(a, m, info);
+    if (!chosen) return chosen.error();
+    // The current reader's marks settle the cells: after "Vote as", their figures, look-alikes and
+    // uncertain points are the vote as adjudicated.
+    core::Adjudication mine{a.reader, {}};
+    m->layer.forEach([&](core::MarkKey, const core::Annotation& x) {
+        if (x.reader == a.reader) mine.marks.push_back(x);
+    });
+    auto cells = core::consensusCells(chosen->vote, chosen->voters, core::kMitoticFigure, mine.marks.empty() ? nullptr : &mine,
+                                      *info.mpp.x, *info.mpp.y, a.consensus.radiusUm);
+    if (!cells) return "No consensus: " + cells.error();
+    std::vector<std::vector<core::CellLabel>> labels;
+    for (const core::ConsensusCell& cell : cells->cells) labels.push_back(cell.labels);
+    const std::string writer = mine.marks.empty() ? "consensus" : a.reader;
+    actions.exportConsensus(v.record.id, path, core::cellMarks(cells->cells, v.record.id, writer), std::move(labels));
+    char label[200];
+    std::snprintf(label, sizeof label, "Writing %zu cells of %zu readers (%d left uncertain)%s", cells->cells.size(), chosen->voters.size(),
+                  cells->unsettled, mine.marks.empty() ? "" : ", as your marks settle them");
+    return label;
 }
 
 void MarksUi::voteSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions, const std::set<std::string>& readers) {
@@ -82,6 +121,18 @@ void MarksUi::voteSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseAc
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("Replace your marks on this slide by the chosen readers' consensus: the figures, and the disputed cells as "
                           "\"uncertain\" to settle below (undoable)");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(c.voters.size() < 2 || a.blind);
+    if (ImGui::Button("Export the vote")) {
+        const std::filesystem::path slide(v.record.path);
+        c.voteMessage = exportVote(a, actions, v, view.document()->info(),
+                                   (slide.parent_path() / (slide.stem().string() + "-consensus.sqlite")).string());
+    }
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Beside the slide, as <slide>-consensus.sqlite: a SlideRunner database as MIDOG's, one spot per cell with "
+                          "every chosen reader's label and the outcome as its agreed class; your own marks (after Vote as) settle "
+                          "the disputed cells");
     if (!c.voteMessage.empty()) {
         ImGui::PushTextWrapPos(0);
         ImGui::TextDisabled("%s", c.voteMessage.c_str());

@@ -730,7 +730,8 @@ TEST(Marks, AConsensusIsAdjudicatedFromTheUncertainList) {
                             std::to_string(strayA.x) + " " + std::to_string(strayA.y) + "\nzoom 4x\nwait-idle 60\nwait-frames 3\nreport " +
                             before.string() + "\nscreenshot " + (dir / "before.png").string() +
                             "\nsettle 0 1 figure\nwait-idle 30\nsettle 0 1 look-alike\nwait-idle 30\nundo 0\nwait-idle 30\nreport " +
-                            undone.string() + "\nredo 0\nwait-idle 30\nwait-frames 3\n",
+                            undone.string() + "\nredo 0\nwait-idle 30\nexport-vote 0 " + (dir / "vote.sqlite").string() +
+                            "\nwait-idle 30\nwait-frames 3\n",
                         "consensus-adjudicated", "", "1600x1000");
     ASSERT_EQ(s.exitCode, 0) << s.err;
     EXPECT_EQ(marksOf(readJson(before)).at("uncertain"), 2);
@@ -754,4 +755,21 @@ TEST(Marks, AConsensusIsAdjudicatedFromTheUncertainList) {
     const json cli = json::parse(runCommand(hm + "consensus " + p + "--reader 'answer key' --reader A --reader B --json").out);
     EXPECT_EQ(cli.at("figures"), 33);
     EXPECT_EQ(cli.at("disputed"), 2);
+    // Export the vote: the settled cells as agreed classes, every reader's label on them (read back
+    // into a fresh copy of the project).
+    EXPECT_NE(s.report.at("case").at("annotations").at("vote").get<std::string>().find("Writing 35 cells of 3 readers (0 left uncertain)"),
+              std::string::npos);
+    ASSERT_TRUE(fs::exists(dir / "vote.sqlite"));
+    const fs::path fresh = dir / "fresh.hmproj";
+    fs::copy_file(kCaseDir / "teaching.hmproj", fresh);
+    const std::string f = quote(fresh.string()) + " --case QUIZ-001 --slide 1 ";
+    ASSERT_EQ(runCommand(hm + "marks import " + f + quote((dir / "vote.sqlite").string()) + " --reader agreed").exitCode, 0);
+    const json agreed = json::parse(runCommand(hm + "marks list " + f + "--reader agreed --json").out);
+    EXPECT_EQ(agreed.at("by_class").at("mitotic figure"), 34);
+    EXPECT_EQ(agreed.at("by_class").at("look-alike"), 1);
+    ASSERT_EQ(runCommand(hm + "marks import " + f + quote((dir / "vote.sqlite").string()) + " --per-reader").exitCode, 0);
+    const json labels = json::parse(runCommand(hm + "marks list " + f + "--json").out);
+    EXPECT_EQ(labels.at("by_reader").at("A"), 29);
+    EXPECT_EQ(labels.at("by_reader").at("B"), 29);
+    EXPECT_EQ(labels.at("by_reader").at("consensus"), 35);
 }
