@@ -11,6 +11,7 @@
 #include "analysis/nucleus_scale.h"
 #include "analysis/stain_check.h"
 #include "analysis/tissue_mask.h"
+#include "core/mpp.h"
 
 namespace histomark::analysis {
 namespace {
@@ -126,6 +127,11 @@ core::Result<DabResult> quantifyDab(const cv::Mat& rgb, double umPerPx, const Da
     if (!(o.thresholds[0] > 0 && o.thresholds[0] <= o.thresholds[1] && o.thresholds[1] <= o.thresholds[2]))
         return R::failure("DAB thresholds must be positive and increasing");
     if (!std::isfinite(umPerPx)) return R::failure("the scale (µm per pixel) is not a number");
+    if (umPerPx > 0 && !(umPerPx >= core::kMinPlausibleMpp && umPerPx <= core::kMaxPlausibleMpp))
+        return R::failure("the scale must be 0.02 to 100 µm per pixel");
+    if (rgb.cols < 16 || rgb.rows < 16)
+        return R::failure("the picture is too small to find cells in (" + std::to_string(rgb.cols) + " x " + std::to_string(rgb.rows) +
+                          " px; at least 16 x 16)");
 
     if (o.refuseHematoxylinEosin) {
         const StainPresence present = measureStainPresence(rgb);

@@ -9,6 +9,8 @@
 #include <opencv2/imgproc.hpp>
 #include <thread>
 
+#include "core/mpp.h"
+
 namespace histomark::analysis {
 namespace {
 
@@ -84,7 +86,13 @@ std::vector<MitosisCandidate> suppressNonMaxima(std::vector<MitosisCandidate> ca
     return kept;
 }
 
+// core::kMinPlausibleMpp .. kMaxPlausibleMpp: a scale outside it would make a picture of a few
+// pixels a working image of kilometres.
+constexpr const char* kScaleRange = "the scale must be 0.02 to 100 \xC2\xB5m per pixel";
+
 core::Result<Candidates> detectCandidates(const cv::Mat& rgb, double mpp, const MitosisDetectorOptions& options) {
+    if (!(mpp >= core::kMinPlausibleMpp && mpp <= core::kMaxPlausibleMpp))
+        return core::Result<Candidates>::failure(kScaleRange);
     auto blobs = detectBlobs(rgb, mpp, options);
     if (!blobs) return blobs;
     std::erase_if(*blobs, [&](const MitosisCandidate& c) { return c.score < options.minScore; });
@@ -98,6 +106,8 @@ core::Result<Candidates> detectCandidatesInRegion(core::SlideSource& source, cor
     const core::SlideInfo& info = source.info();
     if (!(mpp > 0)) mpp = info.mpp.mean();
     if (!(mpp > 0)) return R::failure("the slide's scale (µm per pixel) is unknown: give it (--mpp)");
+    if (!(mpp >= core::kMinPlausibleMpp && mpp <= core::kMaxPlausibleMpp))
+        return R::failure(kScaleRange);
     if (options.tileSizePx < 64) return R::failure("tiles must be at least 64 px");
     const MitosisDetectorOptions& det = options.detector;
     auto model = modelOf(det);

@@ -43,18 +43,47 @@ core::Result<MitosisModel> MitosisModel::load(std::string_view yaml) {
         if (int(fs["features"]) != kMitosisFeatureCount)
             return R::failure("the mitosis model weighs " + std::to_string(int(fs["features"])) + " features, this build measures " +
                               std::to_string(kMitosisFeatureCount));
+        // OpenCV's reader trusts the file: a split on a variable past the features is read out of
+        // bounds (a crash), so every split's variable is checked before it reads the trees.
+        for (const cv::FileNode& tree : fs["boost"]["trees"])
+            for (const cv::FileNode& node : tree["nodes"])
+                for (const cv::FileNode& split : node["splits"])
+                    if (const int var = int(split["var"]); var < 0 || var >= kMitosisFeatureCount)
+                        return R::failure("the mitosis model's trees are damaged (a split on feature " + std::to_string(var) + " of " +
+                                          std::to_string(kMitosisFeatureCount) + ")");
         cv::Ptr<cv::ml::Boost> boost = cv::ml::Boost::create();
         boost->read(fs["boost"]);
         if (!boost->isTrained() || boost->getVarCount() != kMitosisFeatureCount)
             return R::failure("the mitosis model holds no trained trees");
+        // A split on a categorical variable, or out of range, would crash the prediction: the
+        // features are all ordered (var_type 0); the last type is the response's.
+        std::vector<int> types;
+        fs["boost"]["var_type"] >> types;
+        if (types.size() != size_t(kMitosisFeatureCount) + 1 ||
+            std::any_of(types.begin(), types.end() - 1, [](int t) { return t != 0; }))
+            return R::failure("the mitosis model's trees are damaged (its features must all be ordered numbers)");
+        for (const cv::ml::DTrees::Split& split : boost->getSplits())
+            if (split.varIdx < 0 || split.varIdx >= kMitosisFeatureCount || !std::isfinite(split.c))
+                return R::failure("the mitosis model's trees are damaged (a split on feature " + std::to_string(split.varIdx) + " of " +
+                                  std::to_string(kMitosisFeatureCount) + ")");
+        const int splits = int(boost->getSplits().size()), nodes = int(boost->getNodes().size());
+        for (const cv::ml::DTrees::Node& node : boost->getNodes())
+            if (node.split >= splits || node.left >= nodes || node.right >= nodes || !std::isfinite(node.value))
+                return R::failure("the mitosis model's trees are damaged (a node points outside the trees)");
         std::vector<double> margins;
         fs["figure_margins"] >> margins;
         if (margins.size() < 2) return R::failure("the mitosis model has no score scale");
         // Absent in models written before slide-relative ones existed: absolute features.
         const bool relative = !fs["slide_relative"].empty() && int(fs["slide_relative"]) != 0;
-        return MitosisModel(boost, margins, double(fs["default_min_score"]), std::string(fs["provenance"]), relative);
+        if (!std::all_of(margins.begin(), margins.end(), [](double m) { return std::isfinite(m); }) ||
+            !std::is_sorted(margins.begin(), margins.end()))
+            return R::failure("the mitosis model's score scale is damaged (its margins must be finite and ascending)");
+        const double defaultMinScore = double(fs["default_min_score"]);
+        if (!(defaultMinScore >= 0 && defaultMinScore <= 1))
+            return R::failure("the mitosis model's default minimum score must be between 0 and 1");
+        return MitosisModel(boost, margins, defaultMinScore, std::string(fs["provenance"]), relative);
     } catch (const cv::Exception& e) {
-        return R::failure(std::string("the mitosis model cannot be read: ") + e.what());
+        return R::failure("the mitosis model cannot be read (a damaged or cut-short file): " + e.err);
     }
 }
 

@@ -60,7 +60,7 @@ int runBench(const BenchArgs& a) {
         {"peak_rss_mib", r->peakRssMiB},
     };
     if (a.json) {
-        std::cout << j.dump() << std::endl;
+        std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
         return 0;
     }
     std::printf("slide %s (%s, %d threads)\n", slide.c_str(), r->backend.c_str(), o.threads);

@@ -109,7 +109,7 @@ int runCreate(const CaseArgs& a) {
         return repos.cases.get(*created);
     });
     if (!id) return fail(id.error());
-    if (a.json) std::cout << json{{"id", id->id}, {"accession", id->accession}}.dump(2) << std::endl;
+    if (a.json) std::cout << json{{"id", id->id}, {"accession", id->accession}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     else std::cout << id->id << std::endl;
     return 0;
 }
@@ -127,7 +127,7 @@ int runAddSlide(const CaseArgs& a) {
     auto added = (*project)->call<core::CaseSlideRecord>(
         [&](Repositories& r) { return storage::addSlideToCase(r, kase->id, info, a.stain); });
     if (!added) return fail(added.error());
-    if (a.json) std::cout << slideJson(*added).dump(2) << std::endl;
+    if (a.json) std::cout << slideJson(*added).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     else std::cout << added->id << std::endl;
     return 0;
 }
@@ -144,7 +144,7 @@ int runList(const CaseArgs& a) {
             out.push_back({{"id", c.record.id}, {"accession", c.record.accession}, {"site", c.record.site},
                            {"diagnosis", c.record.diagnosisNote}, {"slides", c.slideCount}, {"stains", c.stains},
                            {"missing_slides", c.missingSlides}, {"modified_unix", c.record.modifiedUnix}});
-        std::cout << out.dump(2) << std::endl;
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
         return 0;
     }
     if (cases->empty()) {
@@ -176,7 +176,7 @@ int runShow(const CaseArgs& a) {
         json j = caseJson(detail->record);
         j["slides"] = json::array();
         for (const auto& s : detail->slides) j["slides"].push_back(slideJson(s));
-        std::cout << j.dump(2) << std::endl;
+        std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
         return 0;
     }
     const auto& c = detail->record;
@@ -191,7 +191,7 @@ int runSetStain(const CaseArgs& a) {
     if (!project) return fail(project.error());
     auto slide = (*project)->call<core::CaseSlideRecord>([&](Repositories& r) { return storage::setSlideStain(r, a.slideId, a.stain); });
     if (!slide) return fail(slide.error());
-    if (a.json) std::cout << slideJson(*slide).dump(2) << std::endl;
+    if (a.json) std::cout << slideJson(*slide).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     else std::cout << "slide " << slide->id << ": " << (slide->stain.empty() ? "(no stain)" : slide->stain) << std::endl;
     return 0;
 }
@@ -211,7 +211,7 @@ int runRelink(const CaseArgs& a) {
                     "); use --force to link it anyway");
     auto slide = (*project)->call<core::CaseSlideRecord>([&](Repositories& r) { return storage::relinkSlide(r, a.slideId, info, a.force); });
     if (!slide) return fail(slide.error());
-    if (a.json) std::cout << slideJson(*slide).dump(2) << std::endl;
+    if (a.json) std::cout << slideJson(*slide).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     else std::cout << "slide " << slide->id << ": " << slide->path << std::endl;
     return 0;
 }

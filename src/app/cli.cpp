@@ -161,8 +161,17 @@ int runCli(int argc, char** argv) {
     }
     try {
         cli.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
+    } catch (const CLI::CallForHelp& e) {
         return cli.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return cli.exit(e);
+    } catch (const CLI::ParseError& e) {
+        // Bad usage, as the subcommands report it: one line, exit code 2 (CLI11's own codes are 100+).
+        std::fprintf(stderr, "histomark: %s (see histomark%s --help)\n", e.what(),
+                     argc > 1 && argv[1][0] != '-' ? (std::string(" ") + argv[1]).c_str() : "");
+        return 2;
     }
     if (!backend.empty()) slide::setDefaultBackend(slide::parseBackend(backend).value_or(slide::Backend::Auto));
     if (!action) return runGui(gui);

@@ -3,6 +3,7 @@
 // dataset builders' majority vote, core::formConsensus), with what each reader agreed with, and
 // optionally written back as a reader of its own: the figures, and the disputed cells as
 // "uncertain" marks for an adjudicator to settle in the window.
+#include "app/cli_checks.h"
 #include "app/consensus_command.h"
 
 #include <CLI/CLI.hpp>
@@ -199,7 +200,7 @@ int runConsensus(const ConsensusArgs& a) {
         } else {
             j["exported"] = nullptr;
         }
-        std::cout << j.dump(1) << std::endl;
+        std::cout << j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
         return 0;
     }
     std::cout << in->target.describe() << ": " << a.readers.size() << " readers, class \""
@@ -241,7 +242,8 @@ void addConsensusCommand(CLI::App& cli, std::function<int()>& action) {
     addSlideOptions(*c, a->slideRef, a->caseRef);
     c->add_option("--reader", a->readers, "Once per reader voting (two or more)")->required()->allow_extra_args(false);
     c->add_option("--min-votes", a->minVotes, "Votes a figure needs (default: a majority of the readers)");
-    c->add_option("--radius-um", a->radiusUm, "Marks of different readers within this many µm are one cell (default 7.5, as MIDOG)");
+    c->add_option("--radius-um", a->radiusUm, "Marks of different readers within this many µm are one cell (default 7.5, as MIDOG)")
+        ->check(hitRadiusUm());
     c->add_option("--class", a->className, "Class of marks voted on (default \"mitotic figure\")");
     c->add_option("--write", a->writeAs, "Write the consensus as this reader's marks (disputed cells as \"uncertain\")");
     c->add_option("--export", a->exportFile,

@@ -2,6 +2,7 @@
 // `histomark count` and `histomark agreement`: a reader's mitotic count and two readers' agreement,
 // from the marks and count settings the case window saves, through the same storage thread and the
 // same core functions (evaluateCount, matchPoints) as the result panel.
+#include "app/cli_checks.h"
 #include "app/count_command.h"
 
 #include <CLI/CLI.hpp>
@@ -151,7 +152,7 @@ int runCount(const CountArgs& a) {
                   {"fnclcc_total", report->grade ? json(report->grade->total) : json(nullptr)},
                   {"fnclcc_grade", report->grade ? json(report->grade->grade) : json(nullptr)},
                   {"mpp", mpp}};
-        std::cout << j.dump(2) << std::endl;
+        std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
         return 0;
     }
     std::cout << "Case " << in->target.kase.accession << ", " << slideLabel(in->target.slide) << ", reader "
@@ -206,7 +207,7 @@ int runAgreement(const AgreementArgs& a) {
         json j = {{"slide", in->target.slide.id}, {"reader_a", a.readers[0]}, {"reader_b", a.readers[1]}, {"radius_um", a.radiusUm},
                   {"mpp", mpp},  {"tp", m->tp}, {"fp", m->fp}, {"fn", m->fn}, {"precision", m->precision}, {"recall", m->recall},
                   {"f1", m->f1}, {"class", in->className}};
-        std::cout << j.dump(2) << std::endl;
+        std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
         return 0;
     }
     std::cout << "Case " << in->target.kase.accession << ", " << slideLabel(in->target.slide) << ", class \"" << in->className
@@ -352,7 +353,7 @@ void addCountCommands(CLI::App& cli, std::function<int()>& action) {
     agree->add_option("--reader", g->readers, "Give twice: the reference reader, then the one compared with it")
         ->required()
         ->allow_extra_args(false);
-    agree->add_option("--radius-um", g->radiusUm, "Hit radius in µm (default 7.5, as MIDOG)");
+    agree->add_option("--radius-um", g->radiusUm, "Hit radius in µm (default 7.5, as MIDOG)")->check(hitRadiusUm());
     agree->add_option("--class", g->className, "Class of marks compared (default \"mitotic figure\")");
     agree->add_flag("--json", g->json, "One JSON object");
     agree->callback([&action, g] { action = [g] { return runAgreement(*g); }; });

@@ -129,7 +129,7 @@ int runBenchDetect(const BenchArgs& a) {
                                            {"detect_tissue_mpix_s", detectMpixS},
                                            {"read_mpix_s", readMpixS},
                                            {"detect_vs_read", ratio}}
-                                .dump()
+                                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                                 .c_str());
     } else {
         std::printf("%s (%s reader, %d threads): %.1f MPix of tissue\n", a.slide.c_str(), info.backend.c_str(), a.threads,

@@ -2,6 +2,7 @@
 // `histomark detect-mitoses`, `eval-detections` and `hotspot`: the candidate detector, its
 // evaluation against reference points, and the 10-HPF hotspot search, through the same analysis
 // functions the viewer's jobs use.
+#include "app/cli_checks.h"
 #include "app/cli_progress.h"
 #include "app/detect_command.h"
 
@@ -98,8 +99,10 @@ std::vector<interchange::Detection> asDetections(const std::vector<analysis::Mit
 
 bool parseRoi(const std::string& s, core::Level0Rect& r) {
     char tail = 0;
+    // Finite, and within what any slide can be (2^40 px a side), so no arithmetic on it overflows.
+    constexpr double kFar = 1099511627776.0;
     return std::sscanf(s.c_str(), "%lf,%lf,%lf,%lf%c", &r.x, &r.y, &r.width, &r.height, &tail) == 4 && r.width > 0 &&
-           r.height > 0;
+           r.height > 0 && std::abs(r.x) < kFar && std::abs(r.y) < kFar && r.width < kFar && r.height < kFar;
 }
 
 int runDetect(const DetectArgs& a) {
@@ -181,7 +184,7 @@ int runDetect(const DetectArgs& a) {
                 out["regions"] = areas.size();
                 out["region_class"] = a.regionClass;
             }
-            std::cout << out.dump() << '\n' << std::flush;
+            std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
         } else {
             std::printf("%s: %zu candidates (score >= %g, %.3g \xC2\xB5m/px)\n", input.c_str(), found->size(), minScore, *mpp);
             for (const auto& c : *found) std::printf("  %.1f %.1f score %.3f area %.1f \xC2\xB5m\xC2\xB2\n", c.at.x, c.at.y, c.score, c.areaUm2);
@@ -406,6 +409,12 @@ core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, doubl
                 if (auto s = take(j); !s) return core::Error{path + ": " + s.error()};
             }
         }
+    } catch (const json::exception& e) {
+        // "[json.exception.type_error.302] type must be number, but is string" -> the part after "] ".
+        const std::string what = e.what();
+        const size_t cut = what.find("] ");
+        return core::Error{path + ": not points as MIDOG or detect-mitoses write them (" +
+                           (cut == std::string::npos ? what : what.substr(cut + 2)) + ")"};
     } catch (const std::exception& e) {
         return core::Error{path + ": " + e.what()};
     }
@@ -419,6 +428,13 @@ int runEval(const EvalArgs& a) {
     if (!ref) return fail(ref.error());
     auto det = readPoints(a.detections, a.mpp, a.className, a.image, false);
     if (!det) return fail(det.error());
+    // A point that is no number (nan, inf, or beyond any slide) is a broken file, not a miss.
+    for (const auto& [file, points] : {std::pair{&a.reference, &*ref}, std::pair{&a.detections, &*det}})
+        for (size_t i = 0; i < points->size(); ++i)
+            if (const core::Level0Point p = (*points)[i].at;
+                !std::isfinite(p.x) || !std::isfinite(p.y) || std::abs(p.x) > 1e12 || std::abs(p.y) > 1e12)
+                return fail(*file + ": point " + std::to_string(i + 1) + " is not a position on a slide (" + shortNumber(p.x, 6) + ", " +
+                            shortNumber(p.y, 6) + ")");
     std::vector<core::Level0Point> r, d;
     for (const auto& p : *ref) r.push_back(p.at);
     for (const auto& p : *det)
@@ -430,7 +446,7 @@ int runEval(const EvalArgs& a) {
                           {"min_score", a.minScore}, {"reference_count", r.size()}, {"detection_count", d.size()},
                           {"tp", m->tp}, {"fp", m->fp}, {"fn", m->fn}, {"precision", m->precision},
                           {"recall", m->recall}, {"f1", m->f1}}
-                         .dump()
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                   << '\n';
     } else {
         std::printf("reference %zu, detections %zu, radius %g \xC2\xB5m\nTP %d  FP %d  FN %d\nprecision %.4f  recall %.4f  F1 %.4f\n",
@@ -531,7 +547,7 @@ int runHotspot(const HotspotArgs& a) {
                           {"excluded_areas", excludedAreas.size()},
                           {"seconds", rounded(seconds, 1e-3)},
                           {"windows", list}}
-                         .dump()
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                   << '\n';
     } else {
         std::printf("%s: %zu candidates on %.3f mm\xC2\xB2 of tissue (%.2f per HPF of 0.2376 mm\xC2\xB2)\n", a.slide.c_str(),
@@ -550,9 +566,10 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     auto d = std::make_shared<DetectArgs>();
     auto* detect = cli.add_subcommand("detect-mitoses", "Candidate mitotic figures for review (slides or plain images)");
     detect->add_option("inputs", d->inputs, "Slides or images")->required()->check(CLI::ExistingFile);
-    detect->add_option("--mpp", d->mpp, "\xC2\xB5m per pixel (needed for plain images; overrides the slide's)");
+    detect->add_option("--mpp", d->mpp, "\xC2\xB5m per pixel (needed for plain images; overrides the slide's)")->check(micronsPerPixel());
     detect->add_option("--roi", d->roi, "Region X,Y,W,H in level-0 pixels (default: everything)");
-    detect->add_option("--min-score", d->minScore, "Lowest score kept, 0..1 (default: the model's, chosen on held-out slides)");
+    detect->add_option("--min-score", d->minScore, "Lowest score kept, 0..1 (default: the model's, chosen on held-out slides)")
+        ->check(finiteNumber());
     detect->add_option("--model", d->model, "A classifier written by train-mitosis (default: the built-in one)")
         ->check(CLI::ExistingFile);
     detect->add_option("--threads", d->threads, "Worker threads")->check(CLI::Range(1, 64));
@@ -573,9 +590,9 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     eval->add_option("--detections", e->detections, "detect-mitoses --json output, MIDOG JSON, CSV x,y[,score] or an annotation file's points")
         ->required()
         ->check(CLI::ExistingFile);
-    eval->add_option("--mpp", e->mpp, "\xC2\xB5m per level-0 pixel")->required();
-    eval->add_option("--radius-um", e->radiusUm, "Hit radius in \xC2\xB5m (default 7.5, as MIDOG)");
-    eval->add_option("--min-score", e->minScore, "Ignore detections scoring below this");
+    eval->add_option("--mpp", e->mpp, "\xC2\xB5m per level-0 pixel")->required()->check(micronsPerPixel());
+    eval->add_option("--radius-um", e->radiusUm, "Hit radius in \xC2\xB5m (default 7.5, as MIDOG)")->check(hitRadiusUm());
+    eval->add_option("--min-score", e->minScore, "Ignore detections scoring below this")->check(finiteNumber());
     eval->add_option("--class", e->className,
                      "Points of this class from an annotation file (default: mitotic figure; 'Mitosis' and other spellings match)");
     eval->add_flag("--json", e->json, "One JSON object");
@@ -587,8 +604,8 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     auto* hot = cli.add_subcommand("hotspot", "The 10-HPF windows over the tissue with the most candidate mitoses");
     hot->add_option("slide", h->slide, "Slide")->required()->check(CLI::ExistingFile);
     hot->add_option("--preset", h->preset, "HPF preset: fnclcc (default), fn22-40x, midog-2.37, fn20-40x, per-2mm2, per-5mm2");
-    hot->add_option("--mpp", h->mpp, "\xC2\xB5m per pixel when the slide has none");
-    hot->add_option("--min-score", h->minScore, "Lowest candidate score counted (default: the model's)");
+    hot->add_option("--mpp", h->mpp, "\xC2\xB5m per pixel when the slide has none")->check(micronsPerPixel());
+    hot->add_option("--min-score", h->minScore, "Lowest candidate score counted (default: the model's)")->check(finiteNumber());
     hot->add_option("--model", h->model, "A classifier written by train-mitosis (default: the built-in one)")
         ->check(CLI::ExistingFile);
     hot->add_option("--top", h->top, "Windows listed")->check(CLI::Range(1, 100));

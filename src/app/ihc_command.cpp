@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "app/cli_checks.h"
 #include "app/cli_progress.h"
 #include "app/ihc_command.h"
 
@@ -425,7 +426,7 @@ int runIhcBench(const IhcBenchArgs& a) {
                                  {"dab_mpix_s", round3(dabMpix)},
                                  {"jpeg_decode_mpix_s", round3(jpegMpix)},
                                  {"jpeg_tiles", tiles.size()}}
-                                .dump()
+                                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                                 .c_str());
     } else {
         std::printf("Source:               %s\n", sourceName.c_str());
@@ -444,7 +445,8 @@ void addIhcCommands(CLI::App& cli, std::function<int()>& action) {
     auto mpp = std::make_shared<double>(0);
     auto* sub = cli.add_subcommand("ihc", "Quantify DAB as QuPath's positive cell detection does: cells, % positive, H-score, Allred");
     sub->add_option("inputs", args->inputs, "Slides or images (H-DAB brightfield)")->required();
-    auto* mppOption = sub->add_option("--mpp", *mpp, "Scale, um per level-0 pixel (overrides the file; without it an unknown scale is estimated)");
+    auto* mppOption = sub->add_option("--mpp", *mpp, "Scale, um per level-0 pixel (overrides the file; without it an unknown scale is estimated)")
+                          ->check(micronsPerPixel());
     sub->add_option("--roi", args->roi, "Region X,Y,W,H in level-0 pixels (default: the centred 2048 x 2048 px at ~0.5 um/px)");
     sub->add_option("--regions", args->regions,
                     "Count only inside the areas of this annotation file (QuPath GeoJSON, ASAP or ImageScope XML), e.g. the tumour");

@@ -109,7 +109,7 @@ int runInfo(const std::string& slide, bool json) {
     }
     const nlohmann::json j = toJson(*src.value());
     if (json)
-        std::cout << j.dump(2) << std::endl;
+        std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     else
         printText(j);
     return 0;

@@ -195,7 +195,7 @@ int runMarkers(const MarkersArgs& a) {
                             {"disagree", p.disagree}, {"unusual", p.unusual}, {"not_done", p.notDone}});
         json out = {{"case", panel->kase.accession}, {"markers", markers}, {"he", he}, {"profiles", prof},
                     {"caveat", core::kProfileCaveat}, {"problems", panel->problems}};
-        std::printf("%s\n", out.dump().c_str());
+        std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         return 0;
     }
     std::printf("Case %s%s%s\n", panel->kase.accession.c_str(), panel->kase.site.empty() ? "" : ", ",

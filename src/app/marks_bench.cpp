@@ -157,7 +157,7 @@ int runMarksBench(const MarksBenchArgs& args) {
                             {"hit_test_ratio", ratio(big.hitUs, base.hitUs)},
                             {"frame_low_zoom_ratio", ratio(big.lowZoomMs, base.lowZoomMs)},
                             {"frame_high_zoom_ratio", ratio(big.highZoomMs, base.highZoomMs)}};
-        std::printf("%s\n", j.dump().c_str());
+        std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     } else {
         std::printf("%zu vs %zu marks: add x%.2f, hit-test x%.2f, frame whole slide x%.2f, frame 40x x%.2f "
                     "(1.0 = no growth; medians of one run on this machine)\n",

@@ -215,7 +215,7 @@ int runList(const MarksArgs& a) {
                           {"by_reader", byReader},
                           {"by_class", byClass},
                           {"readers", readers}}
-                         .dump(2)
+                         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                   << std::endl;
         return 0;
     }
@@ -246,6 +246,7 @@ std::optional<std::string> setCountProblem(const MarksArgs& a) {
         for (int i : {2, 3})
             if (a.grid[size_t(i)] < 1 || a.grid[size_t(i)] != std::floor(a.grid[size_t(i)]))
                 return "--grid COLUMNS and ROWS are whole numbers of fields, at least 1";
+        if (a.grid[2] * a.grid[3] > 100) return "--grid: a field grid has 1 to 100 fields (COLUMNS x ROWS)";
     }
     for (int i : a.fieldsOff)
         if (i < 0) return "--field-off takes field numbers from 0 (row by row, as count's field_tally)";

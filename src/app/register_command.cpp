@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "app/cli_checks.h"
 #include "app/cli_progress.h"
 #include "app/register_command.h"
 
@@ -111,7 +112,7 @@ int runRegister(const RegisterArgs& a) {
         std::fprintf(stderr, "histomark register: %s\n", r.error().c_str());
         return 1;
     }
-    if (a.json) std::printf("%s\n", toJson(a, *r, ms).dump(2).c_str());
+    if (a.json) std::printf("%s\n", toJson(a, *r, ms).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     else printText(a, *r, ms);
     return 0;
 }
@@ -123,8 +124,10 @@ void addRegisterCommand(CLI::App& cli, std::function<int()>& action) {
     sub->add_option("fixed", args->fixed, "Reference slide (level-0 frame of the result)")->required();
     sub->add_option("moving", args->moving, "Slide to align onto the fixed one")->required();
     sub->add_flag("--json", args->json, "One JSON object");
-    auto* mppFixed = sub->add_option("--mpp-fixed", mpp->first, "Scale of the fixed slide, um per level-0 pixel (overrides the file)");
-    auto* mppMoving = sub->add_option("--mpp-moving", mpp->second, "Scale of the moving slide, um per level-0 pixel (overrides the file)");
+    auto* mppFixed = sub->add_option("--mpp-fixed", mpp->first, "Scale of the fixed slide, um per level-0 pixel (overrides the file)")
+                         ->check(micronsPerPixel());
+    auto* mppMoving = sub->add_option("--mpp-moving", mpp->second, "Scale of the moving slide, um per level-0 pixel (overrides the file)")
+                          ->check(micronsPerPixel());
     sub->add_flag("--rigid", args->rigid, "Rotation, shift and uniform scale only (no shear or stretch)");
     sub->add_flag("--no-mirror", args->noMirror, "Do not consider a flipped section");
     sub->callback([=, &action] {

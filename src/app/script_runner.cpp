@@ -445,7 +445,7 @@ core::Status writeViewReport(App& app, const std::string& path) {
     if (!ws.project.error.empty()) j["project_error"] = ws.project.error;
     if (ws.caseSession) j["case"] = caseReport(app, ws);
     std::ofstream out(path);
-    out << j.dump(2) << '\n';
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     if (!out) return core::Status::failure("Cannot write report " + path);
     return {};
 }

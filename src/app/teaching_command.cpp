@@ -422,7 +422,7 @@ int runScore(const TeachingArgs& a) {
     if (!scored) return fail(scored.error());
     const json& j = *scored;
     if (a.json) {
-        std::cout << j.dump(2) << std::endl;
+        std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
         return 0;
     }
     std::cout << "Learner " << a.learner << ", mitotic figures matched one to one within " << num(core::kMitosisMatchRadiusUm)
@@ -541,7 +541,7 @@ int runResults(const TeachingArgs& a) {
         }
     }
     if (a.json) {
-        std::cout << rows.dump(2) << std::endl;
+        std::cout << rows.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
         return 0;
     }
     if (rows.empty()) {
@@ -553,7 +553,7 @@ int runResults(const TeachingArgs& a) {
         if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
         if (v.is_number_float()) return num(v.get<double>());
         if (v.is_string()) return v.get<std::string>();
-        return v.dump();
+        return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     };
     // CSV (with --csv) or the same columns aligned for reading.
     const std::vector<std::string> cols = {"learner", "case", "submitted", "tp", "fp", "fn", "f1", "learner_count", "reference_count",

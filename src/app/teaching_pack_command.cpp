@@ -48,7 +48,7 @@ int runPack(const PackArgs& a) {
                           {"learner_marks", w->learnerMarks},
                           {"learner_submissions", w->learnerSubmissions},
                           {"slides_folder", w->slidesFolder.empty() ? json(nullptr) : json(w->slidesFolder)}}
-                         .dump()
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                   << std::endl;
         return 0;
     }
@@ -92,7 +92,7 @@ int runCollect(const PackArgs& a) {
         for (const auto& n : got->notes) std::fprintf(stderr, "histomark: note: %s: %s\n", file.c_str(), n.c_str());
         out.push_back({{"pack", file}, {"learners", learners}, {"notes", got->notes}});
     }
-    if (a.json) std::cout << out.dump() << '\n';
+    if (a.json) std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     std::cout << std::flush;
     return 0;
 }

@@ -74,7 +74,7 @@ int runTrain(const TrainArgs& a) {
             curve.push_back({{"min_score", pt.minScore}, {"recall", pt.tally.recall()}, {"others_per_patch", pt.tally.othersPerPicture()}});
         nlohmann::json j{{"patches", patchCount},        {"project_figures", projectFigures}, {"project_look_alikes", projectLookAlikes},   {"figures", report->positives}, {"look_alikes", report->negatives},
                          {"blob_recall", report->blobRecall}, {"default_min_score", chosen}, {"slide_relative", report->model.slideRelative()},  {"curve", curve},               {"provenance", report->model.provenance()}};
-        std::printf("%s\n", j.dump().c_str());
+        std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         return 0;
     }
     std::printf("%zu patches", patchCount);

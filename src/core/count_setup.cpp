@@ -28,7 +28,7 @@ Result<FieldGrid> gridAt(const CountSetup& setup, double mppX, double mppY, Leve
     if (!preset) return Error{preset.error()};
     auto size = gridCellSizePx(*preset, mppX, mppY);
     if (!size) return Error{size.error()};
-    if (columns < 1 || rows < 1 || columns * rows > 100) return Error{"A field grid has 1 to 100 fields"};
+    if (columns < 1 || rows < 1 || int64_t(columns) * rows > 100) return Error{"A field grid has 1 to 100 fields"};
     return centredGrid(centre, *size, columns, rows);
 }
 

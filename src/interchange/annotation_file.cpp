@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -99,7 +100,27 @@ Imported readText(const std::string& text, const DatasetChoice& choice) {
 std::string errnoText() { return std::strerror(errno); }
 
 // Writes `bytes` to a new file beside `target`, syncs it and renames it over `target`.
+// An export replaces an earlier export (a text file), never anything else that sits under the
+// name: a project or SlideRunner database, a slide, an image. NUL bytes in the first 4 KiB mean
+// binary (text exports never hold one).
+core::Status mayReplace(const fs::path& target) {
+    std::error_code ec;
+    const auto status = fs::status(target, ec);
+    if (!fs::exists(status)) return {};
+    if (!fs::is_regular_file(status)) return core::Status::failure("not a file");
+    std::string head(4096, '\0');
+    std::ifstream in(target, std::ios::binary);
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(size_t(std::max<std::streamsize>(0, in.gcount())));
+    if (looksLikeSqlite(head))
+        return core::Status::failure("the file is a database (a project or a SlideRunner set), not an export: left as it was; choose another name");
+    if (head.find('\0') != std::string::npos)
+        return core::Status::failure("the file is not a text export (a slide or an image?): left as it was; choose another name");
+    return {};
+}
+
 core::Status replaceFile(const fs::path& target, const std::string& bytes) {
+    if (auto ok = mayReplace(target); !ok) return ok;
     static std::atomic<unsigned> counter{0};
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     fs::path tmp;

@@ -88,7 +88,7 @@ PointExport writeMidogDataset(const std::vector<core::Annotation>& marks, const 
     noteAreas(out.report, areas, "a MIDOG dataset");
     out.report.written = annotations.size();
     ojson doc = {{"images", ojson::array({im})}, {"categories", categories}, {"annotations", annotations}};
-    out.text = doc.dump(1) + "\n";
+    out.text = doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     return out;
 }
 
@@ -119,7 +119,7 @@ core::Result<PointExport> writeMidogPoints(const std::vector<core::Annotation>& 
         out.report.notes.push_back(std::to_string(other) + " point marks of other classes left out: MIDOG scores mitotic figures and look-alikes");
     out.report.written = points.size();
     ojson doc = {{"type", "Multiple points"}, {"points", points}, {"version", {{"major", 1}, {"minor", 0}}}};
-    out.text = doc.dump(1) + "\n";
+    out.text = doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     return out;
 }
 

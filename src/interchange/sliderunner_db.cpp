@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "interchange/sliderunner_db.h"
 
+#include <limits>
 #include <map>
 
 #include "interchange/import_support.h"
@@ -144,7 +145,14 @@ core::Result<ImportedAnnotations> readSlideRunner(const std::filesystem::path& p
         while (sqlite3_step(st->get()) == SQLITE_ROW) {
             auto it = annos.find(sqlite3_column_int64(st->get(), 0));
             if (it == annos.end()) continue;
-            const double x = sqlite3_column_double(st->get(), 1), y = sqlite3_column_double(st->get(), 2);
+            // A coordinate that is no number (NULL, text) would read as 0: NaN instead, so the
+            // annotation is skipped as out of range rather than moved to the corner.
+            auto number = [&](int column) {
+                const int type = sqlite3_column_type(st->get(), column);
+                return type == SQLITE_INTEGER || type == SQLITE_FLOAT ? sqlite3_column_double(st->get(), column)
+                                                                      : std::numeric_limits<double>::quiet_NaN();
+            };
+            const double x = number(1), y = number(2);
             // A polygon drawn by dragging repeats points: one is enough.
             if (!it->second.points.empty() && it->second.points.back().x == x && it->second.points.back().y == y) continue;
             it->second.points.push_back({x, y});

@@ -38,7 +38,7 @@ core::Status writeJson(const fs::path& path, const json& j) {
     const fs::path partial = path.string() + ".partial";
     {
         std::ofstream out(partial);
-        out << j.dump(1) << '\n';
+        out << j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         if (!out) return core::Status::failure("Cannot write " + partial.string());
     }
     std::error_code ec;

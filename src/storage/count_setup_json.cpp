@@ -55,7 +55,7 @@ std::string countSetupToJson(const core::CountSetup& s) {
     } else {
         j["area"] = {{"kind", "region"}, {"shape", core::shapeKindName(a.region.kind)}, {"points", pointsJson(a.region.points)}};
     }
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 core::Result<core::CountSetup> countSetupFromJson(const std::string& text) {

@@ -188,6 +188,9 @@ core::Result<std::unique_ptr<Database>> Database::open(const fs::path& file, boo
         if (hadWal) sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
         return core::Error{s.error()};
     }
+    // Opening an existing file is no licence to make it a project: an empty database stays as it was.
+    if (fresh && exists && !create)
+        return core::Error{file.string() + " is not a Histomark project: it is an empty SQLite database (left as it was)"};
     if (auto s = db->configure(); !s) return core::Error{s.error()};
     if (auto s = db->migrateTo(kSchemaVersion, fresh); !s) return core::Error{s.error()};
     return db;

@@ -70,7 +70,7 @@ core::Status SettingsStore::save() const {
     const std::filesystem::path tmp = m_file.string() + ".tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);
-        out << doc.dump(2) << '\n';
+        out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         out.flush();
         if (!out) return core::Status::failure("Cannot write settings to " + tmp.string());
     }

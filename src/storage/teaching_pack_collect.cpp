@@ -136,6 +136,8 @@ core::Result<PackCollected> collectTeachingPack(Repositories& educator, const st
     using R = core::Result<PackCollected>;
     std::error_code ec;
     if (!std::filesystem::exists(packFile, ec)) return R::failure("No such teaching pack: " + packFile.string());
+    if (std::filesystem::equivalent(packFile, educator.database().path(), ec))
+        return R::failure(packFile.string() + " is the project itself: collect the learners' copies (teaching packs) into it");
     auto db = Database::open(packFile, false);
     if (!db) return R::failure(db.error());
     Repositories pack(**db);

@@ -74,6 +74,6 @@ TEST(RegisterCli, TextOutputAndBadInput) {
 
     auto badScale = runCommand(quote(histomarkBinary()) + " register " + quote((dir / "HE.svs").string()) + " " +
                                quote((dir / "ki67.tiff").string()) + " --mpp-moving -1");
-    EXPECT_EQ(badScale.exitCode, 1);
-    EXPECT_NE(badScale.err.find("--mpp-moving must be a positive number"), std::string::npos) << badScale.err;
+    EXPECT_EQ(badScale.exitCode, 2);
+    EXPECT_NE(badScale.err.find("--mpp-moving: must be a scale in \xC2\xB5m per pixel"), std::string::npos) << badScale.err;
 }

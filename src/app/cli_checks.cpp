@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#include "app/cli_checks.h"
+
+#include <cmath>
+#include <string>
+
+#include "app/cli_output.h"
+#include "core/mpp.h"
+
+namespace histomark::app {
+namespace {
+
+// The number an option's text holds, or NaN when it is no number.
+double numberOf(const std::string& text) {
+    try {
+        size_t used = 0;
+        const double v = std::stod(text, &used);
+        return used == text.size() ? v : NAN;
+    } catch (const std::exception&) {
+        return NAN;
+    }
+}
+
+}  // namespace
+
+CLI::Validator finiteNumber() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string { return std::isfinite(numberOf(text)) ? std::string() : "must be a number (got " + text + ")"; },
+        "NUMBER");
+}
+
+CLI::Validator micronsPerPixel() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const double v = numberOf(text);
+            if (std::isfinite(v) && v >= core::kMinPlausibleMpp && v <= core::kMaxPlausibleMpp) return {};
+            return "must be a scale in \xC2\xB5m per pixel from " + shortNumber(core::kMinPlausibleMpp, 3) + " to " +
+                   shortNumber(core::kMaxPlausibleMpp, 3) + " (got " + text + "; 40x scans are about 0.25, 20x about 0.5)";
+        },
+        "\xC2\xB5m/px");
+}
+
+CLI::Validator hitRadiusUm() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const double v = numberOf(text);
+            if (std::isfinite(v) && v > 0 && v <= 100) return {};
+            return "must be a radius in \xC2\xB5m above 0 and at most 100 (got " + text + "; MIDOG's is 7.5)";
+        },
+        "\xC2\xB5m");
+}
+
+}  // namespace histomark::app

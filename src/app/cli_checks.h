@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace histomark::app {
+
+// Option checks shared by the subcommands. CLI11's Range lets NaN through (every comparison with
+// it is false), and a scale of 1e-9 µm/px makes a picture of a few pixels a region of kilometres
+// of working pixels: these refuse both before any work.
+
+// A scale in µm per pixel: finite, within the plausible range slides and microscopes give
+// (core::kMinPlausibleMpp .. kMaxPlausibleMpp, the range the window's Set scale takes).
+CLI::Validator micronsPerPixel();
+// Any finite number (a minimum score: above 1 keeps nothing, below 0 everything).
+CLI::Validator finiteNumber();
+// A hit radius for matching cells, in µm: above 0, at most 100 (cells are 5-50 µm across; a wider
+// radius would only make matching quadratic).
+CLI::Validator hitRadiusUm();
+
+}  // namespace histomark::app

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// Input that once crashed, hung or destroyed something: each now gets one line on stderr, a
+// usage (2) or input (1) exit code, and leaves every file as it was.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/histomark_cli.h"
+#include "support/test_data.h"
+
+using namespace histomark::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kCase = fs::path(HISTOMARK_BINARY_DIR) / "samples/demo-case";
+
+std::string slurp(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void expectRefused(const std::string& args, int code) {
+    auto r = hm(args);
+    EXPECT_EQ(r.exitCode, code) << args << "\n" << r.err;
+    EXPECT_FALSE(r.err.empty()) << args;
+    EXPECT_EQ(r.err.find("terminate called"), std::string::npos) << args;
+}
+
+}  // namespace
+
+TEST(BadInputCli, TextThatIsNotUtf8IsPrintedAsJsonAnyway) {
+    const auto dir = tempDir("bad-utf8");
+    fs::copy_file(kCase / "teaching.hmproj", dir / "t.hmproj");
+    const std::string p = quote((dir / "t.hmproj").string());
+    // The shell's printf writes the byte 0xFF into the accession.
+    ASSERT_EQ(runCommand("sh -c " + quote(quote(histomarkBinary()) + " case create " + p + " --accession \"$(printf 'BAD\\377')\"")).exitCode, 0);
+    auto listed = hm("case list " + p + " --json");
+    ASSERT_EQ(listed.exitCode, 0) << listed.err;
+    const json cases = json::parse(listed.out);  // valid UTF-8: the byte became U+FFFD
+    bool found = false;
+    for (const auto& c : cases) found |= c.at("accession").get<std::string>() == "BAD\xEF\xBF\xBD";
+    EXPECT_TRUE(found) << listed.out;
+}
+
+TEST(BadInputCli, DamagedMitosisModelsAreRefusedBeforeTheyAreUsed) {
+    const auto dir = tempDir("bad-model");
+    const std::string shipped = slurp(fs::path(HISTOMARK_SOURCE_DIR) / "src/analysis/models/mitosis_boost.yml");
+    ASSERT_NE(shipped.find("var:2,"), std::string::npos);
+    ASSERT_NE(shipped.find("var_type: [ 0,"), std::string::npos);
+    auto damaged = [&](const std::string& from, const std::string& to, const char* name) {
+        std::string text = shipped;
+        text.replace(text.find(from), from.size(), to);
+        std::ofstream(dir / name) << text;
+        return quote((dir / name).string());
+    };
+    const std::string slide = quote((kCase / "HE.svs").string()) + " --roi 2000,2000,512,512 --model ";
+    // A split on the response variable (OpenCV's reader lets the index past the features through),
+    // a categorical feature, and a score scale out of order.
+    expectRefused("detect-mitoses " + slide + damaged("var:2,", "var:19,", "var19.yml"), 1);
+    expectRefused("detect-mitoses " + slide + damaged("var_type: [ 0,", "var_type: [ 1,", "categorical.yml"), 1);
+    expectRefused("hotspot " + quote((kCase / "HE.svs").string()) + " --model " + damaged("var:2,", "var:20,", "var20.yml"), 1);
+    EXPECT_EQ(hm("detect-mitoses " + slide + quote((dir / "var19.yml").string())).err.find("damaged") != std::string::npos, true);
+}
+
+TEST(BadInputCli, ScalesRadiiScoresAndRegionsOutOfRangeAreRefusedBeforeAnyWork) {
+    const std::string he = quote((kCase / "HE.svs").string()), ki67 = quote((kCase / "ki67.tiff").string());
+    for (const char* mpp : {"0", "-1", "nan", "inf", "1e-9", "1e-300", "1000"}) {
+        expectRefused("detect-mitoses " + he + " --roi 0,0,512,512 --mpp " + mpp, 2);
+        expectRefused("hotspot " + he + " --mpp " + std::string(mpp), 2);
+        expectRefused("ihc " + ki67 + " --roi 0,0,512,512 --mpp " + std::string(mpp), 2);
+        expectRefused("register " + he + " " + ki67 + " --mpp-moving " + std::string(mpp), 2);
+    }
+    for (const char* score : {"nan", "inf", "x"}) expectRefused("detect-mitoses " + he + " --roi 0,0,512,512 --min-score " + score, 2);
+    for (const char* roi : {"nan,0,10,10", "0,0,inf,10", "0,0,1e300,10"}) expectRefused("detect-mitoses " + he + " --roi " + roi, 2);
+    const auto dir = tempDir("bad-range");
+    std::ofstream(dir / "p.csv") << "x,y\n10,10\n";
+    for (const char* radius : {"0", "nan", "1e300"})
+        expectRefused("eval-detections --reference " + quote((dir / "p.csv").string()) + " --detections " + quote((dir / "p.csv").string()) +
+                          " --mpp 0.25 --radius-um " + radius,
+                      2);
+    // Points that are no position on a slide.
+    std::ofstream(dir / "nan.csv") << "x,y\n10,10\nnan,5\n";
+    expectRefused("eval-detections --reference " + quote((dir / "nan.csv").string()) + " --detections " + quote((dir / "p.csv").string()) +
+                      " --mpp 0.25",
+                  1);
+}
+
+TEST(BadInputCli, TinyPicturesAndHugeGridsAreRefused) {
+    const auto dir = tempDir("bad-size");
+    // A 1 x 1 and a 1 x 40 px PNG (written by histomark itself from the demo slide).
+    for (const auto& [name, size] : {std::pair{"dot.png", "--width 1 --height 1"}, std::pair{"line.png", "--width 1 --height 40"}}) {
+        ASSERT_EQ(hm("render " + quote((kCase / "ki67.tiff").string()) + " --level 0 --x 3000 --y 3000 " + size + " -o " +
+                     quote((dir / name).string()))
+                      .exitCode,
+                  0);
+        expectRefused("ihc " + quote((dir / name).string()) + " --mpp 0.25", 1);
+    }
+    fs::copy_file(kCase / "teaching.hmproj", dir / "t.hmproj");
+    const std::string before = slurp(dir / "t.hmproj");
+    for (const char* grid : {"4000 3000 1e9 1e9", "4000 3000 65536 65536", "4000 3000 11 10"})
+        expectRefused("marks set-count " + quote((dir / "t.hmproj").string()) + " --case 1 --slide 1 --reader q --grid " + grid, 2);
+    EXPECT_EQ(slurp(dir / "t.hmproj"), before);
+}
+
+TEST(BadInputCli, AnExportNeverReplacesAProjectASlideOrAnEmptyDatabase) {
+    const auto dir = tempDir("bad-overwrite");
+    fs::copy_file(kCase / "teaching.hmproj", dir / "t.hmproj");
+    fs::copy_file(kCase / "HE.svs", dir / "HE.svs");
+    const std::string p = quote((dir / "t.hmproj").string()), project = slurp(dir / "t.hmproj"), slide = slurp(dir / "HE.svs");
+    const std::string marks = "marks export " + p + " --case 1 --slide 1 ";
+    for (const char* format : {"geojson", "asap", "csv", "midog", "midog-points"}) {
+        expectRefused(marks + p + " --format " + format, 1);
+        expectRefused(marks + quote((dir / "HE.svs").string()) + " --format " + format, 1);
+    }
+    // Nor is a project collected into itself as a learner's pack.
+    auto self = hm("teaching collect " + p + " " + p);
+    EXPECT_EQ(self.exitCode, 1);
+    EXPECT_NE(self.err.find("is the project itself"), std::string::npos) << self.err;
+    EXPECT_EQ(slurp(dir / "t.hmproj"), project);
+    EXPECT_EQ(slurp(dir / "HE.svs"), slide);
+    EXPECT_EQ(hm("case list " + p).exitCode, 0);
+    // An earlier export (text) is replaced as before.
+    ASSERT_EQ(hm(marks + quote((dir / "m.geojson").string())).exitCode, 0);
+    EXPECT_EQ(hm(marks + quote((dir / "m.geojson").string())).exitCode, 0);
+    // A read of an SQLite database without tables does not make it a project.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "empty.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t(x); DROP TABLE t;", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    const std::string empty = slurp(dir / "empty.db");
+    expectRefused("case list " + quote((dir / "empty.db").string()), 1);
+    EXPECT_EQ(slurp(dir / "empty.db"), empty);
+}
