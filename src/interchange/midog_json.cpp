@@ -11,9 +11,10 @@ namespace histomark::interchange {
 using nlohmann::json;
 
 bool looksLikeMidogJson(const std::string& text) {
-    // Cheap and safe: both keys near each other in an object; the parse decides.
+    // Cheap and safe: the keys of the format; the parse decides. A dataset without a single box
+    // still names its categories.
     return text.find("\"images\"") != std::string::npos && text.find("\"annotations\"") != std::string::npos &&
-           text.find("\"bbox\"") != std::string::npos;
+           (text.find("\"bbox\"") != std::string::npos || text.find("\"categories\"") != std::string::npos);
 }
 
 namespace {
