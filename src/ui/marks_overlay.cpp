@@ -32,11 +32,24 @@ struct Painter {
         return {x0 + float(s.x), y0 + float(s.y)};
     }
     // The outline of a shape given in level-0 px (turned and mirrored with the view).
+    // A tissue outline from another tool can hold 10^5-10^6 vertices: points under half a screen
+    // pixel from the last one drawn are dropped, and what is left goes to ImGui in runs of at most
+    // kRun points (its polyline takes scratch space per point on the stack).
     void outline(const std::vector<core::Level0Point>& pts, ImU32 colour, float thickness, bool closed = true) const {
+        constexpr size_t kRun = 4096;
         std::vector<ImVec2> screen;
-        screen.reserve(pts.size());
-        for (const auto& p : pts) screen.push_back(at(p));
-        dl->AddPolyline(screen.data(), int(screen.size()), colour, closed ? ImDrawFlags_Closed : 0, thickness);
+        screen.reserve(std::min(pts.size(), size_t(1) << 16));
+        for (const auto& p : pts) {
+            const ImVec2 v = at(p);
+            if (screen.empty() || std::abs(v.x - screen.back().x) + std::abs(v.y - screen.back().y) >= 0.5f) screen.push_back(v);
+        }
+        if (screen.size() <= kRun) {
+            dl->AddPolyline(screen.data(), int(screen.size()), colour, closed ? ImDrawFlags_Closed : 0, thickness);
+            return;
+        }
+        if (closed) screen.push_back(screen.front());
+        for (size_t start = 0; start + 1 < screen.size(); start += kRun - 1)  // runs share their end points
+            dl->AddPolyline(screen.data() + start, int(std::min(kRun, screen.size() - start)), colour, 0, thickness);
     }
 };
 

@@ -14,6 +14,7 @@
 #include <numbers>
 #include <opencv2/imgcodecs.hpp>
 
+#include "core/annotation.h"
 #include "gui/demo_case.h"
 #include "gui/gui_shot.h"
 #include "support/run_command.h"
@@ -772,4 +773,37 @@ TEST(Marks, AConsensusIsAdjudicatedFromTheUncertainList) {
     EXPECT_EQ(labels.at("by_reader").at("A"), 29);
     EXPECT_EQ(labels.at("by_reader").at("B"), 29);
     EXPECT_EQ(labels.at("by_reader").at("consensus"), 35);
+}
+
+TEST(Marks, AnOutlineOfHundredsOfThousandsOfVerticesIsDrawn) {
+    HM_REQUIRE_DISPLAY();
+    // A tissue outline as other tools export it: a 300,000-vertex circle of 1500 px radius.
+    const fs::path dir = tempDir("huge-outline");
+    const fs::path project = dir / "t.hmproj";
+    fs::copy_file(kCaseDir / "teaching.hmproj", project);
+    json ring = json::array();
+    constexpr int kVertices = 300000;
+    const Point centre{4000, 3000};
+    for (int i = 0; i <= kVertices; ++i) {
+        const double a = 2 * std::numbers::pi * (i % kVertices) / kVertices;
+        ring.push_back({centre.x + 1500 * std::cos(a), centre.y + 1500 * std::sin(a)});
+    }
+    std::ofstream(dir / "outline.geojson") << json{{"type", "FeatureCollection"},
+                                                   {"features", {{{"type", "Feature"},
+                                                                  {"geometry", {{"type", "Polygon"}, {"coordinates", {ring}}}},
+                                                                  {"properties", {{"classification", {{"name", "Tumor"}}}}}}}}}
+                                                      .dump();
+    const auto imported = runCommand(quote(histomarkBinary()) + " marks import " + quote(project.string()) + " --case QUIZ-001 --slide 1 " +
+                                     quote((dir / "outline.geojson").string()) + " --reader T");
+    ASSERT_EQ(imported.exitCode, 0) << imported.err;
+    // Drawn (once decimated to screen pixels) at low power and at 40x on its edge.
+    for (const auto& [zoom, shot] : {std::pair{"1x", "outline-low"}, std::pair{"40x", "outline-high"}}) {
+        const Point edge{centre.x + 1500, centre.y};
+        Shot s = screenshot("", "open-project " + project.string() + "\nopen-case QUIZ-001\nwait-idle 120\nselect-viewer 0\ncenter " +
+                                    std::to_string(edge.x) + " " + std::to_string(edge.y) + "\nzoom " + zoom + "\nwait-idle 60\nwait-frames 3\n",
+                            shot);
+        ASSERT_EQ(s.exitCode, 0) << zoom << "\n" << s.err;
+        const uint32_t rgb = histomark::core::defaultAnnotationClass(histomark::core::kTumourRegion)->rgb;
+        EXPECT_GT(pixelsNear(s.image, onScreen(s.report, edge), 6, (rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff, 40), 4) << zoom;
+    }
 }
