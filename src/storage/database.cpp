@@ -298,10 +298,18 @@ core::Status Database::migrateTo(int target, bool fresh) {
             return core::Error{"Cannot back up " + m_path.string() + " to " + backup.string() + " before upgrading it: " + s.error()};
         m_backup = backup;
     }
+    const int before = m_schemaVersion;
     for (const Migration& m : migrations()) {
         if (m.version <= m_schemaVersion || m.version > target) continue;
         const std::string from = std::to_string(m_schemaVersion), to = std::to_string(m.version);
         auto fail = [&](const std::string& why) {
+            // Nothing upgraded: the file is as it was, so the copy just made is one too many (a
+            // file that cannot be upgraded would otherwise leave another copy at every open).
+            if (m_schemaVersion == before && !m_backup.empty()) {
+                std::error_code ec;
+                fs::remove(m_backup, ec);
+                m_backup.clear();
+            }
             return core::Error{"Cannot upgrade " + m_path.string() + " from schema " + from + " to " + to + " (" +
                                m.description + "): " + why + "; the file was left at schema " + from};
         };

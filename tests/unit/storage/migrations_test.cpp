@@ -241,7 +241,11 @@ TEST(Migrations, AFailedStepLeavesTheFileAtItsOldVersionWithItsData) {
     EXPECT_EQ(raw.integer("PRAGMA user_version"), 1);
     EXPECT_EQ(raw.integer("SELECT count(*) FROM slides"), 2);
     EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_info('slides') WHERE name = 'linked'"), 0);  // step 2 rolled back
-    EXPECT_TRUE(std::filesystem::exists(file.string() + ".v1.bak"));
+    // The file is as it was: no backup copy is kept, however often it is opened (each open would
+    // otherwise leave one more).
+    EXPECT_FALSE(Database::open(file, false).ok());
+    for (const auto& entry : std::filesystem::directory_iterator(file.parent_path()))
+        EXPECT_EQ(entry.path().string().find(".bak"), std::string::npos) << entry.path();
 }
 
 TEST(Migrations, AFailedStep3LeavesTheFileAtSchema2WithoutSeededClasses) {
