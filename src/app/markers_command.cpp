@@ -236,9 +236,9 @@ int runRecordMarker(const RecordArgs& a) {
     if (!result) return fail("--result is positive, negative, equivocal or not-assessable", 2);
     r.result = *result;
     if (!a.intensity.empty()) {
-        const std::string i = a.intensity.back() == '+' ? a.intensity.substr(0, a.intensity.size() - 1) : a.intensity;
-        if (i.size() != 1 || i[0] < '0' || i[0] > '3') return fail("--intensity is 0, 1+, 2+ or 3+", 2);
-        r.intensity = i[0] - '0';
+        const auto intensity = core::parseIntensity(a.intensity);
+        if (!intensity) return fail("--intensity is 0, 1+, 2+ or 3+", 2);
+        r.intensity = *intensity;
     }
     auto distribution = core::parseDistribution(a.distribution);
     if (!distribution) return fail("--distribution is focal, patchy or diffuse", 2);

@@ -126,8 +126,16 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         auto result = core::parseMarkerResult(spaced(args[1]));
         if (!result) return MarksCommandOutcome{failure("unknown result " + args[1])};
         r.result = *result;
-        if (args.size() > 2) r.intensity = int(num(args[2]));
-        if (args.size() > 3) r.extentPercent = num(args[3]);
+        if (args.size() > 2) {
+            const auto intensity = core::parseIntensity(args[2]);
+            if (!intensity) return MarksCommandOutcome{failure("intensity is 0, 1+, 2+ or 3+, not " + args[2])};
+            r.intensity = *intensity;
+        }
+        if (args.size() > 3) {
+            const auto extent = core::parseNumber(args[3]);
+            if (!extent) return MarksCommandOutcome{failure("extent is a number of % (0 to 100), not " + args[3])};
+            r.extentPercent = *extent;
+        }
         if (args.size() > 4) {
             auto d = core::parseDistribution(args[4]);
             if (!d) return MarksCommandOutcome{failure("unknown distribution " + args[4])};

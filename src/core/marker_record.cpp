@@ -82,6 +82,12 @@ std::string markerSummary(const MarkerRecord& r) {
     return s;
 }
 
+std::optional<int> parseIntensity(const std::string& text) {
+    const std::string digit = !text.empty() && text.back() == '+' && text != "0+" ? text.substr(0, text.size() - 1) : text;
+    if (digit.size() != 1 || digit[0] < '0' || digit[0] > '3') return std::nullopt;
+    return digit[0] - '0';
+}
+
 std::optional<std::string> markerRecordProblem(const MarkerRecord& r) {
     if (r.intensity && (*r.intensity < 0 || *r.intensity > 3)) return "intensity is 0, 1+, 2+ or 3+";
     if (r.extentPercent && (!std::isfinite(*r.extentPercent) || *r.extentPercent < 0 || *r.extentPercent > 100))

@@ -37,6 +37,7 @@ const char* distributionName(MarkerDistribution d);  // "", "focal", "patchy", "
 std::optional<MarkerDistribution> parseDistribution(const std::string& name);
 std::string compartmentsText(uint8_t bits);  // "nuclear", "cytoplasmic and membranous", ""
 std::string intensityText(std::optional<int> intensity);  // "0", "1+", "2+", "3+" or ""
+std::optional<int> parseIntensity(const std::string& text);  // "0", "1+", "2+", "3+" (or "1", "2", "3"); nullopt otherwise
 
 // One line for the case summary: "desmin positive 3+ diffuse (90 %)", "CD117 negative".
 std::string markerSummary(const MarkerRecord& r);

@@ -324,7 +324,7 @@ TEST(Markers, ThePanelIsRecordedUndoneSummarisedAndListedByTheCli) {
     const fs::path project = projectCopy("markers");
     const fs::path dir = project.parent_path();
     // Viewers: 0 H&E, 1 desmin, 2 Ki-67, 3 CD117. The seed case's panel: desmin 3+ diffuse, CD117 negative.
-    const std::string body = "select-viewer 1\nwait-idle 30\nreader dr_a\nrecord 1 positive 3 90 diffuse\nrecord 3 negative\n"
+    const std::string body = "select-viewer 1\nwait-idle 30\nreader dr_a\nrecord 1 positive 3+ 90 diffuse\nrecord 3 negative\n"
                              "record 2 equivocal\nundo-record\nsummary on\nwait-idle 30\n";
     Shot s = screenshot("", script(project, body), "markers-summary", "", "1600x1000");
     ASSERT_EQ(s.exitCode, 0) << s.err;

@@ -68,3 +68,12 @@ TEST(IhcProfiles, AGistPanelContradictsLeiomyosarcomaAndUsualExceptionsAreOnlyUn
     // An equivocal result tests nothing.
     EXPECT_FALSE(matchProfiles({record("S100", MarkerResult::Equivocal)})[0].consistent());
 }
+
+TEST(MarkerRecord, IntensityIsReadAsPathologistsWriteIt) {
+    EXPECT_EQ(histomark::core::parseIntensity("0"), 0);
+    EXPECT_EQ(histomark::core::parseIntensity("1+"), 1);
+    EXPECT_EQ(histomark::core::parseIntensity("2+"), 2);
+    EXPECT_EQ(histomark::core::parseIntensity("3"), 3);
+    for (const char* bad : {"", "+", "0+", "4+", "strong", "2++", "-1", "nan", "22"})
+        EXPECT_FALSE(histomark::core::parseIntensity(bad).has_value()) << bad;
+}
