@@ -140,6 +140,7 @@ bool Annotation::contains(Level0Point p) const {
 std::optional<std::string> geometryProblem(const Annotation& a) {
     for (const Level0Point& p : a.points)
         if (!std::isfinite(p.x) || !std::isfinite(p.y)) return "a coordinate is not a number";
+        else if (std::abs(p.x) > 1e9 || std::abs(p.y) > 1e9) return "a coordinate lies beyond any slide (over 10^9 px)";
     const size_t n = a.points.size();
     switch (a.kind) {
         case ShapeKind::Point:
