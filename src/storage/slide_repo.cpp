@@ -4,11 +4,15 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/mpp.h"
 #include "core/stain.h"
 #include "storage/database.h"
 
 namespace histomark::storage {
 namespace {
+
+// Absent, or a scale a slide can have (core::kMinPlausibleMpp .. kMaxPlausibleMpp).
+bool validScale(std::optional<double> v) { return !v || (*v >= core::kMinPlausibleMpp && *v <= core::kMaxPlausibleMpp); }
 
 constexpr const char* kSelect = R"sql(SELECT s.id, s.case_id, s.position, s.path, s.fingerprint, s.width, s.height,
     s.stain, s.mpp_override_x, s.mpp_override_y, s.to_ref_a, s.to_ref_b, s.to_ref_tx, s.to_ref_c, s.to_ref_d,
@@ -31,6 +35,10 @@ core::CaseSlideRecord readSlide(const Statement& st, const std::filesystem::path
     r.stain = st.columnText(7);
     r.mppOverrideX = st.columnOptionalDouble(8);
     r.mppOverrideY = st.columnOptionalDouble(9);
+    // A scale no slide has (a hand-edited 0, text, 1e308) is no override: every reader of the
+    // record then falls back to the file's scale alike.
+    if (!validScale(r.mppOverrideX) || !validScale(r.mppOverrideY) || r.mppOverrideX.has_value() != r.mppOverrideY.has_value())
+        r.mppOverrideX.reset(), r.mppOverrideY.reset();
     r.toReference = {st.columnDouble(10), st.columnDouble(11), st.columnDouble(12),
                      st.columnDouble(13), st.columnDouble(14), st.columnDouble(15)};
     r.transformSource = core::parseTransformSource(st.columnText(16)).value_or(core::TransformSource::None);
@@ -55,7 +63,6 @@ bool finite(const core::Affine& m) {
            std::isfinite(m.ty);
 }
 
-bool validScale(std::optional<double> v) { return !v || (std::isfinite(*v) && *v > 0); }
 
 core::Error noSuchSlide(core::CaseSlideId id) { return core::Error{"No slide with id " + std::to_string(id)}; }
 
@@ -64,7 +71,7 @@ core::Error noSuchSlide(core::CaseSlideId id) { return core::Error{"No slide wit
 core::Result<core::CaseSlideId> SlideRepo::add(const core::CaseSlideRecord& r) {
     if (r.path.empty()) return core::Error{"A slide needs a file path"};
     if (!finite(r.toReference)) return core::Error{"The slide's transform is not a finite matrix"};
-    if (!validScale(r.mppOverrideX) || !validScale(r.mppOverrideY)) return core::Error{"A scale must be a positive number of µm per pixel"};
+    if (!validScale(r.mppOverrideX) || !validScale(r.mppOverrideY)) return core::Error{"A scale must be 0.02 to 100 µm per pixel"};
     auto st = m_db.prepare(R"sql(INSERT INTO slides (case_id, position, path, fingerprint, width, height, stain,
         mpp_override_x, mpp_override_y, to_ref_a, to_ref_b, to_ref_tx, to_ref_c, to_ref_d, to_ref_ty, transform_source,
         transform_residual_um, linked)
@@ -173,7 +180,7 @@ core::Status SlideRepo::clearViewState(core::CaseSlideId id) {
 }
 
 core::Status SlideRepo::setMppOverride(core::CaseSlideId id, std::optional<double> x, std::optional<double> y) {
-    if (!validScale(x) || !validScale(y)) return core::Error{"A scale must be a positive number of µm per pixel"};
+    if (!validScale(x) || !validScale(y)) return core::Error{"A scale must be 0.02 to 100 µm per pixel"};
     return updateOne(id, "UPDATE slides SET mpp_override_x = ?2, mpp_override_y = ?3 WHERE id = ?1", true,
                      [&](Statement& st) { st.bind(2, x).bind(3, y); });
 }
