@@ -55,17 +55,15 @@ core::Result<MitosisModel> MitosisModel::load(std::string_view yaml) {
         boost->read(fs["boost"]);
         if (!boost->isTrained() || boost->getVarCount() != kMitosisFeatureCount)
             return R::failure("the mitosis model holds no trained trees");
-        // A split on a categorical variable, or out of range, would crash the prediction: the
-        // features are all ordered (var_type 0); the last type is the response's.
+        // A split on a categorical variable would crash the prediction: the features are all
+        // ordered (var_type 0); the last type is the response's.
         std::vector<int> types;
         fs["boost"]["var_type"] >> types;
         if (types.size() != size_t(kMitosisFeatureCount) + 1 ||
             std::any_of(types.begin(), types.end() - 1, [](int t) { return t != 0; }))
             return R::failure("the mitosis model's trees are damaged (its features must all be ordered numbers)");
         for (const cv::ml::DTrees::Split& split : boost->getSplits())
-            if (split.varIdx < 0 || split.varIdx >= kMitosisFeatureCount || !std::isfinite(split.c))
-                return R::failure("the mitosis model's trees are damaged (a split on feature " + std::to_string(split.varIdx) + " of " +
-                                  std::to_string(kMitosisFeatureCount) + ")");
+            if (!std::isfinite(split.c)) return R::failure("the mitosis model's trees are damaged (a split threshold is not a number)");
         const int splits = int(boost->getSplits().size()), nodes = int(boost->getNodes().size());
         for (const cv::ml::DTrees::Node& node : boost->getNodes())
             if (node.split >= splits || node.left >= nodes || node.right >= nodes || !std::isfinite(node.value))

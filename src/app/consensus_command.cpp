@@ -3,20 +3,20 @@
 // dataset builders' majority vote, core::formConsensus), with what each reader agreed with, and
 // optionally written back as a reader of its own: the figures, and the disputed cells as
 // "uncertain" marks for an adjudicator to settle in the window.
-#include "app/cli_checks.h"
 #include "app/consensus_command.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <map>
 #include <memory>
-#include <optional>
-#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
+#include "app/cli_checks.h"
 #include "app/cli_output.h"
 #include "app/count_command.h"
 #include "core/annotation.h"
@@ -84,8 +84,7 @@ core::Result<Exported> exportCells(storage::Project& project, const ConsensusArg
     if (!cells) return core::Error{cells.error()};
     Exported out{{}, std::move(*cells), !a.adjudicator.empty() ? a.adjudicator : !a.writeAs.empty() ? a.writeAs : "consensus"};
     const auto marks = core::cellMarks(out.cells.cells, in.target.slide.id, out.writer);
-    interchange::MarkLabels labels;
-    for (const core::ConsensusCell& cell : out.cells.cells) labels.push_back(cell.labels);
+    const interchange::MarkLabels labels = core::cellLabels(out.cells.cells);
     std::vector<core::AnnotationClass> classes = loaded->classes;
     if (const auto* uncertain = core::defaultAnnotationClass(core::kUncertain);
         std::none_of(classes.begin(), classes.end(), [](const core::AnnotationClass& k) { return core::sameClass(k.name, core::kUncertain); }))

@@ -2,7 +2,6 @@
 // `histomark count` and `histomark agreement`: a reader's mitotic count and two readers' agreement,
 // from the marks and count settings the case window saves, through the same storage thread and the
 // same core functions (evaluateCount, matchPoints) as the result panel.
-#include "app/cli_checks.h"
 #include "app/count_command.h"
 
 #include <CLI/CLI.hpp>
@@ -17,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/cli_checks.h"
 #include "app/cli_output.h"
 #include "storage/count_setup_json.h"
 #include "core/count_setup.h"

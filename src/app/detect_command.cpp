@@ -2,8 +2,6 @@
 // `histomark detect-mitoses`, `eval-detections` and `hotspot`: the candidate detector, its
 // evaluation against reference points, and the 10-HPF hotspot search, through the same analysis
 // functions the viewer's jobs use.
-#include "app/cli_checks.h"
-#include "app/cli_progress.h"
 #include "app/detect_command.h"
 
 #include <CLI/CLI.hpp>
@@ -20,13 +18,15 @@
 #include <optional>
 #include <sstream>
 
-#include "app/cli_output.h"
 #include "analysis/area_mask.h"
 #include "analysis/hotspot_search.h"
 #include "analysis/mitosis_candidates.h"
 #include "analysis/slide_thumbnail.h"
 #include "analysis/tissue_mask.h"
 #include "app/annotation_areas.h"
+#include "app/cli_checks.h"
+#include "app/cli_output.h"
+#include "app/cli_progress.h"
 #include "app/count_command.h"
 #include "core/hpf.h"
 #include "core/point_matching.h"

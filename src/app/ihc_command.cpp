@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include "app/cli_checks.h"
-#include "app/cli_progress.h"
 #include "app/ihc_command.h"
 
 #include <CLI/CLI.hpp>
@@ -22,6 +20,8 @@
 #include "analysis/area_mask.h"
 #include "analysis/dab_quantification.h"
 #include "app/annotation_areas.h"
+#include "app/cli_checks.h"
+#include "app/cli_progress.h"
 #include "interchange/annotation_file.h"
 #include "slide/slide_opener.h"
 

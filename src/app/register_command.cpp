@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include "app/cli_checks.h"
-#include "app/cli_progress.h"
 #include "app/register_command.h"
 
 #include <CLI/CLI.hpp>
@@ -11,6 +9,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/cli_checks.h"
+#include "app/cli_progress.h"
 #include "analysis/registration.h"
 #include "slide/slide_opener.h"
 

@@ -9,8 +9,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "app/cli_progress.h"
 #include "app/cli_output.h"
+#include "app/cli_progress.h"
 #include "app/teaching_command.h"
 #include "storage/project.h"
 #include "storage/teaching_pack.h"

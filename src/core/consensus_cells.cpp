@@ -69,4 +69,10 @@ std::vector<Annotation> cellMarks(const std::vector<ConsensusCell>& cells, CaseS
     return out;
 }
 
+std::vector<std::vector<CellLabel>> cellLabels(const std::vector<ConsensusCell>& cells) {
+    std::vector<std::vector<CellLabel>> out;
+    for (const ConsensusCell& c : cells) out.push_back(c.labels);
+    return out;
+}
+
 }  // namespace histomark::core

@@ -42,12 +42,15 @@ struct ConsensusCells {
 // The consensus as cells to export. `readers` names the voters, in formConsensus's order.
 // With an adjudication, its marks are matched one to one to the clusters' centres within
 // `radiusUm` (core::matchPoints); a matched mark's class is the agreed class (figure, look-alike,
-// or still uncertain) and the adjudicator's label unless uncertain. Errors: a bad scale or radius.
+// or still uncertain) and the adjudicator's label unless uncertain. Errors (only with an adjudication,
+// the one use of the scale): a bad scale or radius.
 Result<ConsensusCells> consensusCells(const ReaderConsensus& consensus, const std::vector<std::string>& readers,
                                       const std::string& figureClass, const Adjudication* adjudication, double mppX, double mppY,
                                       double radiusUm = kMitosisMatchRadiusUm);
 
-// The cells as point marks of `reader` on `slide` (class = agreed class), for any export format.
+// The cells as point marks of `reader` on `slide` (class = agreed class), for any export format,
+// and beside them each cell's labels (what a SlideRunner export writes per mark).
 std::vector<Annotation> cellMarks(const std::vector<ConsensusCell>& cells, CaseSlideId slide, const std::string& reader);
+std::vector<std::vector<CellLabel>> cellLabels(const std::vector<ConsensusCell>& cells);
 
 }  // namespace histomark::core

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <tuple>
 
+#include "core/consensus_cells.h"
 #include "core/point_grid.h"
 
 namespace histomark::core {
@@ -28,14 +29,9 @@ int ReaderConsensus::disputed() const { return int(clusters.size()) - agreed(); 
 
 std::vector<Annotation> consensusMarks(const ReaderConsensus& consensus, CaseSlideId slide, const std::string& reader,
                                        const std::string& figureClass) {
-    std::vector<Annotation> out;
-    for (const ConsensusCluster& c : consensus.clusters) {
-        Annotation a;
-        a.slide = slide, a.reader = reader, a.points = {c.centre};
-        a.className = c.votes() >= consensus.minVotes ? figureClass : kUncertain;
-        out.push_back(std::move(a));
-    }
-    return out;
+    // Without an adjudication the cells need no scale (nothing is matched).
+    auto cells = consensusCells(consensus, {}, figureClass, nullptr, 0, 0);
+    return cells ? cellMarks(cells->cells, slide, reader) : std::vector<Annotation>{};
 }
 
 Result<ReaderConsensus> formConsensus(const std::vector<std::vector<Level0Point>>& readers, double mppX, double mppY, int minVotes,

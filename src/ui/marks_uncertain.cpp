@@ -88,10 +88,8 @@ std::string exportVote(AnnotationSession& a, CaseActions& actions, const CaseVie
     auto cells = core::consensusCells(chosen->vote, chosen->voters, core::kMitoticFigure, mine.marks.empty() ? nullptr : &mine,
                                       *info.mpp.x, *info.mpp.y, a.consensus.radiusUm);
     if (!cells) return "No consensus: " + cells.error();
-    std::vector<std::vector<core::CellLabel>> labels;
-    for (const core::ConsensusCell& cell : cells->cells) labels.push_back(cell.labels);
     const std::string writer = mine.marks.empty() ? "consensus" : a.reader;
-    actions.exportConsensus(v.record.id, path, core::cellMarks(cells->cells, v.record.id, writer), std::move(labels));
+    actions.exportConsensus(v.record.id, path, core::cellMarks(cells->cells, v.record.id, writer), core::cellLabels(cells->cells));
     char label[200];
     std::snprintf(label, sizeof label, "Writing %zu cells of %zu readers (%d left uncertain)%s", cells->cells.size(), chosen->voters.size(),
                   cells->unsettled, mine.marks.empty() ? "" : ", as your marks settle them");
