@@ -20,6 +20,8 @@ struct LoadedMarks {
     std::vector<core::AnnotationClass> classes;
     std::map<std::string, core::CountSetup> counts;
     std::vector<std::string> problems;  // count settings that could not be read
+    std::vector<std::string> unreadable;  // stored marks that could not be read (left out, kept in the file)
+    std::string error;  // nothing could be loaded
 };
 
 }  // namespace
@@ -36,16 +38,19 @@ void CaseController::loadMarks(core::CaseSlideId id) {
     read<LoadedMarks>(
         [id, ids](Repos& r) -> core::Result<LoadedMarks> {
             LoadedMarks l;
-            auto marks = r.annotations.listForSlide(id);
-            if (!marks) return core::Error{marks.error()};
+            // A failure is carried to the panel rather than reported and forgotten, so the slide
+            // does not wait for its marks for ever.
+            auto failed = [&l](const std::string& e) { l.error = e; return l; };
+            auto marks = r.annotations.readableForSlide(id);
+            if (!marks) return failed(marks.error());
             auto classes = r.annotations.classes();
-            if (!classes) return core::Error{classes.error()};
+            if (!classes) return failed(classes.error());
             l.classes = std::move(*classes);
             auto readers = r.annotations.countReaders(id);
-            if (!readers) return core::Error{readers.error()};
+            if (!readers) return failed(readers.error());
             for (const auto& who : *readers) {
                 auto json = r.annotations.countSettings(id, who);
-                if (!json) return core::Error{json.error()};
+                if (!json) return failed(json.error());
                 if (!*json) continue;
                 if (auto setup = storage::countSetupFromJson(**json))
                     l.counts[who] = std::move(*setup);
@@ -54,8 +59,9 @@ void CaseController::loadMarks(core::CaseSlideId id) {
             }
             // Keys 1..n in list order; the UI puts the marks under the same keys.
             ids->clear();
-            for (size_t i = 0; i < marks->size(); ++i) (*ids)[core::MarkKey(i + 1)] = (*marks)[i].id;
-            l.marks = std::move(*marks);
+            for (size_t i = 0; i < marks->marks.size(); ++i) (*ids)[core::MarkKey(i + 1)] = marks->marks[i].id;
+            l.marks = std::move(marks->marks);
+            l.unreadable = std::move(marks->unreadable);
             return l;
         },
         [this, id](LoadedMarks& l) {
@@ -64,6 +70,14 @@ void CaseController::loadMarks(core::CaseSlideId id) {
             ui::SlideMarks& m = a.slides[id];
             m.layer.clear();
             m.history.clear();
+            if (!l.error.empty()) {
+                m.load = ui::SlideMarks::Load::Failed;
+                m.loadError = "The marks of this slide could not be read: " + l.error;
+                platform::log::warn(m.loadError);
+                return;
+            }
+            m.unreadable = std::move(l.unreadable);
+            for (const auto& u : m.unreadable) platform::log::warn(u);
             for (size_t i = 0; i < l.marks.size(); ++i) m.layer.put(core::MarkKey(i + 1), std::move(l.marks[i]));
             m.counts = std::move(l.counts);
             m.load = ui::SlideMarks::Load::Ready;

@@ -397,7 +397,11 @@ nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {
     ui::CaseViewer& v = s.viewers[index];
     ui::AnnotationSession& a = s.annotations;
     ui::SlideMarks* m = a.marks(v.record.id);
-    if (!m || m->load != ui::SlideMarks::Load::Ready) return {{"loaded", false}};
+    if (!m || m->load != ui::SlideMarks::Load::Ready) {
+        json j = {{"loaded", false}};
+        if (m && m->load == ui::SlideMarks::Load::Failed) j["error"] = m->loadError;
+        return j;
+    }
     json byClass = json::object(), byReader = json::object();
     m->layer.forEach([&](core::MarkKey, const core::Annotation& x) {
         byClass[x.className] = byClass.value(x.className, 0) + 1;
@@ -410,7 +414,8 @@ nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {
               {"uncertain", ui::uncertainMarks(*m, a.reader).size()},
               {"selected", m->selection.size()},
               {"can_undo", m->history.canUndo()},
-              {"can_redo", m->history.canRedo()}};
+              {"can_redo", m->history.canRedo()},
+              {"unreadable", m->unreadable}};
     ui::SlideView* view = app.workspace().find(v.slide);
     if (!view || !view->document()->ready()) return j;
     if (a.quiz.on && a.quiz.teaching) {

@@ -72,15 +72,18 @@ core::Result<core::Annotation> readMark(const Statement& st) {
     return a;
 }
 
-core::Result<std::vector<core::Annotation>> readAll(Statement& st) {
+// The rows of kSelect. A mark that cannot be read fails the call, or, given `unreadable`, is
+// named there and left out.
+core::Result<std::vector<core::Annotation>> readAll(Statement& st, std::vector<std::string>* unreadable = nullptr) {
     std::vector<core::Annotation> out;
     for (;;) {
         auto row = st.step();
         if (!row) return core::Error{row.error()};
         if (!*row) return out;
         auto mark = readMark(st);
-        if (!mark) return core::Error{mark.error()};
-        out.push_back(std::move(mark.value()));
+        if (mark) out.push_back(std::move(mark.value()));
+        else if (unreadable) unreadable->push_back(mark.error());
+        else return core::Error{mark.error()};
     }
 }
 
@@ -255,12 +258,26 @@ core::Status AnnotationRepo::setGeometry(core::AnnotationId id, const std::vecto
 
 core::Result<std::vector<core::Annotation>> AnnotationRepo::listForSlide(core::CaseSlideId slide,
                                                                          const std::optional<std::string>& reader) {
+    return slideMarks(slide, reader, nullptr);
+}
+
+core::Result<ReadableMarks> AnnotationRepo::readableForSlide(core::CaseSlideId slide, const std::optional<std::string>& reader) {
+    ReadableMarks out;
+    auto marks = slideMarks(slide, reader, &out.unreadable);
+    if (!marks) return core::Error{marks.error()};
+    out.marks = std::move(*marks);
+    return out;
+}
+
+core::Result<std::vector<core::Annotation>> AnnotationRepo::slideMarks(core::CaseSlideId slide,
+                                                                       const std::optional<std::string>& reader,
+                                                                       std::vector<std::string>* unreadable) {
     auto st = m_db.prepare(std::string(kSelect) + "WHERE a.slide_id = ?1 AND (?2 IS NULL OR a.reader = ?2) ORDER BY a.id");
     if (!st) return core::Error{st.error()};
     st->bind(1, slide);
     if (reader) st->bind(2, *reader);
     else st->bindNull(2);
-    return readAll(*st);
+    return readAll(*st, unreadable);
 }
 
 core::Result<std::optional<core::Annotation>> AnnotationRepo::get(core::AnnotationId id) {

@@ -12,6 +12,13 @@ namespace histomark::storage {
 
 class Database;
 
+// A slide's marks that can be read, and one line for each stored mark that cannot (a hand-edited
+// or damaged row, left in the file as it is).
+struct ReadableMarks {
+    std::vector<core::Annotation> marks;
+    std::vector<std::string> unreadable;  // "Annotation 17 cannot be read: its class is missing"
+};
+
 // Annotation classes, the marks of each slide, and each reader's count settings (schema 3, see
 // docs/project-format.md). Synchronous: runs on the storage thread, on the Database it is given,
 // inside the caller's transaction (Project::transact). Geometry is level-0 px of the mark's slide.
@@ -46,6 +53,10 @@ public:
     // geometry cannot be read fails the whole call with an error naming its id.
     core::Result<std::vector<core::Annotation>> listForSlide(core::CaseSlideId slide,
                                                              const std::optional<std::string>& reader = std::nullopt);
+    // The same, leaving out (and naming) a mark that cannot be read: the window shows the rest, where
+    // a count or an export must not quietly miss one.
+    core::Result<ReadableMarks> readableForSlide(core::CaseSlideId slide,
+                                                 const std::optional<std::string>& reader = std::nullopt);
     core::Result<std::optional<core::Annotation>> get(core::AnnotationId id);
     // Readers with at least one mark on the slide, sorted.
     core::Result<std::vector<std::string>> readers(core::CaseSlideId slide);
@@ -60,6 +71,8 @@ public:
 
 private:
     core::Result<int64_t> classId(const std::string& name);
+    core::Result<std::vector<core::Annotation>> slideMarks(core::CaseSlideId slide, const std::optional<std::string>& reader,
+                                                           std::vector<std::string>* unreadable);
     core::Result<std::vector<std::string>> readerColumn(const char* sql, core::CaseSlideId slide);  // "No class 'x'"
     core::Result<std::vector<core::AnnotationId>> insert(const std::vector<core::Annotation>& marks, bool keepIds);
     Database& m_db;

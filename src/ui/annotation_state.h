@@ -33,6 +33,9 @@ std::optional<AnnotationTool> parseTool(const std::string& name);
 struct SlideMarks {
     enum class Load { NotLoaded, Loading, Ready, Failed } load = Load::NotLoaded;
     std::string loadError;
+    // Stored marks that could not be read (a damaged or hand-edited row): not shown, not counted,
+    // left in the file as they are; the panel says so while the slide is open.
+    std::vector<std::string> unreadable;
     core::AnnotationLayer layer;
     core::AnnotationHistory history;
     std::vector<core::MarkKey> selection;

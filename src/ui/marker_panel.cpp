@@ -232,6 +232,9 @@ void MarksUi::summaryWindow(CaseSession& s, Workspace& ws, CaseActions& actions)
                             report->grade ? (", total " + std::to_string(report->grade->total) + " -> grade " +
                                              std::to_string(report->grade->grade)).c_str()
                                           : " (differentiation and necrosis not given)");
+                if (const SlideMarks* m = a.marks(v.record.id); m && !m->unreadable.empty())
+                    ImGui::TextColored(kWarn, "without %zu stored mark%s that cannot be read (see Marks)", m->unreadable.size(),
+                                       m->unreadable.size() == 1 ? "" : "s");
                 continue;
             }
             auto it = a.markers.bySlide.find(v.record.id);

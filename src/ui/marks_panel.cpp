@@ -49,10 +49,13 @@ void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions&
         return;
     }
     if (m->load == SlideMarks::Load::Failed) {
-        ImGui::TextColored(kBad, "%s", m->loadError.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, kBad);
+        ImGui::TextWrapped("%s", m->loadError.c_str());
+        ImGui::PopStyleColor();
         ImGui::EndChild();
         return;
     }
+    if (!m->unreadable.empty()) unreadableWarning(*m);
     if (a.quiz.on) {
         // A learner sees the question, the tools and, once the answer is in, the score; no other
         // readers, no recorded panel and no assistant until then.
@@ -75,6 +78,25 @@ void MarksUi::panel(CaseSession& s, CaseViewer* v, SlideView* view, CaseActions&
     }
     if (!a.message.empty()) ImGui::TextWrapped("%s", a.message.c_str());
     ImGui::EndChild();
+}
+
+// Stored marks that could not be read are neither shown nor counted: said while the slide is open,
+// since a count without them may be short.
+void MarksUi::unreadableWarning(const SlideMarks& m) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kBad);
+    const size_t n = m.unreadable.size();
+    ImGui::TextWrapped("%zu stored mark%s of this slide cannot be read and %s not shown or counted: %s%s", n,
+                       n == 1 ? "" : "s", n == 1 ? "is" : "are", m.unreadable.front().c_str(),
+                       n > 1 ? " (and others)" : "");
+    ImGui::PopStyleColor();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("They stay in the project file as they are (docs/project-format.md says how to mend one).");
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) {
+        std::string all;
+        for (const auto& u : m.unreadable) all += u + "\n";
+        ImGui::SetTooltip("%s", all.c_str());
+    }
 }
 
 void MarksUi::readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {

@@ -71,6 +71,7 @@ private:
     void handleKeys(CaseSession& s, const CaseViewer& v, SlideView& view, CaseActions& actions);
     void toolsSection(CaseSession& s, CaseViewer& v, CaseActions& actions, FileDialog& files);
     void countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
+    void unreadableWarning(const SlideMarks& m);
     void readersSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);
     void uncertainSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions);  // marks_uncertain.cpp
     void voteSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions,

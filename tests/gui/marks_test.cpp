@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <opencv2/imgcodecs.hpp>
+#include <sqlite3.h>
 
 #include "core/annotation.h"
 #include "gui/demo_case.h"
@@ -806,4 +807,62 @@ TEST(Marks, AnOutlineOfHundredsOfThousandsOfVerticesIsDrawn) {
         const uint32_t rgb = histomark::core::defaultAnnotationClass(histomark::core::kTumourRegion)->rgb;
         EXPECT_GT(pixelsNear(s.image, onScreen(s.report, edge), 6, (rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff, 40), 4) << zoom;
     }
+}
+
+TEST(Marks, AStoredMarkThatCannotBeReadLeavesTheOthersShownAndIsNamed) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("unreadable-mark");
+    const fs::path dir = project.parent_path();
+    json features = json::array();
+    for (const Point& p : {Point{3000, 2500}, Point{3200, 2600}, Point{3400, 2700}})
+        features.push_back({{"type", "Feature"},
+                            {"geometry", {{"type", "Point"}, {"coordinates", {p.x, p.y}}}},
+                            {"properties", {{"classification", {{"name", "mitotic figure"}}}}}});
+    std::ofstream(dir / "points.geojson") << json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+    const std::string hm = quote(histomarkBinary()) + " ";
+    const std::string slide = quote(project.string()) + " --case DEMO-LMS-001 --slide 1 ";
+    const auto imported = runCommand(hm + "marks import " + slide + quote((dir / "points.geojson").string()) + " --reader alice");
+    ASSERT_EQ(imported.exitCode, 0) << imported.err;
+    // One row damaged as a hand edit could leave it: its coordinates are text.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(project.string().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE annotations SET coords = 'x' WHERE id = (SELECT min(id) FROM annotations)", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT min(id) FROM annotations", -1, &st, nullptr);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    const int64_t damaged = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    // The CLI will not count without it.
+    const auto listed = runCommand(hm + "marks list " + slide);
+    EXPECT_EQ(listed.exitCode, 1);
+    EXPECT_NE(listed.err.find("Annotation " + std::to_string(damaged) + " cannot be read"), std::string::npos) << listed.err;
+
+    // The window shows the two others, says which one is left out, and still takes a new mark.
+    Shot s = screenshot("", script(project, "select-viewer 0\nreader alice\ncenter 3200 2600\nzoom 10x\nwait-idle 60\n"
+                                            "tool point\nclick-slide 0 3300 2500\ntool navigate\nwait-idle 60\nwait-frames 3\n"),
+                        "unreadable-mark", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& marks = marksOf(s.report);
+    ASSERT_TRUE(marks.at("loaded").get<bool>()) << marks.dump();
+    EXPECT_EQ(marks.at("total"), 3);  // two readable, one new
+    ASSERT_EQ(marks.at("unreadable").size(), 1u);
+    EXPECT_EQ(marks.at("unreadable")[0], "Annotation " + std::to_string(damaged) + " cannot be read: its coordinates are not a blob");
+    // The warning is drawn in the marks panel's red (1, 0.45, 0.4), right of the four slides.
+    int red = 0;
+    for (int y = 0; y < s.image.rows / 4; ++y)
+        for (int x = s.image.cols * 58 / 100; x < s.image.cols * 79 / 100; ++x) {
+            const cv::Vec3b p = s.image.at<cv::Vec3b>(y, x);  // BGR
+            red += p[2] > 200 && std::abs(p[1] - 115) < 30 && std::abs(p[0] - 102) < 30;
+        }
+    EXPECT_GT(red, 150);
+    // The row is still in the file, as it was, beside the saved new mark.
+    ASSERT_EQ(sqlite3_open(project.string().c_str(), &db), SQLITE_OK);
+    sqlite3_prepare_v2(db, "SELECT count(*), sum(typeof(coords) = 'text') FROM annotations", -1, &st, nullptr);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(st, 0), 4);
+    EXPECT_EQ(sqlite3_column_int(st, 1), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
 }

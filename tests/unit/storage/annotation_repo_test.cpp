@@ -367,6 +367,14 @@ TEST(AnnotationRepo, AMalformedStoredMarkIsAnErrorNamingItNotACrash) {
     ASSERT_FALSE(all.ok());
     EXPECT_EQ(all.error(), cases[0].second);
     EXPECT_TRUE(f.repos.annotations.get(good).ok());
+    // The window's read: the good mark, and every damaged one named, in id order.
+    auto readable = f.repos.annotations.readableForSlide(f.slideId);
+    ASSERT_TRUE(readable.ok()) << readable.error();
+    ASSERT_EQ(readable->marks.size(), 1u);
+    EXPECT_EQ(readable->marks[0].id, good);
+    ASSERT_EQ(readable->unreadable.size(), std::size(cases));
+    for (size_t i = 0; i < std::size(cases); ++i) EXPECT_EQ(readable->unreadable[i], cases[i].second);
+    EXPECT_TRUE(f.repos.annotations.readableForSlide(f.slideId, "nobody").value().unreadable.empty());
     // The damaged marks can still be counted, deleted and replaced.
     EXPECT_EQ(f.count(), 7);
     ASSERT_TRUE(f.repos.annotations.setGeometry(101, {{0, 0}, {4, 0}, {0, 4}}).ok());
