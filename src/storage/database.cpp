@@ -30,7 +30,17 @@ std::string describe(int rc, const std::string& sqliteMessage, const fs::path& f
             return f + " is in use by another program (the file is locked); close it there and try again";
         case SQLITE_NOTADB: return f + " is not a Histomark project: file is not a database";
         case SQLITE_CORRUPT: return f + " is damaged (" + sqliteMessage + ")";
-        case SQLITE_FULL: return f + ": the disk is full (" + sqliteMessage + ")";
+        case SQLITE_FULL: {
+            // SQLite says "database or disk is full" for both; with room on the disk it is the
+            // file's own limit (a hand-edited id at 2^63 - 1, or the page limit).
+            std::error_code ec;
+            const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+            const auto space = fs::space(dir, ec);
+            if (!ec && space.available > (uintmax_t(256) << 20))
+                return f + " cannot take more: a limit of the file was reached (a row id at its largest, or the most pages "
+                           "a file may have), not of the disk (" + sqliteMessage + ")";
+            return f + ": the disk is full (" + sqliteMessage + ")";
+        }
         case SQLITE_READONLY: return f + " is read-only (" + sqliteMessage + ")";
         case SQLITE_CANTOPEN: return "Cannot open " + f + " (" + sqliteMessage + ")";
         case SQLITE_IOERR: return f + ": cannot read or write the file (" + sqliteMessage + ")";

@@ -427,3 +427,15 @@ TEST(AnnotationRepo, AddManyStoresAHundredThousandPoints) {
     EXPECT_EQ(repos.annotations.countForSlide(slideId, core::kLookAlike).value(), (kCount + 6) / 7);
     EXPECT_EQ(repos.annotations.listForSlide(slideId, "alice").value().size(), size_t(kCount / 2));
 }
+
+TEST(AnnotationRepo, IdsRunOutIsSaidAsTheFilesLimitNotAFullDisk) {
+    Fixture f;
+    f.add(f.point(1, 2));
+    // A hand edit (or an import of ids) at the largest row id: AUTOINCREMENT has none left.
+    ASSERT_TRUE(f.db->execScript("UPDATE sqlite_sequence SET seq = 9223372036854775807 WHERE name = 'annotations'").ok());
+    auto added = f.repos.annotations.add(f.point(3, 4));
+    ASSERT_FALSE(added.ok());
+    EXPECT_NE(added.error().find("a limit of the file was reached"), std::string::npos) << added.error();
+    EXPECT_EQ(added.error().find("the disk is full"), std::string::npos) << added.error();
+    EXPECT_EQ(f.count(), 1);
+}
