@@ -41,6 +41,7 @@ struct MarksArgs {
     std::vector<int> fieldsOff;
     int differentiation = 0, necrosis = -1;
     bool readerGiven = false, differentiationGiven = false, necrosisGiven = false, json = false;
+    bool skipUnreadable = false;  // export and list: leave out stored marks that cannot be read
 };
 
 std::string num(double v, int digits = 6) { return shortNumber(v, digits); }
@@ -55,7 +56,13 @@ struct SlideMarks {
     NamedSlide target;
     std::vector<core::Annotation> marks;
     std::vector<core::AnnotationClass> classes;
+    std::vector<std::string> unreadable;  // left out (--skip-unreadable)
 };
+
+// What --skip-unreadable left out, on stderr (the marks written or listed go to stdout).
+void warnUnreadable(const SlideMarks& s) {
+    for (const auto& u : s.unreadable) std::cerr << "warning: " << s.target.describe() << ": " << u << "; left out\n";
+}
 
 core::Result<SlideMarks> loadMarks(Repositories& r, const MarksArgs& a) {
     auto target = resolveSlide(r, a.caseRef, a.slideRef);
@@ -67,11 +74,15 @@ core::Result<SlideMarks> loadMarks(Repositories& r, const MarksArgs& a) {
             return core::Error{"No marks by reader '" + a.reader + "' on " + target->describe() +
                                (readers->empty() ? " (it has no marks)" : " (readers: " + readerList(*readers) + ")")};
     }
-    auto marks = r.annotations.listForSlide(target->slide.id, a.readerGiven ? std::optional<std::string>(a.reader) : std::nullopt);
+    auto marks = r.annotations.readableForSlide(target->slide.id, a.readerGiven ? std::optional<std::string>(a.reader) : std::nullopt);
     if (!marks) return core::Error{marks.error()};
+    // A mark that cannot be read is never left out without being asked: the file would be short.
+    if (!marks->unreadable.empty() && !a.skipUnreadable)
+        return core::Error{marks->unreadable.front() + " (--skip-unreadable " + (a.json || a.file.empty() ? "lists" : "exports") +
+                           " the slide's other marks)"};
     auto classes = r.annotations.classes();
     if (!classes) return core::Error{classes.error()};
-    return SlideMarks{std::move(*target), std::move(*marks), std::move(*classes)};
+    return SlideMarks{std::move(*target), std::move(marks->marks), std::move(*classes), std::move(marks->unreadable)};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,17 +142,23 @@ int runExportCase(const MarksArgs& a, storage::Project& project) {
         if (!list) return core::Error{list.error()};
         std::vector<SlideMarks> out;
         for (const auto& s : *list) {
+            if (a.readerGiven) {  // a slide without that reader's marks is passed over
+                auto readers = r.annotations.readers(s.id);
+                if (!readers) return core::Error{readers.error()};
+                if (std::find(readers->begin(), readers->end(), a.reader) == readers->end()) continue;
+            }
             MarksArgs one = a;
             one.slideRef = std::to_string(s.id);
             auto loaded = loadMarks(r, one);
-            if (loaded) out.push_back(std::move(*loaded));
-            else if (!a.readerGiven) return core::Error{loaded.error()};  // else: that reader has no marks there
+            if (!loaded) return core::Error{loaded.error()};
+            out.push_back(std::move(*loaded));
         }
         return out;
     });
     if (!slides) return fail(slides.error());
     int written = 0, exported = 0;
     for (const SlideMarks& s : *slides) {
+        warnUnreadable(s);
         if (s.marks.empty()) {
             std::cout << "  " << s.target.describe() << ": no marks, not exported\n";
             continue;
@@ -189,6 +206,7 @@ int runExport(const MarksArgs& a) {
         if (scale) image.mppX = scale->x, image.mppY = scale->y;
         else if (chosen == interchange::ExportFormat::MidogPoints) return fail(scale.error());
     }
+    warnUnreadable(*loaded);
     auto report = interchange::exportAnnotationFile(a.file, loaded->marks, loaded->classes, image, format);
     if (!report) return fail(report.error());
     std::cout << "Exported " << report->written << " marks of " << loaded->target.describe()
@@ -204,6 +222,7 @@ int runList(const MarksArgs& a) {
     if (!project) return fail(project.error());
     auto loaded = (*project)->call<SlideMarks>([&](Repositories& r) { return loadMarks(r, a); });
     if (!loaded) return fail(loaded.error());
+    warnUnreadable(*loaded);
     std::map<std::string, std::map<std::string, int>> table;  // reader -> class -> marks
     std::map<std::string, int> byReader, byClass;
     for (const auto& m : loaded->marks) ++table[m.reader][m.className], ++byReader[m.reader], ++byClass[m.className];
@@ -214,7 +233,8 @@ int runList(const MarksArgs& a) {
                           {"total", loaded->marks.size()},
                           {"by_reader", byReader},
                           {"by_class", byClass},
-                          {"readers", readers}}
+                          {"readers", readers},
+                          {"unreadable", loaded->unreadable}}
                          .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                   << std::endl;
         return 0;
@@ -403,6 +423,10 @@ void addMarksCommand(CLI::App& cli, std::function<int()>& action) {
 
     auto* list = sub("list", "How many marks the slide has, per reader and class", runList, "Only this reader's marks");
     list->add_flag("--json", a->json, "One JSON object");
+    for (CLI::App* c : {exportCmd, list})
+        c->add_flag("--skip-unreadable", a->skipUnreadable,
+                    "Leave out stored marks that cannot be read (a damaged or hand-edited row), each named on stderr, "
+                    "instead of refusing");
 
     auto* setCount = sub("set-count", "Place (or change) a reader's count area: a grid of fields, FNCLCC scores", runSetCount,
                          "Whose count area");

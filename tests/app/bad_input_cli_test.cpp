@@ -138,3 +138,47 @@ TEST(BadInputCli, AnExportNeverReplacesAProjectASlideOrAnEmptyDatabase) {
     expectRefused("case list " + quote((dir / "empty.db").string()), 1);
     EXPECT_EQ(slurp(dir / "empty.db"), empty);
 }
+
+TEST(BadInputCli, MarksThatCannotBeReadStopACountButCanBeLeftOutOfAnExportOnRequest) {
+    const auto dir = tempDir("unreadable-rows");
+    const fs::path project = dir / "d.hmproj";
+    fs::copy_file(kCase / "demo-case.hmproj", project);
+    std::ofstream(dir / "p.geojson") << R"({"type":"FeatureCollection","features":[
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[100,200]},"properties":{"classification":{"name":"mitotic figure"}}},
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[300,400]},"properties":{"classification":{"name":"mitotic figure"}}},
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[500,600]},"properties":{"classification":{"name":"mitotic figure"}}}]})";
+    const std::string p = quote(project.string()) + " --case DEMO-LMS-001 ";
+    ASSERT_EQ(hm("marks import " + p + "--slide 1 " + quote((dir / "p.geojson").string()) + " --reader alice").exitCode, 0);
+    ASSERT_EQ(hm("marks set-count " + p + "--slide 1 --reader alice --grid 300 400 5 2").exitCode, 0);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(project.string().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE annotations SET coords = X'0102' WHERE id = (SELECT min(id) FROM annotations)", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    const std::string why = "cannot be read: its coordinates are 2 bytes, not whole x,y pairs";
+
+    // Without being asked, nothing reads the slide short: the message names the row and the way out.
+    for (const std::string& args : {"marks list " + p + "--slide 1", "marks export " + p + "--slide 1 " + quote((dir / "o.geojson").string()),
+                                    "marks export " + p + "--all-slides --reader alice " + quote((dir / "o.sqlite").string()),
+                                    "count " + p + "--slide 1 --reader alice"}) {
+        auto r = hm(args);
+        EXPECT_EQ(r.exitCode, 1) << args << "\n" << r.out;
+        EXPECT_NE(r.err.find(why), std::string::npos) << args << "\n" << r.err;
+    }
+    EXPECT_FALSE(fs::exists(dir / "o.geojson"));
+    EXPECT_FALSE(fs::exists(dir / "o.sqlite"));
+
+    // Asked, the other two marks come out, and the row left out is named on stderr.
+    auto listed = hm("marks list " + p + "--slide 1 --json --skip-unreadable");
+    ASSERT_EQ(listed.exitCode, 0) << listed.err;
+    const json l = json::parse(listed.out);
+    EXPECT_EQ(l.at("total"), 2);
+    ASSERT_EQ(l.at("unreadable").size(), 1u);
+    EXPECT_NE(l.at("unreadable")[0].get<std::string>().find(why), std::string::npos);
+    EXPECT_NE(listed.err.find("left out"), std::string::npos) << listed.err;
+    auto exported = hm("marks export " + p + "--slide 1 --skip-unreadable " + quote((dir / "o.geojson").string()));
+    ASSERT_EQ(exported.exitCode, 0) << exported.err;
+    EXPECT_NE(exported.err.find(why), std::string::npos) << exported.err;
+    const json points = json::parse(slurp(dir / "o.geojson")).at("features").at(0).at("geometry").at("coordinates");
+    EXPECT_EQ(points, json::parse("[[300.0, 400.0], [500.0, 600.0]]"));
+}
