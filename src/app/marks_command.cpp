@@ -48,6 +48,8 @@ std::string num(double v, int digits = 6) { return shortNumber(v, digits); }
 
 std::string readerName(const std::string& r) { return r.empty() ? "(unnamed)" : r; }
 
+std::string marksWord(size_t n) { return std::to_string(n) + (n == 1 ? " mark" : " marks"); }
+
 core::Result<std::unique_ptr<storage::Project>> openExisting(const MarksArgs& a) { return storage::Project::open(a.project, false); }
 
 // The marks of the slide, of --reader or of all; a --reader with no marks there is an error (a typo
@@ -120,7 +122,7 @@ int runImport(const MarksArgs& a) {
         return out;
     });
     if (!done) return fail(done.error());
-    std::cout << "Imported " << file->annotations.size() << " marks (" << file->format << ") from "
+    std::cout << "Imported " << marksWord(file->annotations.size()) << " (" << file->format << ") from "
               << std::filesystem::path(a.file).filename().string() << " onto " << done->target.describe();
     std::string readers;
     for (const auto& [reader, n] : done->byReader) readers += (readers.empty() ? "" : ", ") + readerName(reader) + " " + std::to_string(n);
@@ -172,12 +174,12 @@ int runExportCase(const MarksArgs& a, storage::Project& project) {
             return fail(report.error() + (exported ? " (the " + std::to_string(exported) + " slides before it are in the database)" : ""));
         }
         written += report->written, ++exported;
-        std::cout << "  " << s.target.describe() << ": " << report->written << " marks\n";
+        std::cout << "  " << s.target.describe() << ": " << marksWord(size_t(report->written)) << "\n";
         for (const auto& note : report->notes) std::cout << "    " << note << "\n";
     }
     if (!exported) return fail("No slide of the case has marks" + (a.readerGiven ? " by reader " + readerName(a.reader) : std::string()) +
                                ": nothing was written");
-    std::cout << "Exported " << written << " marks of " << exported << " slide" << (exported == 1 ? "" : "s")
+    std::cout << "Exported " << marksWord(size_t(written)) << " of " << exported << " slide" << (exported == 1 ? "" : "s")
               << (a.readerGiven ? " by reader " + readerName(a.reader) : "") << " to " << a.file << " (SlideRunner database)" << std::endl;
     return 0;
 }
@@ -209,7 +211,7 @@ int runExport(const MarksArgs& a) {
     warnUnreadable(*loaded);
     auto report = interchange::exportAnnotationFile(a.file, loaded->marks, loaded->classes, image, format);
     if (!report) return fail(report.error());
-    std::cout << "Exported " << report->written << " marks of " << loaded->target.describe()
+    std::cout << "Exported " << marksWord(size_t(report->written)) << " of " << loaded->target.describe()
               << (a.readerGiven ? " by reader " + readerName(a.reader) : "") << " to " << a.file << " ("
               << interchange::exportFormatName(report->format) << ")" << std::endl;
     for (const auto& note : report->notes) std::cout << "  " << note << "\n";

@@ -182,6 +182,9 @@ core::Result<std::vector<core::AnnotationId>> AnnotationRepo::insert(const std::
                 return core::Error{"Cannot restore annotation " + std::to_string(a.id) + ": the id is in use"};
             return core::Error{s.error()};
         }
+        // A trigger of a hand-edited file can drop the row (RAISE(IGNORE)): the id would then be
+        // another mark's, and an undo would delete that one.
+        if (m_db.changes() != 1) return core::Error{"The project did not store the mark (a trigger in the file refused it)"};
         ids.push_back(m_db.lastInsertRowId());
     }
     if (auto s = tx.commit(); !s) return core::Error{s.error()};

@@ -439,3 +439,16 @@ TEST(AnnotationRepo, IdsRunOutIsSaidAsTheFilesLimitNotAFullDisk) {
     EXPECT_EQ(added.error().find("the disk is full"), std::string::npos) << added.error();
     EXPECT_EQ(f.count(), 1);
 }
+
+TEST(AnnotationRepo, AMarkATriggerDropsIsAnErrorNotAnotherMarksId) {
+    Fixture f;
+    const auto first = f.add(f.point(1, 2));
+    ASSERT_TRUE(f.db->execScript("CREATE TRIGGER drop_marks BEFORE INSERT ON annotations BEGIN SELECT RAISE(IGNORE); END").ok());
+    auto added = f.repos.annotations.addMany({f.point(3, 4), f.point(5, 6)});
+    ASSERT_FALSE(added.ok());
+    EXPECT_NE(added.error().find("did not store the mark"), std::string::npos) << added.error();
+    auto all = f.repos.annotations.listForSlide(f.slideId);
+    ASSERT_TRUE(all.ok());
+    ASSERT_EQ(all->size(), 1u);
+    EXPECT_EQ(all->front().id, first);
+}
