@@ -214,6 +214,10 @@ core::Result<ImportedAnnotations> readAnnotationFile(const std::filesystem::path
     if (!text) return fail(text.error());
     Imported result = looksLikeSqlite(*text) ? readSlideRunner(path, choice) : readText(*text, choice);
     if (!result) return fail(result.error());
+    // Read, but nothing in it: said, so an export of the wrong objects (QuPath detections
+    // without annotations, another image's set) does not pass for an import.
+    if (result->annotations.empty() && result->warnings.empty())
+        result->warnings.push_back("the file holds no marks to import");
     return result;
 }
 

@@ -226,3 +226,23 @@ TEST(AnnotationFile, UnwritableFolderLeavesTheOldFileIntact) {
     EXPECT_EQ(slurp(target), before);
     EXPECT_EQ(entries(dir), std::vector<std::string>{"marks.xml"});
 }
+
+TEST(AnnotationFile, AFileWithoutMarksIsReadButSaysSo) {
+    const fs::path dir = test::tempDir("no-marks");
+    put(dir / "empty.geojson", R"({"type":"FeatureCollection","features":[]})");
+    put(dir / "empty.xml", "<ASAP_Annotations><Annotations/></ASAP_Annotations>");
+    for (const char* name : {"empty.geojson", "empty.xml"}) {
+        auto r = interchange::readAnnotationFile(dir / name);
+        ASSERT_TRUE(r.ok()) << name << ": " << r.error();
+        EXPECT_TRUE(r->annotations.empty());
+        ASSERT_EQ(r->warnings.size(), 1u) << name;
+        EXPECT_EQ(r->warnings[0], "the file holds no marks to import");
+    }
+    // A file whose marks were all skipped already says why; nothing is added to that.
+    put(dir / "lines.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString",
+        "coordinates":[[0,0],[5,5]]},"properties":{}}]})");
+    auto lines = interchange::readAnnotationFile(dir / "lines.geojson");
+    ASSERT_TRUE(lines.ok()) << lines.error();
+    ASSERT_EQ(lines->warnings.size(), 1u);
+    EXPECT_NE(lines->warnings[0], "the file holds no marks to import");
+}
