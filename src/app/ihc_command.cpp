@@ -23,6 +23,7 @@
 #include "app/cli_checks.h"
 #include "app/cli_progress.h"
 #include "interchange/annotation_file.h"
+#include "slide/image_file_source.h"
 #include "slide/slide_opener.h"
 
 namespace histomark::app {
@@ -184,40 +185,27 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
     Region region;
     double mpp0 = a.mpp.value_or(0);
     auto source = slide::openSlide(path);
-    if (source) {
-        const core::SlideInfo& info = (*source)->info();
-        if (!a.mpp && info.mpp.known()) mpp0 = info.mpp.mean();
-        if (!areas.empty() && !(roi = boxOf(areas, info.width(), info.height()))) return R::failure(offAreas);
-        auto reg = regionFor(info, levelFor(info, mpp0), roi);
-        if (!reg) return R::failure(reg.error());
-        region = *reg;
-        if (region.defaulted)
-            note("no --roi: analysing the centred " + std::to_string(region.width) + " x " + std::to_string(region.height) +
-                 " px of level " + std::to_string(region.level));
-        auto px = (*source)->readRegion(region.x0, region.y0, region.level, region.width, region.height);
-        if (!px) return R::failure(px.error());
-        rgb = toRgb(*px);
-    } else {
-        // Whatever OpenCV still decodes that the slide readers refused.
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(path, ec)) return R::failure(source.error());
-        cv::Mat bgr;
-        try {  // OpenCV throws on an image over its own size limit
-            bgr = cv::imread(path, cv::IMREAD_COLOR);
-        } catch (const cv::Exception&) {
-        }
-        if (bgr.empty()) return R::failure(source.error());
-        cv::Rect r(0, 0, bgr.cols, bgr.rows);
-        if (!areas.empty() && !(roi = boxOf(areas, bgr.cols, bgr.rows))) return R::failure(offAreas);
-        if (roi) {
-            const cv::Rect want(int(roi->x), int(roi->y), int(roi->width), int(roi->height));
-            if ((want & r) != want) return R::failure("ROI lies outside the picture (" + std::to_string(bgr.cols) + " x " +
-                                                      std::to_string(bgr.rows) + " px)");
-            r = want;
-        }
-        cv::cvtColor(bgr(r), rgb, cv::COLOR_BGR2RGB);
-        region = {0, 1, r.x, r.y, r.width, r.height, !roi, false};
+    // A picture under another name (.jpe, .webp ...): the photo reader, which picks its decoder by
+    // content and keeps its size limit (a 30000 x 30000 PNG is refused, not decoded into 3 GB).
+    std::error_code ec;
+    if (!source && !slide::ImageFileSource::looksLikeImage(path) && std::filesystem::is_regular_file(path, ec)) {
+        auto photo = slide::ImageFileSource::open(path);
+        source = photo ? core::Result<std::shared_ptr<core::SlideSource>>(std::shared_ptr<core::SlideSource>(*photo))
+                       : core::Result<std::shared_ptr<core::SlideSource>>::failure(photo.error());
     }
+    if (!source) return R::failure(source.error());
+    const core::SlideInfo& info = (*source)->info();
+    if (!a.mpp && info.mpp.known()) mpp0 = info.mpp.mean();
+    if (!areas.empty() && !(roi = boxOf(areas, info.width(), info.height()))) return R::failure(offAreas);
+    auto reg = regionFor(info, levelFor(info, mpp0), roi);
+    if (!reg) return R::failure(reg.error());
+    region = *reg;
+    if (region.defaulted)
+        note("no --roi: analysing the centred " + std::to_string(region.width) + " x " + std::to_string(region.height) +
+             " px of level " + std::to_string(region.level));
+    auto px = (*source)->readRegion(region.x0, region.y0, region.level, region.width, region.height);
+    if (!px) return R::failure(px.error());
+    rgb = toRgb(*px);
     // With areas: cells by centroid and pixels inside them only.
     const cv::Mat mask = areas.empty() ? cv::Mat()
                                        : analysis::areaMask(areas, {double(region.x0), double(region.y0)}, region.downsample, rgb.size());

@@ -102,6 +102,23 @@ TEST(BadInputCli, TinyPicturesAndHugeGridsAreRefused) {
                   0);
         expectRefused("ihc " + quote((dir / name).string()) + " --mpp 0.25", 1);
     }
+    // ihc reads pictures as the viewer does: a truncated JPEG is refused, not analysed grey-padded,
+    // and a picture over the photo limit is refused whatever its name, before it is decoded.
+    ASSERT_EQ(hm("render " + quote((kCase / "ki67.tiff").string()) + " --level 0 --x 2000 --y 2000 --width 600 --height 600 -o " +
+                 quote((dir / "whole.jpg").string()))
+                  .exitCode,
+              0);
+    const std::string jpeg = slurp(dir / "whole.jpg");
+    std::ofstream(dir / "cut.jpg", std::ios::binary) << jpeg.substr(0, jpeg.size() / 2);
+    auto cut = hm("ihc " + quote((dir / "cut.jpg").string()) + " --mpp 0.5 --json");
+    EXPECT_EQ(cut.exitCode, 1) << cut.out;
+    EXPECT_NE(cut.err.find("truncated or damaged"), std::string::npos) << cut.err;
+    std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x75\x30\0\0\x75\x30\x08\x02\0\0\0", 29);
+    std::ofstream(dir / "huge.dat", std::ios::binary) << png << std::string(64, '\0');
+    auto huge = hm("ihc " + quote((dir / "huge.dat").string()) + " --mpp 0.5 --json");
+    EXPECT_EQ(huge.exitCode, 1) << huge.out;
+    EXPECT_NE(huge.err.find("too large to open as a photo (30000 x 30000 px"), std::string::npos) << huge.err;
+
     fs::copy_file(kCase / "teaching.hmproj", dir / "t.hmproj");
     const std::string before = slurp(dir / "t.hmproj");
     for (const char* grid : {"4000 3000 1e9 1e9", "4000 3000 65536 65536", "4000 3000 11 10"})
