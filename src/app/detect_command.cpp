@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -356,6 +357,10 @@ core::Result<std::vector<ScoredPoint>> annotationPoints(const std::string& path,
 // MIDOG's point JSON (millimetres), detect-mitoses' JSON lines, annotation files, or CSV.
 core::Result<std::vector<ScoredPoint>> readPoints(const std::string& path, double mpp, const std::string& className,
                                                   const std::string& image, bool yx) {
+    // A FIFO or device would block the read for ever.
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return core::Error{"cannot read " + path + ": no such file"};
+    if (!std::filesystem::is_regular_file(path, ec)) return core::Error{"cannot read " + path + ": not a regular file"};
     bool ok = false;
     const std::string text = readText(path, ok);
     if (!ok) return core::Error{"cannot read " + path};
@@ -441,6 +446,10 @@ int runEval(const EvalArgs& a) {
         if (p.score >= a.minScore) d.push_back(p.at);
     auto m = core::matchPoints(r, d, a.mpp, a.mpp, a.radiusUm);
     if (!m) return fail(m.error());
+    // 0 of 0 is no measurement: said, since the printed 0 would read as a detector that missed all.
+    if (r.empty()) std::fprintf(stderr, "histomark: %s holds no reference points: recall is not defined (printed as 0)\n", a.reference.c_str());
+    if (d.empty()) std::fprintf(stderr, "histomark: %s holds no detections%s: precision is not defined (printed as 0)\n",
+                                a.detections.c_str(), a.minScore > 0 ? " at that --min-score" : "");
     if (a.json) {
         std::cout << json{{"reference", a.reference}, {"detections", a.detections}, {"mpp", a.mpp}, {"radius_um", a.radiusUm},
                           {"min_score", a.minScore}, {"reference_count", r.size()}, {"detection_count", d.size()},

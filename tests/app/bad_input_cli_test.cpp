@@ -199,3 +199,22 @@ TEST(BadInputCli, MarksThatCannotBeReadStopACountButCanBeLeftOutOfAnExportOnRequ
     const json points = json::parse(slurp(dir / "o.geojson")).at("features").at(0).at("geometry").at("coordinates");
     EXPECT_EQ(points, json::parse("[[300.0, 400.0], [500.0, 600.0]]"));
 }
+
+TEST(BadInputCli, EvalDetectionsRefusesAFifoAndSaysWhenThereIsNothingToMeasure) {
+    const auto dir = tempDir("eval-fifo");
+    const fs::path fifo = dir / "pipe.csv", points = dir / "points.csv", header = dir / "header.csv";
+    ASSERT_EQ(runCommand("mkfifo " + quote(fifo.string())).exitCode, 0);
+    std::ofstream(points) << "100,200\n300,400\n";
+    std::ofstream(header) << "x,y\n";
+    // No writer ever opens the FIFO: reading it would block for ever.
+    for (const std::string& args : {"--reference " + quote(fifo.string()) + " --detections " + quote(points.string()),
+                                    "--reference " + quote(points.string()) + " --detections " + quote(fifo.string())}) {
+        auto r = hm("eval-detections " + args + " --mpp 0.25");
+        EXPECT_EQ(r.exitCode, 1) << args;
+        EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+    }
+    auto empty = hm("eval-detections --reference " + quote(header.string()) + " --detections " + quote(points.string()) + " --mpp 0.25 --json");
+    ASSERT_EQ(empty.exitCode, 0) << empty.err;
+    EXPECT_EQ(json::parse(empty.out).at("reference_count"), 0);
+    EXPECT_NE(empty.err.find("recall is not defined"), std::string::npos) << empty.err;
+}
