@@ -77,6 +77,7 @@ App::App(AppOptions options) : m_opts(std::move(options)) {
 }
 
 App::~App() {
+    for (auto& [id, cancel] : m_openCancel) cancel->store(true);  // a slide still opening stops reading
     m_jobs.reset();   // alignment jobs end (they hold their slides' sources)
     m_cases.reset();  // queued project writes land, the database closes
     m_loader->shutdown();  // no read may run while sources close
@@ -257,13 +258,16 @@ core::SlideId App::openCaseView(const core::CaseSlideRecord& record) {
 void App::startLoading(core::SlideId id, const std::string& path, std::optional<storage::MppOverride> mpp) {
     ++m_opening;
     auto settings = m_settings;
-    m_io->post([this, id, path, settings, mpp] {
-        auto opened = loadSlide(path, settings.get(), m_cpuCache.get(), id, m_loader->threads());
-        if (!opened) platform::log::error(opened.error());
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_openCancel[id] = cancel;
+    m_io->post([this, id, path, settings, mpp, cancel] {
+        auto opened = loadSlide(path, settings.get(), m_cpuCache.get(), id, m_loader->threads(), cancel.get());
+        if (!opened && !cancel->load()) platform::log::error(opened.error());
         if (opened && mpp) applyMppOverride(opened->info, *mpp);  // the case's own scale for this slide
         auto shared = std::make_shared<decltype(opened)>(std::move(opened));
         m_mainQueue.post([this, id, path, shared] {
             --m_opening;
+            m_openCancel.erase(id);
             ui::SlideView* view = m_ws.find(id);
             if (!view) return;  // closed while opening; the source is released with `shared`
             if (!shared->ok()) {
@@ -288,6 +292,7 @@ void App::closeSlide(core::SlideId id) {
     if (it == m_ws.views.end()) return;
     m_loader->cancelOwner((*it)->owner());
     m_loader->cancelSlide(id);
+    if (auto c = m_openCancel.find(id); c != m_openCancel.end()) c->second->store(true);
     m_cpuCache->eraseSlide(id);
     m_gpuCache->eraseSlide(id);
     // openslide_close must not run on the UI thread; tile reads still running hold their own reference.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <atomic>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,6 +97,8 @@ private:
     ScriptedInput m_input;
     core::SlideId m_nextId = 1;
     int m_opening = 0;
+    // Per slide being opened: set to stop its overview read (tab closed, program quitting).
+    std::map<core::SlideId, std::shared_ptr<std::atomic<bool>>> m_openCancel;
 };
 
 }  // namespace histomark::app

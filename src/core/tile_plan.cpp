@@ -43,6 +43,7 @@ TilePlan planTiles(const TileGrid& grid, SlideId slide, const Camera& cam, int p
     const int coarsest = grid.levelCount() - 1;
     for (int level = coarsest; level >= plan.targetLevel; --level) {
         const TileRange range = tilesIn(grid, level, view, level == plan.targetLevel ? prefetchRing : 0);
+        if (tooManyToShow(range)) continue;
         const double rank = coarsest - level;
         const double ringPx = level == plan.targetLevel
                                   ? prefetchRing * grid.tileSize(level) * grid.downsample(level) / cam.zoom

@@ -17,6 +17,13 @@ struct TileRange {
 // Tiles of `level` that intersect `rect` (level-0 px), grown by `ring` tiles on every side.
 TileRange tilesIn(const TileGrid& grid, int level, const Level0Rect& rect, int ring = 0);
 
+// More tiles of one level than any screen needs from a pyramid (a 4K screen between two levels
+// wants under 1000 of 256 px): a slide without coarser levels seen from afar (a single-level
+// 200,000 px TIFF at fit has 600,000). Such a level is neither loaded nor drawn; the overview
+// stands in until the view is close enough.
+constexpr int kMaxTilesPerLevel = 16384;
+inline bool tooManyToShow(const TileRange& r) { return int64_t(r.col1 - r.col0 + 1) * (r.row1 - r.row0 + 1) > kMaxTilesPerLevel && !r.empty(); }
+
 // Whether a level-0 rectangle reaches into the viewport grown by `marginPx` screen px on every
 // side. Exact for turned views too, where visibleRect() is only the bounding box (at 45 deg
 // about half of it lies outside the view).

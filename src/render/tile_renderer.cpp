@@ -95,6 +95,7 @@ TileDrawStats TileRenderer::draw(const core::Camera& cam, const core::TileGrid& 
     const core::Level0Rect view = cam.visibleRect();
     for (int level = grid.levelCount() - 1; level >= stats.targetLevel; --level) {
         const core::TileRange range = core::tilesIn(grid, level, view);
+        if (core::tooManyToShow(range)) continue;  // not loaded either (planTiles): the overview shows
         // Tile edges from the grid lines, so a tile's right edge is its neighbour's left edge to
         // the bit (tileBounds' x + width may differ in the last bit at fractional downsamples).
         const core::LevelInfo& li = grid.level(level);

@@ -79,6 +79,7 @@ core::Result<core::RgbaImage> readOverview(core::SlideSource& source, const Over
     const int band = factor * std::max(1, 256 / factor);
     core::RgbaImage out(int((l.width + factor - 1) / factor), int((l.height + factor - 1) / factor));
     for (int64_t y = 0; y < l.height; y += band) {
+        if (o.cancel && o.cancel->load()) return core::Result<core::RgbaImage>::failure("cancelled");
         const int h = int(std::min<int64_t>(band, l.height - y));
         auto strip = source.readRegion(0, int64_t(std::llround(double(y) * l.downsample)), level, int(l.width), h);
         if (!strip) return strip;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <atomic>
+
 #include "core/slide_source.h"
 #include "core/tile_key.h"
 
@@ -11,6 +13,9 @@ struct OverviewOptions {
     TileCache* cache = nullptr;    // when set, the coarsest level's tiles are kept here for the views
     core::SlideId slide = 0;       // their key
     int threads = 2;               // parallel tile reads
+    // Set by another thread to stop a long read (a huge single-level slide decodes every tile):
+    // the read then fails with "cancelled".
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 // The whole slide as one picture of at most `maxSide` pixels, from the coarsest level: the

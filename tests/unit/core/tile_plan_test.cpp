@@ -92,3 +92,24 @@ TEST(SyntheticSource, TilesEncodeTheirPosition) {
     ASSERT_TRUE(outside.ok());
     EXPECT_EQ(outside->at(15, 0)[0], 255);
 }
+
+TEST(TilePlan, ASingleLevelGiantSeenFromAfarLoadsNothingUntilZoomedIn) {
+    // A 200,000 px square TIFF without a pyramid: at fit, 600,000 level-0 tiles would be asked
+    // for on every frame; the overview stands in instead.
+    SyntheticSource s({.width = 200000, .height = 200000, .levels = 1, .nativeTile = 256});
+    TileGrid g(s.info());
+    Camera fit{{100000, 100000}, 200000.0 / 1000, {1000, 1000}};
+    EXPECT_GT(tilesIn(g, 0, fit.visibleRect()).count(), kMaxTilesPerLevel);
+    EXPECT_TRUE(planTiles(g, 1, fit, 1).tiles.empty());
+    // Close enough (a 32,000 px wide view: 125 x 125 tiles), it is read as usual.
+    Camera near{{100000, 100000}, 32.0, {1000, 1000}};
+    const TilePlan plan = planTiles(g, 1, near, 0);
+    EXPECT_EQ(int(plan.tiles.size()), tilesIn(g, 0, near.visibleRect()).count());
+    EXPECT_GT(plan.tiles.size(), 10000u);
+    // A pyramid is never affected: its best level for any zoom has a screenful of tiles.
+    SyntheticSource pyramid({.width = 200000, .height = 200000, .levels = 10, .nativeTile = 256});
+    TileGrid pg(pyramid.info());
+    const TilePlan p = planTiles(pg, 2, fit, 1);
+    EXPECT_FALSE(p.tiles.empty());
+    EXPECT_EQ(p.tiles.back().key.level, pg.bestLevelForZoom(fit.zoom));
+}
