@@ -133,16 +133,17 @@ core::Result<DabResult> quantifyDab(const cv::Mat& rgb, double umPerPx, const Da
         return R::failure("the picture is too small to find cells in (" + std::to_string(rgb.cols) + " x " + std::to_string(rgb.rows) +
                           " px; at least 16 x 16)");
 
-    if (o.refuseHematoxylinEosin) {
-        const StainPresence present = measureStainPresence(rgb);
-        if (present.looksLikeHematoxylinEosin()) {
-            char why[200];
-            std::snprintf(why, sizeof why,
-                          "this looks like an H&E picture (eosin %.2f OD against DAB %.2f OD over the tissue): DAB "
-                          "quantification needs an IHC (H-DAB) slide",
-                          present.eosin, present.dab);
-            return R::failure(why);
-        }
+    const StainPresence present = measureStainPresence(rgb);
+    if (present.looksGrey())
+        return R::failure("the picture has no colour (greyscale): hematoxylin and DAB cannot be told apart; quantify the "
+                          "colour original");
+    if (o.refuseHematoxylinEosin && present.looksLikeHematoxylinEosin()) {
+        char why[240];
+        std::snprintf(why, sizeof why,
+                      "this looks like an H&E picture (eosin %.2f OD over the tissue, more than a quarter of its DAB %.2f "
+                      "OD): DAB quantification needs an IHC (H-DAB) slide",
+                      present.eosin, present.dab);
+        return R::failure(why);
     }
     DabResult result;
     result.stains = o.stains;

@@ -19,13 +19,14 @@ StainPresence measureStainPresence(const cv::Mat& rgb) {
     double od[256];
     for (int v = 0; v < 256; ++v) od[v] = -std::log10(std::max(1, v) / 255.0);
     StainPresence s;
-    double sh = 0, se = 0, sd = 0;
+    double sh = 0, se = 0, sd = 0, spread = 0;
     for (int y = 0; y < rgb.rows; ++y) {
         const auto* p = rgb.ptr<cv::Vec3b>(y);
         for (int x = 0; x < rgb.cols; ++x) {
             const double r = od[p[x][0]], g = od[p[x][1]], b = od[p[x][2]];
             if (r + g + b < 0.3) continue;  // glass
             ++s.tissuePixels;
+            spread += std::max({p[x][0], p[x][1], p[x][2]}) - std::min({p[x][0], p[x][1], p[x][2]});
             sh += std::max(0.0, r * unmix(0, 0) + g * unmix(1, 0) + b * unmix(2, 0));
             se += std::max(0.0, r * unmix(0, 1) + g * unmix(1, 1) + b * unmix(2, 1));
             sd += std::max(0.0, r * unmix(0, 2) + g * unmix(1, 2) + b * unmix(2, 2));
@@ -33,7 +34,7 @@ StainPresence measureStainPresence(const cv::Mat& rgb) {
     }
     if (s.tissuePixels > 0) {
         const double n = double(s.tissuePixels);
-        s.hematoxylin = sh / n, s.eosin = se / n, s.dab = sd / n;
+        s.hematoxylin = sh / n, s.eosin = se / n, s.dab = sd / n, s.meanColourSpread = spread / n;
     }
     return s;
 }

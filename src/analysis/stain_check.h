@@ -16,6 +16,11 @@ struct StainPresence {
     // on the shared data: IHC pictures (Ki-67, desmin, CD117, the scikit-image DAB sample) give
     // eosin / DAB <= 0.04 and eosin <= 0.01; H&E pictures (CMU-1, OS-1, AMi-Br, TCGA) 0.6-2.7.
     bool looksLikeHematoxylinEosin() const;
+    // Mean over tissue pixels of max(R,G,B) - min(R,G,B): 0 for a greyscale picture (saved as grey,
+    // or expanded from one), tens for any stained section (blue nuclei, brown DAB, pink eosin).
+    double meanColourSpread = 0;
+    // No colour: hematoxylin and DAB cannot be told apart (a grey picture would unmix as all DAB).
+    bool looksGrey() const { return tissuePixels >= 1000 && meanColourSpread < 3; }
 };
 // `rgb`: CV_8UC3, R first. Thread-safe.
 StainPresence measureStainPresence(const cv::Mat& rgb);

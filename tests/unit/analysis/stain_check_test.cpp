@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <opencv2/imgproc.hpp>
+
 #include "analysis/dab_quantification.h"
 #include "registration_fixtures.h"
 #include "support/test_data.h"
@@ -34,6 +36,33 @@ TEST(StainCheck, HeIsRefusedAndIhcIsNot) {
     EXPECT_FALSE(measureStainPresence(cv::Mat(64, 64, CV_8UC3, cv::Scalar::all(250))).looksLikeHematoxylinEosin());
     cv::Mat blue(64, 64, CV_8UC3, cv::Scalar(120, 130, 200));
     EXPECT_FALSE(measureStainPresence(blue).looksLikeHematoxylinEosin());
+}
+
+// A greyscale copy of an IHC picture has no stain to tell apart: every nucleus would unmix as
+// DAB 3+. It is refused, whatever the H&E check says; the colour original is not.
+TEST(StainCheck, AGreyPictureIsRefusedAndItsColourOriginalIsNot) {
+    HM_REQUIRE_DATA(ki67, "deepliif-ki67/ihc/34_3.png");
+    HM_REQUIRE_DATA(dab, "skimage-ihc/ihc.png");
+    for (const auto& file : {ki67, dab}) {
+        const cv::Mat rgb = test::readPicture(file, 0, 1024).rgb;
+        ASSERT_FALSE(rgb.empty()) << file;
+        const StainPresence colour = measureStainPresence(rgb);
+        EXPECT_FALSE(colour.looksGrey()) << file << ": spread " << colour.meanColourSpread;
+        EXPECT_GT(colour.meanColourSpread, 15) << file;
+        cv::Mat grey, grey3;
+        cv::cvtColor(rgb, grey, cv::COLOR_RGB2GRAY);
+        cv::cvtColor(grey, grey3, cv::COLOR_GRAY2RGB);
+        EXPECT_TRUE(measureStainPresence(grey3).looksGrey()) << file;
+        for (bool check : {true, false}) {
+            DabOptions o;
+            o.refuseHematoxylinEosin = check;
+            auto q = quantifyDab(grey3, 0.5, o);
+            ASSERT_FALSE(q.ok()) << file;
+            EXPECT_NE(q.error().find("no colour"), std::string::npos) << q.error();
+        }
+    }
+    // Glass alone is not "grey tissue".
+    EXPECT_FALSE(measureStainPresence(cv::Mat(64, 64, CV_8UC3, cv::Scalar::all(250))).looksGrey());
 }
 
 }  // namespace
