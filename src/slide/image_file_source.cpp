@@ -221,7 +221,8 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
         cv::Mat half;
         cv::resize(rgba, half, cv::Size((rgba.cols + 1) / 2, (rgba.rows + 1) / 2), 0, 0, cv::INTER_AREA);
         rgba = half;
-        ds = double(info.levels[0].width) / rgba.cols;
+        // From the long side: a 1 px wide picture keeps its width, and would say 1 for every level.
+        ds = double(std::max(info.levels[0].width, info.levels[0].height)) / std::max(rgba.cols, rgba.rows);
     }
     return src;
 }

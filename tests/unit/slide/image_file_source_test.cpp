@@ -374,7 +374,8 @@ TEST(ImageFileSource, GeneratedLevelsHalveUntilTheImageFitsOneTile) {
                           {1001, 601, {{1001, 601}, {501, 301}}},
                           {512, 300, {{512, 300}}},
                           {513, 10, {{513, 10}, {257, 5}}},
-                          {40, 2000, {{40, 2000}, {20, 1000}, {10, 500}}}};
+                          {40, 2000, {{40, 2000}, {20, 1000}, {10, 500}}},
+                          {1, 2000, {{1, 2000}, {1, 1000}, {1, 500}}}};  // a line scan: the width stays 1
     for (const auto& c : cases) {
         const auto path = dir / (std::to_string(c.w) + "x" + std::to_string(c.h) + ".png");
         ASSERT_TRUE(cv::imwrite(path.string(), cv::Mat(c.h, c.w, CV_8UC3, cv::Scalar(1, 2, 3))));
@@ -385,7 +386,9 @@ TEST(ImageFileSource, GeneratedLevelsHalveUntilTheImageFitsOneTile) {
         for (size_t i = 0; i < levels.size(); ++i) {
             EXPECT_EQ(levels[i].width, c.levels[i].first) << path << " level " << i;
             EXPECT_EQ(levels[i].height, c.levels[i].second) << path << " level " << i;
-            EXPECT_DOUBLE_EQ(levels[i].downsample, double(c.w) / c.levels[i].first);
+            // From the long side (exact for it), so a 1 px wide picture's levels still halve.
+            EXPECT_DOUBLE_EQ(levels[i].downsample, double(std::max(c.w, c.h)) / std::max(c.levels[i].first, c.levels[i].second))
+                << path << " level " << i;
             EXPECT_EQ(levels[i].tileWidth, 0);  // no native tiles: the pipeline uses 512
         }
         EXPECT_LE(std::max(levels.back().width, levels.back().height), 512);
