@@ -190,8 +190,8 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
     std::error_code ec;
     if (!source && !slide::ImageFileSource::looksLikeImage(path) && std::filesystem::is_regular_file(path, ec)) {
         auto photo = slide::ImageFileSource::open(path);
-        source = photo ? core::Result<std::shared_ptr<core::SlideSource>>(std::shared_ptr<core::SlideSource>(*photo))
-                       : core::Result<std::shared_ptr<core::SlideSource>>::failure(photo.error());
+        if (!photo) return R::failure(photo.error());
+        source = std::shared_ptr<core::SlideSource>(*photo);
     }
     if (!source) return R::failure(source.error());
     const core::SlideInfo& info = (*source)->info();

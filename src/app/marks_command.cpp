@@ -80,7 +80,7 @@ core::Result<SlideMarks> loadMarks(Repositories& r, const MarksArgs& a) {
     if (!marks) return core::Error{marks.error()};
     // A mark that cannot be read is never left out without being asked: the file would be short.
     if (!marks->unreadable.empty() && !a.skipUnreadable)
-        return core::Error{marks->unreadable.front() + " (--skip-unreadable " + (a.json || a.file.empty() ? "lists" : "exports") +
+        return core::Error{marks->unreadable.front() + " (--skip-unreadable " + (a.file.empty() ? "lists" : "exports") +
                            " the slide's other marks)"};
     auto classes = r.annotations.classes();
     if (!classes) return core::Error{classes.error()};
