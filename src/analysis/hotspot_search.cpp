@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <opencv2/imgproc.hpp>
 
 #include "core/count_area.h"
@@ -37,6 +38,7 @@ core::Result<std::vector<HotspotWindow>> findHotspots(const std::vector<MitosisC
     const double w = size->width, h = size->height;
     const double stepX = std::max(1.0, w * options.strideFraction), stepY = std::max(1.0, h * options.strideFraction);
     auto positions = [](double extent, double window, double step) {
+        if (extent <= window) return std::vector<double>{(extent - window) / 2};  // centred: covers it all
         std::vector<double> p{0};
         for (double v = step; v + window <= extent; v += step) p.push_back(v);
         if (extent > window && p.back() + window < extent) p.push_back(extent - window);  // flush with the edge
@@ -66,8 +68,11 @@ core::Result<std::vector<HotspotWindow>> findHotspots(const std::vector<MitosisC
                     ++win.count;
                     win.weighted += it->score;
                 }
-            win.per10Hpf = core::perReferenceArea(win.count, windowMm2 * shapeArea * win.tissueFraction, options.preset);
-            (win.tissueFraction >= options.minTissueFraction ? all : partial).push_back(win);
+            win.tissueMm2 = windowMm2 * shapeArea * win.tissueFraction;
+            win.per10Hpf = core::perReferenceArea(win.count, win.tissueMm2, options.preset);
+            win.partial = win.tissueFraction < options.minTissueFraction;
+            win.largerThanSlide = w > slideWidth || h > slideHeight;
+            (win.partial ? partial : all).push_back(win);
         }
     if (all.empty()) all = std::move(partial);  // less tissue than half a window: rank what there is
     auto key = [&](const HotspotWindow& v) { return options.scoreWeighted ? v.weighted : double(v.count); };
@@ -80,7 +85,42 @@ core::Result<std::vector<HotspotWindow>> findHotspots(const std::vector<MitosisC
         if (int(top.size()) >= options.top) break;
         if (std::none_of(top.begin(), top.end(), [&](const auto& t) { return t.box.intersects(win.box); })) top.push_back(win);
     }
+    // The returned round windows' figures get their tissue counted inside the circle itself: the
+    // box share times pi/4 is fine for ranking but not as a denominator (a circle round a small
+    // picture holds all its tissue, not pi/4 of it).
+    if (options.preset.shape == core::FieldShape::Circle)
+        for (auto& win : top) {
+            const double cx = (win.box.x + win.box.width / 2) / maskDownsample, cy = (win.box.y + win.box.height / 2) / maskDownsample;
+            const double rx = win.box.width / 2 / maskDownsample, ry = win.box.height / 2 / maskDownsample;
+            const int x0 = std::max(0, int(std::floor(cx - rx))), x1 = std::min(usable.cols, int(std::ceil(cx + rx)));
+            const int y0 = std::max(0, int(std::floor(cy - ry))), y1 = std::min(usable.rows, int(std::ceil(cy + ry)));
+            double on = 0;
+            for (int y = y0; y < y1; ++y) {
+                const uint8_t* row = usable.ptr<uint8_t>(y);
+                const double dy = (y + 0.5 - cy) / ry;
+                for (int x = x0; x < x1; ++x) {
+                    const double dx = (x + 0.5 - cx) / rx;
+                    if (row[x] && dx * dx + dy * dy <= 1) ++on;
+                }
+            }
+            win.tissueFraction = std::min(1.0, on / (windowMaskPx * shapeArea));
+            win.tissueMm2 = windowMm2 * shapeArea * win.tissueFraction;
+            win.per10Hpf = core::perReferenceArea(win.count, win.tissueMm2, options.preset);
+            win.partial = win.tissueFraction < options.minTissueFraction;
+        }
     return top;
+}
+
+std::string hotspotCaveat(const HotspotWindow& best, double slideWidth, double slideHeight, double mppX, double mppY) {
+    char size[160], area[96];
+    std::snprintf(size, sizeof size, "the slide (%.2f x %.2f mm) is smaller than one window (%.2f x %.2f mm)",
+                  slideWidth * mppX * 1e-3, slideHeight * mppY * 1e-3, best.box.width * mppX * 1e-3, best.box.height * mppY * 1e-3);
+    std::snprintf(area, sizeof area, "%.3f mm\xC2\xB2 of tissue (%.0f %% of the window)", best.tissueMm2, 100 * best.tissueFraction);
+    const std::string scaled = std::string("the figure per 10 HPF is scaled up from ") + area +
+                               ": report the count and that area rather than the figure";
+    if (best.largerThanSlide) return std::string(size) + "; " + scaled;
+    if (best.partial) return "no window is even half on tissue: " + scaled;
+    return "";
 }
 
 }  // namespace histomark::analysis

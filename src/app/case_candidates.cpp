@@ -52,12 +52,14 @@ void CaseController::findCandidates(core::CaseSlideId id, core::Level0Rect roi) 
     review.job = job;
     review.message = "searching ...";
     ++m_pending;
-    m_s.jobs.post([this, id, roi, job, source = view->document()->source(), detector = detectorOptions(),
+    // The scale the view shows, which may be the reader's own (Change scale...), not the file's.
+    const double mpp = view->document()->info().mpp.mean();
+    m_s.jobs.post([this, id, roi, job, mpp, source = view->document()->source(), detector = detectorOptions(),
                    model = m_s.mitosisModel] {  // the model outlives the job
         analysis::RegionDetectionOptions options;
         options.detector = detector;
         options.threads = 1;  // the job pool has one thread; tile workers keep the view responsive
-        auto found = analysis::detectCandidatesInRegion(*source, roi, options, job.get());
+        auto found = analysis::detectCandidatesInRegion(*source, roi, options, job.get(), mpp);
         auto shared = std::make_shared<decltype(found)>(std::move(found));
         m_s.main.post([this, id, job, shared] {
             --m_pending;
@@ -180,6 +182,7 @@ void CaseController::findHotspot(core::CaseSlideId id) {
             analysis::ThumbnailRequest request;
             request.umPerPx = 4;  // tissue at about 4 µm/px: fine for windows of a millimetre
             request.maxSide = 4096;
+            request.downsample = std::max(1.0, 4 / ((mppX + mppY) / 2));  // when the file has no scale, the reader's
             auto thumb = analysis::readSlideThumbnail(*source, request);
             if (!thumb) return core::Error{thumb.error()};
             const double ds = thumb->level0PerPxX;
@@ -192,7 +195,7 @@ void CaseController::findHotspot(core::CaseSlideId id) {
             options.threads = 1;
             options.tissueMask = tissue;
             options.maskDownsample = ds;
-            auto found = analysis::detectCandidatesInRegion(*source, {0, 0, width, height}, options, job.get());
+            auto found = analysis::detectCandidatesInRegion(*source, {0, 0, width, height}, options, job.get(), (mppX + mppY) / 2);
             if (!found) return core::Error{found.error()};
             analysis::HotspotOptions ho;
             ho.preset = preset;
@@ -200,7 +203,9 @@ void CaseController::findHotspot(core::CaseSlideId id) {
             return analysis::findHotspots(*found, tissue, ds, width, height, mppX, mppY, ho, excluded);
         };
         auto shared = std::make_shared<core::Result<std::vector<analysis::HotspotWindow>>>(run());
-        m_s.main.post([this, id, job, shared] {
+        const std::string caveat =
+            shared->ok() && !shared->value().empty() ? analysis::hotspotCaveat(shared->value().front(), width, height, mppX, mppY) : "";
+        m_s.main.post([this, id, job, shared, caveat] {
             --m_pending;
             if (!m_s.ws.caseSession) return;
             ui::HotspotSearch& r = m_s.ws.caseSession->annotations.hotspots;
@@ -211,7 +216,8 @@ void CaseController::findHotspot(core::CaseSlideId id) {
                 return;
             }
             r.slide = id;
-            for (const auto& w : shared->value()) r.windows.push_back({w.box, w.count, w.weighted, w.per10Hpf});
+            for (const auto& w : shared->value()) r.windows.push_back({w.box, w.count, w.weighted, w.per10Hpf, w.tissueMm2});
+            r.caveat = caveat;
             r.message = r.windows.empty() ? "No window over the tissue" : "Best windows by candidate count (the assistant's guess; count them yourself)";
         });
     });

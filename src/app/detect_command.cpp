@@ -41,7 +41,13 @@ namespace {
 
 using nlohmann::json;
 
-double rounded(double v, double step) { return std::round(v / step) * step; }
+// Dividing by the whole number 1/step gives the double nearest the decimal (0.0491, not
+// 0.049100000000000005 as multiplying by step does).
+double rounded(double v, double step) {
+    if (step >= 1) return std::round(v / step) * step;
+    const double inverse = std::round(1 / step);
+    return std::round(v * inverse) / inverse;
+}
 
 // The scale to use: --mpp, else the slide's own.
 core::Result<double> scaleOf(const core::SlideSource& s, double mppOption) {
@@ -537,13 +543,20 @@ int runHotspot(const HotspotArgs& a) {
     if (!windows) return fail(windows.error());
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double perHpf = tissueMm2 > 0 ? double(found->size()) / tissueMm2 * kHpfMm2 : 0;
+    const std::string caveat =
+        windows->empty() ? "" : analysis::hotspotCaveat(windows->front(), double(info.width()), double(info.height()), *mpp, *mpp);
+    if (!caveat.empty()) std::fprintf(stderr, "histomark: %s: %s\n", a.slide.c_str(), caveat.c_str());
+    if (tissueMm2 <= 0)
+        std::fprintf(stderr, "histomark: %s: no tissue found (told from the glass, the brightest part of the picture), so no window\n",
+                     a.slide.c_str());
 
     if (a.json) {
         json list = json::array();
         for (const auto& w : *windows)
             list.push_back({{"x", rounded(w.box.x, 0.1)}, {"y", rounded(w.box.y, 0.1)}, {"width", rounded(w.box.width, 0.1)},
                             {"height", rounded(w.box.height, 0.1)}, {"count", w.count}, {"weighted", rounded(w.weighted, 1e-3)},
-                            {"tissue_fraction", rounded(w.tissueFraction, 1e-3)}, {"per_10hpf", rounded(w.per10Hpf, 0.01)}});
+                            {"tissue_fraction", rounded(w.tissueFraction, 1e-3)}, {"per_10hpf", rounded(w.per10Hpf, 0.01)},
+                            {"tissue_mm2", rounded(w.tissueMm2, 1e-4)}, {"partial", w.partial}});
         std::cout << json{{"input", a.slide},
                           {"mpp", *mpp},
                           {"preset", preset->id},
@@ -554,6 +567,7 @@ int runHotspot(const HotspotArgs& a) {
                           {"candidates", found->size()},
                           {"candidates_per_hpf", rounded(perHpf, 1e-3)},
                           {"excluded_areas", excludedAreas.size()},
+                          {"caveat", caveat.empty() ? json(nullptr) : json(caveat)},
                           {"seconds", rounded(seconds, 1e-3)},
                           {"windows", list}}
                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
@@ -562,9 +576,11 @@ int runHotspot(const HotspotArgs& a) {
         std::printf("%s: %zu candidates on %.3f mm\xC2\xB2 of tissue (%.2f per HPF of 0.2376 mm\xC2\xB2)\n", a.slide.c_str(),
                     found->size(), tissueMm2, perHpf);
         std::printf("windows of %s, %s:\n", preset->label.c_str(), preset->figureLabel.c_str());
+        if (windows->empty()) std::printf("  none\n");
         for (const auto& w : *windows)
-            std::printf("  x %.0f y %.0f  %.0f x %.0f px  count %d  tissue %.0f%%  %.1f %s\n", w.box.x, w.box.y, w.box.width,
-                        w.box.height, w.count, 100 * w.tissueFraction, w.per10Hpf, preset->figureLabel.c_str());
+            std::printf("  x %.0f y %.0f  %.0f x %.0f px  count %d  tissue %.0f%% (%.3f mm\xC2\xB2)  %.1f %s%s\n", w.box.x, w.box.y,
+                        w.box.width, w.box.height, w.count, 100 * w.tissueFraction, w.tissueMm2, w.per10Hpf,
+                        preset->figureLabel.c_str(), w.partial ? " (scaled up)" : "");
     }
     return 0;
 }

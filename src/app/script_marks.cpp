@@ -328,8 +328,9 @@ nlohmann::json hotspotReport(const ui::HotspotSearch& h) {
     nlohmann::json windows = nlohmann::json::array();
     for (const auto& w : h.windows)
         windows.push_back({{"x", w.box.x}, {"y", w.box.y}, {"width", w.box.width}, {"height", w.box.height},
-                           {"count", w.count}, {"weighted", w.weighted}, {"per_10_hpf", w.per10Hpf}});
-    return {{"slide", h.slide}, {"preset", h.presetId}, {"weighted", h.weighted}, {"windows", windows}, {"message", h.message}};
+                           {"count", w.count}, {"weighted", w.weighted}, {"per_10_hpf", w.per10Hpf}, {"tissue_mm2", w.tissueMm2}});
+    return {{"slide", h.slide}, {"preset", h.presetId}, {"weighted", h.weighted}, {"windows", windows}, {"message", h.message},
+            {"caveat", h.caveat}};
 }
 
 nlohmann::json dabReport(const ui::DabQuantification& q) {

@@ -217,6 +217,7 @@ struct HotspotSearch {
         int count = 0;
         double weighted = 0;  // the candidates' summed scores
         double per10Hpf = 0;
+        double tissueMm2 = 0;  // the area per10Hpf is scaled from
     };
     core::CaseSlideId slide = 0;
     std::string presetId;
@@ -224,6 +225,7 @@ struct HotspotSearch {
     std::vector<Window> windows;  // best first
     std::shared_ptr<core::JobControl> job;
     std::string message;
+    std::string caveat;  // why the best window's figure is not to be trusted (analysis::hotspotCaveat), or ""
     bool show = true;
 };
 

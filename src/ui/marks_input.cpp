@@ -289,8 +289,9 @@ const core::Result<core::CountReport>& MarksUi::count(CaseSession& s, const Case
         c.report = core::Error{"Loading the marks ..."};
         return c.report;
     }
-    if (c.slide == v.record.id && c.version == m->version && c.reader == a.reader) return c.report;
-    c.slide = v.record.id, c.version = m->version, c.reader = a.reader;
+    if (c.slide == v.record.id && c.version == m->version && c.reader == a.reader && c.mpp.x == info.mpp.x && c.mpp.y == info.mpp.y)
+        return c.report;
+    c.slide = v.record.id, c.version = m->version, c.reader = a.reader, c.mpp = info.mpp;
     if (!info.mpp.known())
         c.report = core::Error{"The slide's scale (µm per pixel) is unknown: set it to count per area"};
     else

@@ -429,6 +429,11 @@ void MarksUi::hotspotSection(CaseSession& s, CaseViewer& v, SlideView& view, Cas
     if (h.slide != v.record.id) return;
     if (!h.message.empty()) ImGui::TextWrapped("%s", h.message.c_str());
     if (h.windows.empty()) return;
+    if (!h.caveat.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(240, 170, 60, 255));
+        ImGui::TextWrapped("Take care: %s.", h.caveat.c_str());
+        ImGui::PopStyleColor();
+    }
     ImGui::Checkbox("show windows", &h.show);
     for (size_t i = 0; i < h.windows.size(); ++i) {
         const auto& w = h.windows[i];
@@ -446,11 +451,14 @@ void MarksUi::hotspotSection(CaseSession& s, CaseViewer& v, SlideView& view, Cas
     const float* o = view.overviewRect();
     const core::SlideInfo& info = view.document()->info();
     const double sx = (o[2] - o[0]) / double(info.width()), sy = (o[3] - o[1]) / double(info.height());
+    // Clipped to the overview: a window larger than the slide reaches past it.
+    ImGui::GetWindowDrawList()->PushClipRect(ImVec2(o[0], o[1]), ImVec2(o[2], o[3]), true);
     for (size_t i = 0; i < h.windows.size(); ++i) {
         const core::Level0Rect& b = h.windows[i].box;
         const ImVec2 a0(o[0] + float(b.x * sx), o[1] + float(b.y * sy)), a1(o[0] + float(b.right() * sx), o[1] + float(b.bottom() * sy));
         ImGui::GetWindowDrawList()->AddRect(a0, a1, i == 0 ? IM_COL32(60, 230, 90, 255) : IM_COL32(60, 230, 90, 140), 0, 0, i == 0 ? 2.5f : 1.2f);
     }
+    ImGui::GetWindowDrawList()->PopClipRect();
 }
 
 core::Status MarksUi::placeOnHotspot(CaseSession& s, const CaseViewer& v, SlideView& view, int index, CaseActions& actions) {

@@ -20,6 +20,7 @@ struct CountCache {
     core::CaseSlideId slide = 0;
     uint64_t version = ~uint64_t(0);
     std::string reader;
+    core::Mpp mpp;  // the scale it was counted at: the reader may change it (Change scale...)
     core::Result<core::CountReport> report = core::Error{"not counted"};
 };
 

@@ -124,6 +124,30 @@ TEST(DetectCli, HotspotOnCmu1) {
     EXPECT_EQ(hm("hotspot " + quote(file.string()) + " --preset nonsense").exitCode, 2);
 }
 
+// A 0.1 mm picture against a window of 1.49 mm: three candidates would read as hundreds per 10 HPF.
+// The window is centred on the picture, and both outputs say the figure is scaled up, from what area.
+TEST(DetectCli, HotspotOnAPictureSmallerThanAWindowSaysItsFigureIsScaledUp) {
+    const auto file = drawnPicture(tempDir("hotspot-small"));
+    cv::Mat bgr = cv::imread(file.string());
+    for (cv::Rect glass : {cv::Rect(0, 0, 400, 50), cv::Rect(0, 350, 400, 50), cv::Rect(0, 0, 50, 400), cv::Rect(350, 0, 50, 400)})
+        bgr(glass).setTo(cv::Scalar(242, 242, 242));  // glass round the tissue
+    cv::imwrite(file.string(), bgr);
+    auto r = hm("hotspot " + quote(file.string()) + " --mpp 0.25 --json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    ASSERT_EQ(j.at("windows").size(), 1u) << j.dump();
+    const json& w = j.at("windows")[0];
+    EXPECT_EQ(w.at("count"), 3);
+    EXPECT_TRUE(w.at("partial").get<bool>());
+    EXPECT_NEAR(w.at("x").get<double>() + w.at("width").get<double>() / 2, 200, 1);
+    EXPECT_LE(w.at("tissue_mm2").get<double>(), 0.01 + 1e-6);  // no more than the picture
+    ASSERT_TRUE(j.at("caveat").is_string()) << j.dump();
+    EXPECT_NE(j.at("caveat").get<std::string>().find("smaller than one window"), std::string::npos);
+    EXPECT_NE(r.err.find("scaled up"), std::string::npos) << r.err;
+    auto text = hm("hotspot " + quote(file.string()) + " --mpp 0.25");
+    EXPECT_NE(text.out.find("(scaled up)"), std::string::npos) << text.out;
+}
+
 // --exclude: necrosis drawn in another tool (a QuPath GeoJSON here) is left out of the hotspot
 // search, on the bundled demo H&E; the best window loses the candidates inside it.
 TEST(DetectCli, HotspotLeavesOutNecrosisFromAnAnnotationFile) {

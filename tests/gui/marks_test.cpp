@@ -866,3 +866,44 @@ TEST(Marks, AStoredMarkThatCannotBeReadLeavesTheOthersShownAndIsNamed) {
     sqlite3_finalize(st);
     sqlite3_close(db);
 }
+
+// A picture smaller than one 10-HPF window (0.4 x 0.3 mm of the demo H&E, against a window 1.49 mm
+// across): the one window is centred on it, and the hotspot list says in amber that its figure
+// per 10 HPF is scaled up from the little tissue there.
+TEST(Marks, AHotspotOnAPictureSmallerThanAWindowSaysItsFigureIsScaledUp) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path dir = tempDir("hotspot-small-picture");
+    const fs::path picture = dir / "crop.png", project = dir / "small.hmproj";
+    fs::remove(project);
+    const json hs = demoTruth().at("hotspot");
+    const int x = int(hs.at("x").get<double>()), y = int(hs.at("y").get<double>());
+    ASSERT_EQ(run("render " + quote((kCaseDir / "HE.svs").string()) + " --x " + std::to_string(x) + " --y " + std::to_string(y) +
+                  " --width 1600 --height 1200 -o " + quote(picture.string()))
+                  .exitCode,
+              0);
+    ASSERT_EQ(run("case create " + quote(project.string()) + " --accession SMALL-1").exitCode, 0);
+    ASSERT_EQ(run("case add-slide " + quote(project.string()) + " --case SMALL-1 --stain HE " + quote(picture.string())).exitCode, 0);
+    Shot s = screenshot("", "open-project " + project.string() + "\nopen-case SMALL-1\nselect-viewer 0\nwait-idle 60\nset-mpp 0.25\n"
+                                "hotspot 0\nreview 0 queue score\nwait-idle 30\nwait-frames 3\n",
+                        "hotspot-small-picture", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& h = s.report.at("case").at("hotspots");
+    ASSERT_EQ(h.at("windows").size(), 1u) << h.dump();
+    const json& w = h.at("windows")[0];
+    EXPECT_NEAR(w.at("x").get<double>() + w.at("width").get<double>() / 2, 800, 1);
+    EXPECT_LE(w.at("tissue_mm2").get<double>(), 0.4 * 0.3 + 1e-6);
+    const std::string caveat = h.at("caveat");
+    EXPECT_NE(caveat.find("smaller than one window"), std::string::npos) << caveat;
+    // The count follows the scale set in the window (it said "unknown" until the marks changed).
+    const json& marks = marksOf(s.report);
+    ASSERT_TRUE(marks.contains("count_error")) << marks.dump();
+    EXPECT_EQ(marks.at("count_error").get<std::string>().find("unknown"), std::string::npos) << marks.dump();
+    // The amber line (240, 170, 60) in the marks panel, right of the slide.
+    int amber = 0;
+    for (int yy = 0; yy < s.image.rows; ++yy)
+        for (int xx = s.image.cols / 2; xx < s.image.cols * 4 / 5; ++xx) {
+            const cv::Vec3b p = s.image.at<cv::Vec3b>(yy, xx);  // BGR
+            amber += std::abs(p[2] - 240) < 25 && std::abs(p[1] - 170) < 25 && std::abs(p[0] - 60) < 25;
+        }
+    EXPECT_GT(amber, 150);
+}

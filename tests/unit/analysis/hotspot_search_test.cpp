@@ -80,6 +80,49 @@ TEST(HotspotSearch, ScoreWeightedRanking) {
     EXPECT_EQ((*byScore)[0].count, 4);
 }
 
+// A picture smaller than one window: the one window is centred on it, and its figure per 10 HPF,
+// scaled up from the little tissue there, comes with a caveat; so does a slide with only a speck
+// of tissue. A window wholly on tissue has none.
+TEST(HotspotSearch, APictureSmallerThanAWindowOrASpeckOfTissueSaysItsFigureIsScaledUp) {
+    HotspotOptions o;
+    o.preset = *core::findHpfPreset("fnclcc");  // a circle 1486 µm across: 2972 px at 0.5 µm/px
+    const double mpp = 0.5, width = 2000, height = 1500, ds = 10;
+    cv::Mat tissue(150, 200, CV_8U, cv::Scalar(0));
+    tissue(cv::Rect(80, 60, 40, 30)).setTo(255);  // 0.2 x 0.15 mm of tissue in the middle
+    std::vector<MitosisCandidate> cands;
+    for (int i = 0; i < 4; ++i) cands.push_back(at(850 + 50 * i, 700));
+    auto w = findHotspots(cands, tissue, ds, width, height, mpp, mpp, o);
+    ASSERT_TRUE(w) << w.error();
+    ASSERT_EQ(w->size(), 1u);
+    const HotspotWindow& best = (*w)[0];
+    EXPECT_EQ(best.count, 4);
+    EXPECT_NEAR(best.box.x + best.box.width / 2, width / 2, 1);  // centred, not hanging off the top-left
+    EXPECT_NEAR(best.box.y + best.box.height / 2, height / 2, 1);
+    EXPECT_TRUE(best.largerThanSlide);
+    EXPECT_TRUE(best.partial);
+    EXPECT_NEAR(best.tissueMm2, 0.2 * 0.15, 1e-6);  // all the tissue is inside the circle
+    EXPECT_GT(best.per10Hpf, 100);  // 4 figures read as hundreds: why the caveat is needed
+    const std::string small = hotspotCaveat(best, width, height, mpp, mpp);
+    EXPECT_NE(small.find("smaller than one window"), std::string::npos) << small;
+    EXPECT_NE(small.find("scaled up"), std::string::npos) << small;
+
+    Slide big;  // 20 x 15 mm, a 0.5 x 0.5 mm speck of tissue
+    big.tissue.setTo(0);
+    big.tissue(cv::Rect(200, 150, 10, 10)).setTo(255);
+    auto speck = findHotspots({at(20500, 15500)}, big.tissue, big.ds, big.width, big.height, big.mpp, big.mpp, o);
+    ASSERT_TRUE(speck && !speck->empty());
+    EXPECT_TRUE((*speck)[0].partial);
+    EXPECT_FALSE((*speck)[0].largerThanSlide);
+    const std::string few = hotspotCaveat((*speck)[0], big.width, big.height, big.mpp, big.mpp);
+    EXPECT_NE(few.find("no window is even half on tissue"), std::string::npos) << few;
+
+    Slide full;
+    auto whole = findHotspots({at(20500, 15500)}, full.tissue, full.ds, full.width, full.height, full.mpp, full.mpp, o);
+    ASSERT_TRUE(whole && !whole->empty());
+    EXPECT_FALSE((*whole)[0].partial);
+    EXPECT_EQ(hotspotCaveat((*whole)[0], full.width, full.height, full.mpp, full.mpp), "");
+}
+
 TEST(HotspotSearch, RefusesUnknownScaleOrMissingMask) {
     Slide s;
     HotspotOptions o;
