@@ -21,6 +21,9 @@ struct RegistrationOptions {
     double workingUmPerPx = 0;  // finest resolution used; 0 = choose (about 1000 px across the tissue)
     bool allowMirror = true;    // also try the moving section flipped over
     bool allowAffine = true;    // else rigid + uniform scale
+    // Slides only: the scales (µm per level-0 px) to use instead of the files' own, e.g. one the
+    // reader set in the window; 0 = the file's.
+    double fixedMpp = 0, movingMpp = 0;
 };
 
 struct RegistrationResult {

@@ -44,8 +44,8 @@ core::Result<RegistrationResult> registerSlides(core::SlideSource& fixed, core::
     const detail::Progress progress(job, 0, 1);
     if (!progress.at(0)) return R::failure("cancelled");
     std::vector<std::string> notes;
-    double fMpp = fixed.info().mpp.known() ? fixed.info().mpp.mean() : 0;
-    double mMpp = moving.info().mpp.known() ? moving.info().mpp.mean() : 0;
+    double fMpp = o.fixedMpp > 0 ? o.fixedMpp : fixed.info().mpp.known() ? fixed.info().mpp.mean() : 0;
+    double mMpp = o.movingMpp > 0 ? o.movingMpp : moving.info().mpp.known() ? moving.info().mpp.mean() : 0;
     const bool scaleKnown = detail::resolveScales(fMpp, mMpp, "slide", notes);
     try {
         auto fRegion = tissueRegion(fixed, fMpp, "fixed", job);

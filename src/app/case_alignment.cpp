@@ -41,8 +41,12 @@ void CaseController::alignAutomatically(core::CaseSlideId id) {
     v->alignMessage.clear();
     const core::Affine refToReference = rv.record.toReference;
     ++m_pending;
-    m_s.jobs.post([this, id, job, refToReference, fixed = fv->document()->source(), moving = mv->document()->source()] {
-        auto r = analysis::registerSlides(*fixed, *moving, {}, job.get());
+    // The scales the views show: the reader may have set one the file lacks (Change scale...).
+    analysis::RegistrationOptions options;
+    options.fixedMpp = fv->document()->info().mpp.mean();
+    options.movingMpp = mv->document()->info().mpp.mean();
+    m_s.jobs.post([this, id, job, refToReference, options, fixed = fv->document()->source(), moving = mv->document()->source()] {
+        auto r = analysis::registerSlides(*fixed, *moving, options, job.get());
         auto shared = std::make_shared<decltype(r)>(std::move(r));
         m_s.main.post([this, id, job, refToReference, shared] {
             --m_pending;

@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "analysis/registration.h"
 #include "registration_fixtures.h"
@@ -160,6 +162,46 @@ TEST(RegisterSlides, DifferentTissueIsFlaggedAsDissimilar) {
         const bool warned = std::any_of(r.notes.begin(), r.notes.end(), [](const std::string& n) { return n.find("low similarity") != n.npos; });
         EXPECT_TRUE(warned) << "a note must say the sections may not match";
     }
+}
+
+}  // namespace
+}  // namespace histomark::analysis
+
+namespace histomark::analysis {
+namespace {
+
+// Pictures without a scale, given one by the reader (RegistrationOptions::fixedMpp / movingMpp, as
+// the window passes a scale set with Change scale...): the work is in µm, with no note that the
+// scale is missing; without it, the note says distances are in pixels.
+TEST(RegisterSlides, AScaleGivenForPicturesWithoutOneIsUsed) {
+    const fs::path dir = demoCase();
+    auto he = open(dir / "HE.svs"), ihc = open(dir / "desmin.tiff");
+    ASSERT_TRUE(he && ihc);
+    const fs::path out = histomark::test::tempDir("register-given-scale");
+    std::vector<std::shared_ptr<core::SlideSource>> pictures;
+    for (auto& [source, name] : {std::pair{he, "he.png"}, std::pair{ihc, "desmin.png"}}) {
+        auto t = readSlideThumbnail(*source, {2.0, 0, 2048, {}});  // 2 µm per picture px
+        ASSERT_TRUE(t) << t.error();
+        cv::Mat bgr;
+        cv::cvtColor(t->rgb, bgr, cv::COLOR_RGB2BGR);
+        ASSERT_TRUE(cv::imwrite((out / name).string(), bgr));
+        pictures.push_back(open(out / name));
+        ASSERT_TRUE(pictures.back());
+        ASSERT_FALSE(pictures.back()->info().mpp.known());
+    }
+    auto bare = registerSlides(*pictures[0], *pictures[1]);
+    ASSERT_TRUE(bare) << bare.error();
+    auto inPixels = [](const RegistrationResult& r) {
+        return std::any_of(r.notes.begin(), r.notes.end(), [](const std::string& n) { return n.find("in pixels") != n.npos; });
+    };
+    EXPECT_TRUE(inPixels(*bare));
+    RegistrationOptions o;
+    o.fixedMpp = o.movingMpp = 2.0;
+    auto given = registerSlides(*pictures[0], *pictures[1], o);
+    ASSERT_TRUE(given) << given.error();
+    EXPECT_FALSE(inPixels(*given)) << (given->notes.empty() ? "" : given->notes.front());
+    EXPECT_NEAR(given->scale, 1.0, 0.03);
+    EXPECT_LT(given->residualUm, 20.0);
 }
 
 }  // namespace
