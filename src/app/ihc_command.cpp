@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -46,7 +47,9 @@ std::optional<Roi> parseRoi(const std::string& s) {
     char tail = 0;
     if (std::sscanf(s.c_str(), "%lld,%lld,%lld,%lld%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4) return std::nullopt;
     r = {v[0], v[1], v[2], v[3]};
-    if (r.x < 0 || r.y < 0 || r.width <= 0 || r.height <= 0) return std::nullopt;
+    constexpr long long kFar = 1LL << 40;  // beyond any slide: no arithmetic on it overflows
+    if (r.width <= 0 || r.height <= 0 || std::llabs(r.x) > kFar || std::llabs(r.y) > kFar || r.width > kFar || r.height > kFar)
+        return std::nullopt;
     return r;
 }
 
@@ -75,11 +78,7 @@ core::Result<Region> regionFor(const core::SlideInfo& info, int level, const std
     r.level = level;
     const core::LevelInfo& l = info.levels[size_t(level)];
     r.downsample = l.downsample;
-    if (roi) {
-        if (roi->x + roi->width > info.width() || roi->y + roi->height > info.height())
-            return R::failure("ROI " + std::to_string(roi->x) + "," + std::to_string(roi->y) + "," + std::to_string(roi->width) +
-                              "," + std::to_string(roi->height) + " lies outside the slide (" + std::to_string(info.width()) +
-                              " x " + std::to_string(info.height()) + " px)");
+    if (roi) {  // already clipped to the slide (clippedRoi)
         r.x0 = roi->x, r.y0 = roi->y;
         const double w = std::ceil(double(roi->width) / l.downsample), h = std::ceil(double(roi->height) / l.downsample);
         if (w * h > double(kMaxRegionPx))
@@ -95,6 +94,22 @@ core::Result<Region> regionFor(const core::SlideInfo& info, int level, const std
     r.x0 = int64_t(double((l.width - r.width) / 2) * l.downsample);
     r.y0 = int64_t(double((l.height - r.height) / 2) * l.downsample);
     return r;
+}
+
+// --roi within the slide: a part off the slide is cut away (said in `clipped`); one wholly off it
+// is an error.
+core::Result<Roi> clippedRoi(const Roi& roi, const core::SlideInfo& info, std::string* clipped) {
+    const int64_t l = std::max<int64_t>(roi.x, 0), t = std::max<int64_t>(roi.y, 0);
+    const int64_t r = std::min<int64_t>(roi.x + roi.width, info.width()), b = std::min<int64_t>(roi.y + roi.height, info.height());
+    auto text = [](const Roi& v) {
+        return std::to_string(v.x) + "," + std::to_string(v.y) + "," + std::to_string(v.width) + "," + std::to_string(v.height);
+    };
+    const std::string size = "the slide (" + std::to_string(info.width()) + " x " + std::to_string(info.height()) + " px)";
+    if (r <= l || b <= t) return core::Error{"ROI " + text(roi) + " lies outside " + size};
+    const Roi on{l, t, r - l, b - t};
+    if (on.x != roi.x || on.y != roi.y || on.width != roi.width || on.height != roi.height)
+        *clipped = "ROI " + text(roi) + " reaches past " + size + ": clipped to " + text(on);
+    return on;
 }
 
 // The box of the areas within a width x height picture, in whole level-0 px; nullopt if none is on it.
@@ -197,6 +212,13 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
     const core::SlideInfo& info = (*source)->info();
     if (!a.mpp && info.mpp.known()) mpp0 = info.mpp.mean();
     if (!areas.empty() && !(roi = boxOf(areas, info.width(), info.height()))) return R::failure(offAreas);
+    if (roi && areas.empty()) {
+        std::string clipped;
+        auto on = clippedRoi(*roi, info, &clipped);
+        if (!on) return R::failure(on.error());
+        if (!clipped.empty()) note(clipped);
+        roi = *on;
+    }
     auto reg = regionFor(info, levelFor(info, mpp0), roi);
     if (!reg) return R::failure(reg.error());
     region = *reg;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -30,6 +31,11 @@ struct Level0Rect {
         return x < o.right() && o.x < right() && y < o.bottom() && o.y < bottom();
     }
     bool contains(Level0Point p) const { return p.x >= x && p.x < right() && p.y >= y && p.y < bottom(); }
+    // The common part (width and height 0 when there is none).
+    Level0Rect intersection(const Level0Rect& o) const {
+        const double l = std::max(x, o.x), t = std::max(y, o.y);
+        return {l, t, std::max(0.0, std::min(right(), o.right()) - l), std::max(0.0, std::min(bottom(), o.bottom()) - t)};
+    }
 };
 
 inline double distance(Level0Point a, Level0Point b) { return std::hypot(a.x - b.x, a.y - b.y); }

@@ -66,6 +66,17 @@ TEST(DetectCli, OneJsonLinePerInputWithCandidates) {
     const auto one = jsonLines(roi.out).at(0).at("candidates");
     ASSERT_EQ(one.size(), 1u);
     EXPECT_NEAR(one[0].at("x").get<double>(), 100, 2);
+    // A region wholly off the 400 x 400 picture is an error, not "no candidates"; one reaching past
+    // it is cut to it, and says so.
+    auto off = hm("detect-mitoses --mpp 0.25 --roi 500,500,100,100 --json " + quote(file.string()));
+    EXPECT_EQ(off.exitCode, 1);
+    EXPECT_NE(off.err.find("lies outside the slide (400 x 400 px)"), std::string::npos) << off.err;
+    EXPECT_TRUE(off.out.empty());
+    auto past = hm("detect-mitoses --mpp 0.25 --roi -100,-100,300,300 --json " + quote(file.string()));
+    ASSERT_EQ(past.exitCode, 0) << past.err;
+    EXPECT_NE(past.err.find("clipped to 0,0,200,200"), std::string::npos) << past.err;
+    EXPECT_EQ(jsonLines(past.out).at(0).at("roi"), json::array({0, 0, 200, 200}));
+    EXPECT_EQ(jsonLines(past.out).at(0).at("candidates").size(), 1u);
     auto none = hm("detect-mitoses --mpp 0.25 --min-score 1.01 --json " + quote(file.string()));
     EXPECT_EQ(jsonLines(none.out).at(0).at("candidates").size(), 0u);
 }

@@ -158,10 +158,19 @@ TEST(IhcCli, BadInputsFailAloneAndTheRestRuns) {
     EXPECT_NE(r.err.find("/no/such/file.png: File not found"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("SOURCES.md"), std::string::npos) << r.err;
 
-    auto outside = runCommand(quote(histomarkBinary()) + " ihc " + quote(slide.string()) + " --roi 1000,1000,5000,5000 --json");
+    // A region wholly off the 1445 x 1445 px slide is refused; one reaching past it is cut to it, and says so.
+    auto outside = runCommand(quote(histomarkBinary()) + " ihc " + quote(slide.string()) + " --roi 2000,2000,500,500 --json");
     EXPECT_EQ(outside.exitCode, 1);
-    EXPECT_NE(outside.err.find("outside the slide"), std::string::npos) << outside.err;
+    EXPECT_NE(outside.err.find("outside the slide (1445 x 1445 px)"), std::string::npos) << outside.err;
     EXPECT_TRUE(outside.out.empty());
+    for (const char* past : {"1000,1000,5000,5000", "-445,-445,1445,1445"}) {
+        auto clipped = runCommand(quote(histomarkBinary()) + " ihc " + quote(slide.string()) + " --roi " + past + " --json");
+        ASSERT_EQ(clipped.exitCode, 0) << past << ": " << clipped.err;
+        EXPECT_NE(clipped.err.find("reaches past the slide"), std::string::npos) << clipped.err;
+        const json roi = json::parse(clipped.out).at("roi");
+        EXPECT_EQ(roi.at("x"), std::string(past)[0] == '-' ? 0 : 1000) << past;
+        EXPECT_NEAR(roi.at("width").get<double>(), std::string(past)[0] == '-' ? 1000 : 445, 2) << past;
+    }
 
     for (const char* bad : {" --roi 1,2,3", " --roi 0,0,-5,10", " --compartment membrane", " --mpp -1"}) {
         auto b = runCommand(quote(histomarkBinary()) + " ihc " + quote(good.string()) + bad);
