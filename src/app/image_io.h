@@ -7,7 +7,9 @@
 
 namespace histomark::app {
 
-// Writes an RGBA image as an RGB PNG (slide pixels are opaque). The error names the path.
+// Writes an RGBA image as an RGB PNG (slide pixels are opaque); a name ending .jpg, .jpeg, .tif,
+// .tiff or .bmp gets that format instead. The error names the path and says why (a folder, a full
+// disk, a missing folder); a regular file left half-written is removed.
 core::Status writePng(const core::RgbaImage& image, const std::string& path);
 
 }  // namespace histomark::app

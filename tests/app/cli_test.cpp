@@ -124,6 +124,38 @@ TEST(Cli, RenderRejectsAMissingLevel) {
     EXPECT_NE(r.err.find("--level 3 does not exist"), std::string::npos) << r.err;
 }
 
+// Where the picture cannot go, the message says why in words (not OpenCV's "could not find a
+// writer"); a name without a known extension gets a PNG; a region wholly off the slide is refused.
+TEST(Cli, RenderSaysWhyItCannotWriteAndRefusesARegionOffTheSlide) {
+    const auto slide = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case" / "HE.svs";
+    const auto dir = tempDir("render-where");
+    auto render = [&](const std::string& region, const std::string& out) {
+        return runCommand(quote(histomarkBinary()) + " render " + quote(slide.string()) + " " + region + " -o " + quote(out));
+    };
+    const std::string inside = "--x 100 --y 100 --width 64 --height 64";
+    struct Case {
+        std::string out, says;
+    };
+    for (const Case& c : {Case{dir.string(), "it is a folder"}, Case{"/dev/full", "No space left on device"},
+                          Case{(dir / "none" / "x.png").string(), "No such file or directory"}}) {
+        auto r = render(inside, c.out);
+        EXPECT_EQ(r.exitCode, 1) << c.out;
+        EXPECT_NE(r.err.find(c.says), std::string::npos) << c.out << ": " << r.err;
+        EXPECT_EQ(r.err.find("OpenCV"), std::string::npos) << r.err;
+    }
+    const auto plain = dir / "region";
+    ASSERT_EQ(render(inside, plain.string()).exitCode, 0);
+    std::ifstream in(plain, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+    auto off = render("--x 9000 --y 100 --width 64 --height 64", (dir / "off.png").string());
+    EXPECT_EQ(off.exitCode, 1);
+    EXPECT_NE(off.err.find("outside the slide (8192 x 6144"), std::string::npos) << off.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "off.png"));
+    EXPECT_EQ(render("--x -32 --y -32 --width 64 --height 64", (dir / "corner.png").string()).exitCode, 0) << "partly off: drawn";
+}
+
 TEST(Cli, RenderEqualsOpenSlidePixelsOnAperio) {
     HM_REQUIRE_DATA(svs, "cmu-1-small-region/CMU-1-Small-Region.svs");
     expectRenderMatchesOpenSlide(svs, 0, 1000, 1500, 300, 200);
