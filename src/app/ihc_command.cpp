@@ -24,7 +24,6 @@
 #include "app/cli_checks.h"
 #include "app/cli_progress.h"
 #include "interchange/annotation_file.h"
-#include "slide/image_file_source.h"
 #include "slide/slide_opener.h"
 
 namespace histomark::app {
@@ -199,15 +198,8 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
     cv::Mat rgb;
     Region region;
     double mpp0 = a.mpp.value_or(0);
+    // A picture under another name (.jpe, .webp, none) is found by its content there.
     auto source = slide::openSlide(path);
-    // A picture under another name (.jpe, .webp ...): the photo reader, which picks its decoder by
-    // content and keeps its size limit (a 30000 x 30000 PNG is refused, not decoded into 3 GB).
-    std::error_code ec;
-    if (!source && !slide::ImageFileSource::looksLikeImage(path) && std::filesystem::is_regular_file(path, ec)) {
-        auto photo = slide::ImageFileSource::open(path);
-        if (!photo) return R::failure(photo.error());
-        source = std::shared_ptr<core::SlideSource>(*photo);
-    }
     if (!source) return R::failure(source.error());
     const core::SlideInfo& info = (*source)->info();
     if (!a.mpp && info.mpp.known()) mpp0 = info.mpp.mean();

@@ -17,6 +17,7 @@
 
 #include "core/level_crop.h"
 #include "core/mpp.h"
+#include "slide/exif_orientation.h"
 #include "slide/ome_jpeg_tiff.h"
 #include "slide/tiff_file.h"
 
@@ -52,6 +53,23 @@ bool startsWith(const std::string& path, std::initializer_list<uint8_t> magic) {
     return true;
 }
 
+// "BM" and, 14 bytes in, the size of one of the known info headers: two letters alone start many
+// a text file.
+bool isBmp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    unsigned char head[18] = {};
+    if (!in.read(reinterpret_cast<char*>(head), 18) || head[0] != 'B' || head[1] != 'M') return false;
+    const uint32_t info = head[14] | head[15] << 8 | head[16] << 16 | uint32_t(head[17]) << 24;
+    return info == 12 || info == 40 || info == 52 || info == 56 || info == 64 || info == 108 || info == 124;
+}
+
+// "RIFF", a size, then "WEBP".
+bool isWebp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char head[12] = {};
+    return in.read(head, 12) && std::memcmp(head, "RIFF", 4) == 0 && std::memcmp(head + 8, "WEBP", 4) == 0;
+}
+
 // Width and height from a PNG's IHDR or a BMP's info header, without decoding; nullopt for other
 // formats (TIFF sizes come from libtiff, JPEG's from TurboJPEG's header read).
 std::optional<std::pair<int64_t, int64_t>> headerSize(const std::string& path) {
@@ -80,8 +98,9 @@ struct TjDeleter {
 // A JPEG file decoded with libjpeg-turbo, to BGR or grey like cv::imread. OpenCV's decoder turns a
 // truncated or corrupt file into an image with a grey area and no error; here any libjpeg warning
 // ("Premature end of JPEG file", "Corrupt JPEG data") is an error, since a viewer for diagnosis must not
-// show invented pixels. nullopt for CMYK/YCCK, which TurboJPEG cannot convert: OpenCV decodes those.
-std::optional<core::Result<cv::Mat>> decodeJpegFile(const std::string& path, int64_t maxPixels) {
+// show invented pixels. Turned upright as its EXIF orientation asks (`orientation`), as photo viewers
+// show it. nullopt for CMYK/YCCK, which TurboJPEG cannot convert: OpenCV decodes those.
+std::optional<core::Result<cv::Mat>> decodeJpegFile(const std::string& path, int64_t maxPixels, int* orientation) {
     using R = core::Result<cv::Mat>;
     std::ifstream in(path, std::ios::binary);
     std::vector<unsigned char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -101,7 +120,8 @@ std::optional<core::Result<cv::Mat>> decodeJpegFile(const std::string& path, int
                       TJFLAG_STOPONWARNING) != 0)
         return R::failure("cannot decode image " + path + ": the JPEG data is truncated or damaged (" +
                           tjGetErrorStr2(tj.get()) + ")");
-    return R(img);
+    *orientation = exifOrientation(data);
+    return R(uprightAsExif(img, *orientation));
 }
 
 // Any decoded OpenCV image -> RGBA8, alpha composited on white.
@@ -141,7 +161,11 @@ core::RgbaImage fromMat(const cv::Mat& rgba) {
 bool ImageFileSource::looksLikeImage(const std::string& path) {
     static const char* exts[] = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"};
     const std::string ext = lowerExtension(path);
-    return std::any_of(std::begin(exts), std::end(exts), [&](const char* e) { return ext == e; });
+    if (std::any_of(std::begin(exts), std::end(exts), [&](const char* e) { return ext == e; })) return true;
+    // A picture under another name (.jpe, none, a camera's own): its first bytes say what it is.
+    return startsWith(path, {0xFF, 0xD8, 0xFF}) || startsWith(path, {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}) ||
+           isBmp(path) || startsWith(path, {'I', 'I', 42, 0}) || startsWith(path, {'M', 'M', 0, 42}) ||
+           startsWith(path, {'I', 'I', 43, 0}) || startsWith(path, {'M', 'M', 0, 43}) || isWebp(path);
 }
 
 core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::string& path) {
@@ -154,6 +178,7 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
     int channels = 0;
     bool sixteenBit = false;
     std::string colourNote;
+    int orientation = 1;
     if (tiff) {
         // OpenCV returns a black image, and no error, for a TIFF whose compression libtiff lacks.
         TiffFile t(path);
@@ -172,7 +197,7 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
     } else {
         cv::Mat decoded;  // BGR(A) or grey, 8 or 16 bit, as cv::imread returns it
         if (startsWith(path, {0xFF, 0xD8, 0xFF})) {
-            if (auto jpeg = decodeJpegFile(path, kMaxPixels)) {
+            if (auto jpeg = decodeJpegFile(path, kMaxPixels, &orientation)) {
                 if (!jpeg->ok()) return R::failure(jpeg->error());
                 decoded = jpeg->value();
             }
@@ -209,6 +234,10 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
     info.properties["image.channels"] = std::to_string(channels);
     info.properties["image.bit-depth"] = sixteenBit ? "16" : "8";
     if (!colourNote.empty()) info.properties["image.colour-note"] = colourNote;
+    if (orientation != 1) {
+        info.properties["image.exif-orientation"] = std::to_string(orientation);
+        info.properties["image.orientation-note"] = "turned upright as the camera's EXIF orientation asks, as photo viewers show it";
+    }
     if (tiff) readTiffResolution(path, info.properties);
     info.mpp = core::resolveMpp(info.properties);
 

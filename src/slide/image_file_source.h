@@ -24,7 +24,8 @@ public:
     const core::SlideInfo& info() const override { return m_info; }
     core::Result<core::RgbaImage> readRegion(int64_t x0, int64_t y0, int level, int width, int height) override;
 
-    // File extensions this source is tried for (lower case, with dot).
+    // Whether this source is tried for the file: a picture's extension (.jpg, .jpeg, .png, .tif,
+    // .tiff, .bmp, any case), or a JPEG, PNG, BMP or TIFF signature in its first bytes.
     static bool looksLikeImage(const std::string& path);
 
 private:

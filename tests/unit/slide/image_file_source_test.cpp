@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -611,4 +612,66 @@ TEST(ImageFileSource, DamagedYcbcrJpegTileIsAnError) {
     EXPECT_NE(r.error().find("cannot decode image " + (dir / "damaged.tif").string() + ": JPEG tile 4 is damaged or truncated"),
               std::string::npos)
         << r.error();
+}
+
+namespace {
+
+// A JPEG with an APP1 Exif segment recording `orientation`, in little- or big-endian TIFF order.
+std::vector<uchar> jpegWithOrientation(const cv::Mat& bgr, int orientation, bool little, bool damaged = false) {
+    std::vector<uchar> jpeg;
+    cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 95});
+    auto u16 = [&](std::vector<uchar>& v, unsigned x) {
+        if (little) v.insert(v.end(), {uchar(x), uchar(x >> 8)});
+        else v.insert(v.end(), {uchar(x >> 8), uchar(x)});
+    };
+    auto u32 = [&](std::vector<uchar>& v, unsigned x) {
+        if (little) u16(v, x & 0xFFFF), u16(v, x >> 16);
+        else u16(v, x >> 16), u16(v, x & 0xFFFF);
+    };
+    std::vector<uchar> exif = {'E', 'x', 'i', 'f', 0, 0};
+    exif.insert(exif.end(), little ? std::initializer_list<uchar>{'I', 'I'} : std::initializer_list<uchar>{'M', 'M'});
+    u16(exif, 42);
+    u32(exif, damaged ? 5000 : 8);  // a damaged offset points past the segment
+    u16(exif, 1);
+    u16(exif, 0x0112), u16(exif, 3), u32(exif, 1), u16(exif, unsigned(orientation)), u16(exif, 0);
+    u32(exif, 0);
+    std::vector<uchar> app1 = {0xFF, 0xE1, uchar((exif.size() + 2) >> 8), uchar(exif.size() + 2)};
+    app1.insert(app1.end(), exif.begin(), exif.end());
+    jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
+    return jpeg;
+}
+
+}  // namespace
+
+// A phone's photo stores the sensor's pixels and an EXIF orientation; it is shown, measured and
+// marked upright, as every photo viewer shows it. A damaged Exif block leaves the picture as stored.
+TEST(ImageFileSource, ACameraJpegIsTurnedUprightAsItsExifOrientationAsks) {
+    const auto dir = test::tempDir("exif-orientation");
+    cv::Mat bgr(32, 64, CV_8UC3, cv::Scalar(40, 40, 220));       // left half red (BGR)
+    bgr(cv::Rect(32, 0, 32, 32)).setTo(cv::Scalar(220, 60, 40));  // right half blue
+    struct Case {
+        int orientation;
+        bool little, damaged;
+        int width, height;
+        cv::Point red;  // a pixel that must be red once upright
+    };
+    for (const Case& c : {Case{6, true, false, 32, 64, {16, 8}},    // turned 90° clockwise: left goes to the top
+                          Case{8, false, false, 32, 64, {16, 56}},  // anticlockwise: left goes to the bottom
+                          Case{3, false, false, 64, 32, {56, 16}},  // 180°: left goes right
+                          Case{1, true, false, 64, 32, {8, 16}},
+                          Case{6, true, true, 64, 32, {8, 16}}}) {  // damaged: as stored
+        const auto path = dir / ("o" + std::to_string(c.orientation) + (c.little ? "le" : "be") + (c.damaged ? "-bad" : "") + ".jpg");
+        const auto bytes = jpegWithOrientation(bgr, c.orientation, c.little, c.damaged);
+        std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        auto src = openOrFail(path);
+        ASSERT_TRUE(src) << path;
+        EXPECT_EQ(src->info().width(), c.width) << path;
+        EXPECT_EQ(src->info().height(), c.height) << path;
+        auto px = src->readRegion(c.red.x, c.red.y, 0, 1, 1);
+        ASSERT_TRUE(px.ok());
+        EXPECT_GT(int(px->at(0, 0)[0]), 180) << path << ": red there";
+        EXPECT_LT(int(px->at(0, 0)[2]), 90) << path;
+        const bool turned = c.orientation != 1 && !c.damaged;
+        EXPECT_EQ(src->info().properties.count("image.exif-orientation"), turned ? 1u : 0u) << path;
+    }
 }

@@ -3,6 +3,8 @@
 #include "slide/slide_opener.h"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <tiffio.h>
 
 #include <opencv2/imgcodecs.hpp>
@@ -109,13 +111,39 @@ TEST(SlideOpener, StrippedTiffAndJpegGoToImageFile) {
     EXPECT_EQ(jpeg->info().vendor, "jpg");
 }
 
-TEST(SlideOpener, AnImageUnderAnUnknownExtensionIsNotGuessed) {
+// A picture under another name (a camera's own suffix, none at all) is known by its first bytes,
+// as every command reads it; a file that is no picture still says what it is not.
+TEST(SlideOpener, AnImageUnderAnUnknownExtensionIsKnownByItsContent) {
     HM_REQUIRE_DATA(png, "skimage-ihc/ihc.png");
-    const auto path = test::tempDir("opener-ext") / "ihc.dat";
-    fs::copy_file(png, path);
-    auto r = slide::openSlide(path.string());
+    const auto dir = test::tempDir("opener-ext");
+    for (const char* name : {"ihc.dat", "ihc"}) {
+        fs::copy_file(png, dir / name);
+        auto r = slide::openSlide((dir / name).string());
+        ASSERT_TRUE(r.ok()) << name << ": " << r.error();
+        EXPECT_EQ((*r)->info().backend, "image-file");
+        EXPECT_EQ((*r)->info().width(), 512);
+    }
+    // WebP, which OpenCV decodes, under its own extension and none.
+    cv::Mat bgr(48, 64, CV_8UC3, cv::Scalar(200, 120, 230));
+    for (const char* name : {"photo.webp", "photo"}) {
+        std::vector<uchar> bytes;
+        ASSERT_TRUE(cv::imencode(".webp", bgr, bytes));
+        std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        auto w = slide::openSlide((dir / name).string());
+        ASSERT_TRUE(w.ok()) << name << ": " << w.error();
+        EXPECT_EQ((*w)->info().width(), 64);
+        EXPECT_EQ((*w)->info().height(), 48);
+    }
+    const auto text = dir / "notes.dat";
+    std::ofstream(text) << "BMnot a bitmap at all";
+    auto r = slide::openSlide(text.string());
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error(), "Cannot open " + path.string() +
+    EXPECT_NE(r.error().find(text.string()), std::string::npos) << r.error();
+    const auto plain = dir / "plain.dat";
+    std::ofstream(plain) << "just text";
+    auto p = slide::openSlide(plain.string());
+    ASSERT_FALSE(p.ok());
+    EXPECT_EQ(p.error(), "Cannot open " + plain.string() +
                              ": not a slide format OpenSlide recognises, and not a JPEG, PNG, TIFF or BMP image");
 }
 
