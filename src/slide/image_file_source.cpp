@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -125,10 +126,28 @@ std::optional<core::Result<cv::Mat>> decodeJpegFile(const std::string& path, int
 }
 
 // Any decoded OpenCV image -> RGBA8, alpha composited on white.
-cv::Mat toRgba(const cv::Mat& in) {
+// Floating-point values within 0..1 are intensities (0 black, 1 white) and keep their brightness;
+// other ranges are stretched from their minimum to their maximum, which `note` then says.
+cv::Mat toRgba(const cv::Mat& in, std::string* note) {
     cv::Mat img = in;
-    if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257.0);
-    else if (img.depth() != CV_8U) cv::normalize(img, img, 0, 255, cv::NORM_MINMAX, CV_8U);
+    if (img.depth() == CV_16U) {
+        img.convertTo(img, CV_8U, 1.0 / 257.0);
+    } else if (img.depth() != CV_8U) {
+        img.convertTo(img, CV_32F);
+        cv::patchNaNs(img, 0);
+        img.setTo(0, cv::abs(img) > std::numeric_limits<float>::max());  // infinities: no range to stretch
+        double lo = 0, hi = 0;
+        cv::minMaxLoc(img.reshape(1), &lo, &hi);
+        const bool unit = in.depth() >= CV_32F && lo >= 0 && hi <= 1;
+        if (unit) {
+            img.convertTo(img, CV_8U, 255.0);
+        } else {
+            cv::normalize(img, img, 0, 255, cv::NORM_MINMAX, CV_8U);
+            char text[160];
+            std::snprintf(text, sizeof text, "values from %g to %g stretched to 0-255 (no fixed range for this sample format)", lo, hi);
+            *note = text;
+        }
+    }
     cv::Mat rgba;
     switch (img.channels()) {
         case 1: cv::cvtColor(img, rgba, cv::COLOR_GRAY2RGBA); break;
@@ -220,7 +239,9 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
         }
         if (decoded.empty()) return R::failure("cannot decode image " + path + " (damaged, truncated or not an image)");
         if (int64_t(decoded.cols) * decoded.rows > kMaxPixels) return R::failure(tooLarge(path, decoded.cols, decoded.rows));
-        rgba = toRgba(decoded);
+        std::string rangeNote;
+        rgba = toRgba(decoded, &rangeNote);
+        if (!rangeNote.empty()) colourNote = rangeNote;
         if (rgba.empty()) return R::failure("unsupported channel layout in " + path);
         channels = decoded.channels();
         sixteenBit = decoded.depth() == CV_16U;

@@ -675,3 +675,30 @@ TEST(ImageFileSource, ACameraJpegIsTurnedUprightAsItsExifOrientationAsks) {
         EXPECT_EQ(src->info().properties.count("image.exif-orientation"), turned ? 1u : 0u) << path;
     }
 }
+
+// A floating-point TIFF of intensities 0..1 keeps its brightness (0.5 is mid-grey, not white as a
+// min-max stretch made it); other ranges are stretched, and the properties say so.
+TEST(ImageFileSource, FloatTiffsKeepTheirBrightnessOrSayTheyWereStretched) {
+    const auto dir = test::tempDir("float-tiff");
+    cv::Mat unit(16, 16, CV_32FC1, cv::Scalar(0.5f));
+    unit(cv::Rect(0, 0, 8, 16)).setTo(0.25f);
+    ASSERT_TRUE(cv::imwrite((dir / "unit.tif").string(), unit));
+    auto a = openOrFail(dir / "unit.tif");
+    ASSERT_TRUE(a);
+    auto px = a->readRegion(0, 0, 0, 16, 1);
+    ASSERT_TRUE(px.ok());
+    EXPECT_NEAR(int(px->at(0, 0)[0]), 64, 1);
+    EXPECT_NEAR(int(px->at(15, 0)[0]), 128, 1);
+    EXPECT_EQ(a->info().properties.count("image.colour-note"), 0u);
+
+    cv::Mat wide = unit * 4000;  // 1000 .. 2000
+    ASSERT_TRUE(cv::imwrite((dir / "wide.tif").string(), wide));
+    auto b = openOrFail(dir / "wide.tif");
+    ASSERT_TRUE(b);
+    auto q = b->readRegion(0, 0, 0, 16, 1);
+    ASSERT_TRUE(q.ok());
+    EXPECT_EQ(int(q->at(0, 0)[0]), 0);
+    EXPECT_EQ(int(q->at(15, 0)[0]), 255);
+    ASSERT_EQ(b->info().properties.count("image.colour-note"), 1u);
+    EXPECT_NE(b->info().properties.at("image.colour-note").find("1000 to 2000 stretched"), std::string::npos);
+}
