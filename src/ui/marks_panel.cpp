@@ -438,12 +438,19 @@ void MarksUi::hotspotSection(CaseSession& s, CaseViewer& v, SlideView& view, Cas
     for (size_t i = 0; i < h.windows.size(); ++i) {
         const auto& w = h.windows[i];
         ImGui::PushID(int(i));
-        if (h.weighted) ImGui::Text("%zu: scores %.1f, %d candidates (%.1f per 10 HPF)", i + 1, w.weighted, w.count, w.per10Hpf);
-        else ImGui::Text("%zu: %d candidates (%.1f per 10 HPF)", i + 1, w.count, w.per10Hpf);
-        ImGui::SameLine();
+        // Buttons first: the line is wider than the panel. The area beside the figure: it is scaled
+        // from the window's tissue, which may be little.
         if (ImGui::SmallButton("go")) view.centerOn({w.box.x + w.box.width / 2, w.box.y + w.box.height / 2});
         ImGui::SameLine();
         if (ImGui::SmallButton("count here")) placeOnHotspot(s, v, view, int(i), actions);
+        ImGui::SameLine();
+        if (h.weighted)
+            ImGui::Text("%zu: scores %.1f, %d candidates, %.1f per 10 HPF of %.2f mm\xC2\xB2", i + 1, w.weighted, w.count, w.per10Hpf,
+                        w.tissueMm2);
+        else ImGui::Text("%zu: %d candidates, %.1f per 10 HPF of %.2f mm\xC2\xB2", i + 1, w.count, w.per10Hpf, w.tissueMm2);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%d candidates, %.1f per 10 HPF, from %.3f mm\xC2\xB2 of tissue in the window outside necrosis", w.count,
+                              w.per10Hpf, w.tissueMm2);
         ImGui::PopID();
     }
     // The windows on the overview.
