@@ -121,18 +121,20 @@ int runCli(int argc, char** argv) {
     marksBench->callback([&] { action = [&] { return runMarksBench(mb); }; });
 
     std::string sampleDir, benchSlide;
+    bool sampleForce = false;
     uint64_t seed = 20261126;
     auto* sample = cli.add_subcommand("make-sample", "Write the synthetic demo case (H&E + IHC with ground truth)");
     sample->add_option("outdir", sampleDir, "Folder to write HE.svs, desmin/ki67/cd117.tiff, truth.json, case.json");
     sample->add_option("--seed", seed, "Random seed (the default gives the bundled case)");
     sample->add_option("--bench-slide", benchSlide, "Instead write a 61440 x 40960 benchmark slide to this file");
+    sample->add_flag("--force", sampleForce, "Replace the files of an earlier sample there (a project's marks are lost)");
     sample->callback([&] {
         action = [&] {
             if (sampleDir.empty() == benchSlide.empty()) {
                 std::fprintf(stderr, "histomark: give either OUTDIR or --bench-slide FILE\n");
                 return 2;
             }
-            return runMakeSample(sampleDir, seed, benchSlide);
+            return runMakeSample(sampleDir, seed, benchSlide, sampleForce);
         };
     });
 

@@ -59,6 +59,6 @@ struct MarksBenchArgs {
 int runMarksBench(const MarksBenchArgs& args);
 
 // Writes the synthetic demo case (H&E + IHC slides with ground truth) into `outDir`.
-int runMakeSample(const std::string& outDir, uint64_t seed, const std::string& benchSlide);
+int runMakeSample(const std::string& outDir, uint64_t seed, const std::string& benchSlide, bool force);
 
 }  // namespace histomark::app

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 #include "platform/paths.h"
 #include "app/commands.h"
@@ -25,8 +26,43 @@ core::Result<std::string> ensureLargeBenchSlide() {
     return o.path;
 }
 
-int runMakeSample(const std::string& outDir, uint64_t seed, const std::string& benchSlide) {
-    core::Status status;
+namespace {
+
+// What make-sample would replace: it never does so unasked (a project there may hold a reader's
+// marks), and never a device, FIFO or folder whatever it is asked.
+core::Status checkTargets(const std::string& outDir, const std::string& benchSlide, bool force) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<fs::path> targets;
+    if (!benchSlide.empty()) targets.push_back(benchSlide);
+    else
+        for (const char* name : {"demo-case.hmproj", "teaching.hmproj", "HE.svs", "desmin.tiff", "ki67.tiff", "cd117.tiff", "truth.json",
+                                 "case.json"})
+            targets.push_back(fs::path(outDir) / name);
+    std::vector<std::string> present;
+    for (const auto& t : targets) {
+        if (!fs::exists(fs::symlink_status(t, ec))) continue;
+        if (!fs::is_regular_file(fs::symlink_status(t, ec)))
+            return core::Status::failure(t.string() + " exists and is not a plain file (a folder, device, FIFO or link): not replaced");
+        present.push_back(t.filename().string());
+    }
+    if (present.empty() || force) return {};
+    std::string names;
+    for (const auto& n : present) names += (names.empty() ? "" : ", ") + n;
+    return core::Status::failure((benchSlide.empty() ? outDir + " already holds " : "") + names + (benchSlide.empty() ? "" : " exists") +
+                                 ": nothing written; give " + (benchSlide.empty() ? "an empty folder" : "another name") +
+                                 ", or --force to replace " + (present.size() == 1 ? "it" : "them") +
+                                 (benchSlide.empty() ? " (the marks in a project there would be lost)" : ""));
+}
+
+}  // namespace
+
+int runMakeSample(const std::string& outDir, uint64_t seed, const std::string& benchSlide, bool force) {
+    core::Status status = checkTargets(outDir, benchSlide, force);
+    if (!status) {
+        std::fprintf(stderr, "histomark: %s\n", status.error().c_str());
+        return 1;
+    }
     if (!benchSlide.empty()) {
         samples::BenchSlideOptions o;
         o.path = benchSlide, o.seed = seed;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The histomark binary's headless commands, run as a user would run them.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <openslide.h>
 
 #include <fstream>
@@ -223,4 +224,19 @@ TEST(Cli, MakeSampleWritesTheBundledCaseAgain) {
     };
     EXPECT_EQ(slurp(a / "truth.json"), slurp(b / "truth.json"));
     EXPECT_EQ(slurp(a / "HE.svs"), slurp(b / "HE.svs"));
+
+    // Again into the same folder: refused, nothing touched (its project may hold a reader's marks).
+    const auto before = std::filesystem::last_write_time(a / "demo-case.hmproj");
+    auto again = runCommand(quote(histomarkBinary()) + " make-sample " + quote(a.string()), 300);
+    EXPECT_EQ(again.exitCode, 1);
+    EXPECT_NE(again.err.find("already holds demo-case.hmproj"), std::string::npos) << again.err;
+    EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
+    EXPECT_EQ(std::filesystem::last_write_time(a / "demo-case.hmproj"), before);
+    // The benchmark slide never replaces what is not a plain file (it did replace /dev/full).
+    const auto fifo = a / "pipe";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    auto bench = runCommand(quote(histomarkBinary()) + " make-sample --bench-slide " + quote(fifo.string()) + " --force", 60);
+    EXPECT_EQ(bench.exitCode, 1);
+    EXPECT_NE(bench.err.find("is not a plain file"), std::string::npos) << bench.err;
+    EXPECT_TRUE(std::filesystem::is_fifo(fifo));
 }
