@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "app/case_controller.h"
+#include "core/import_duplicates.h"
 #include "storage/count_setup_json.h"
 #include "interchange/annotation_file.h"
 #include "platform/log.h"
@@ -163,14 +164,22 @@ void CaseController::importMarks(core::CaseSlideId id, const std::string& path, 
                 mark.slide = id;
                 if (mark.reader.empty()) mark.reader = a.reader;
             }
+            // A file imported twice must not double a reader's count.
+            std::vector<core::Annotation> there;
+            m->layer.forEach([&](core::MarkKey, const core::Annotation& k) { there.push_back(k); });
+            const size_t alreadyThere = core::dropMarksAlreadyThere(imported.annotations, there);
             const size_t n = imported.annotations.size();
             const std::string name = std::filesystem::path(path).filename().string();
             std::optional<std::string> outside;
             if (const ui::CaseViewer* v = m_s.ws.caseSession->find(id))
                 outside = core::outsideSlideWarning(imported.annotations, v->record.width, v->record.height);
-            ui::MarkEditor(a, *this).commit(id, core::addEdit(m->layer, std::move(imported.annotations),
-                                                              "import " + std::to_string(n) + " marks"));
-            a.message = "Imported " + std::to_string(n) + " marks from " + name + " (" + imported.format + ")";
+            if (n > 0)
+                ui::MarkEditor(a, *this).commit(id, core::addEdit(m->layer, std::move(imported.annotations),
+                                                                  "import " + std::to_string(n) + " marks"));
+            a.message = "Imported " + std::to_string(n) + (n == 1 ? " mark" : " marks") + " from " + name + " (" + imported.format + ")";
+            if (alreadyThere > 0)
+                a.message += "\n" + std::to_string(alreadyThere) + (alreadyThere == 1 ? " mark" : " marks") +
+                             " left out: already on the slide (same reader, class and place)";
             for (const auto& w : imported.warnings) a.message += "\n" + w;
             if (outside) a.message += "\nwarning: " + *outside;
         });

@@ -19,6 +19,7 @@
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
 #include "core/count_setup.h"
+#include "core/import_duplicates.h"
 #include "interchange/annotation_file.h"
 #include "storage/project.h"
 
@@ -92,6 +93,7 @@ core::Result<SlideMarks> loadMarks(Repositories& r, const MarksArgs& a) {
 struct Imported {
     NamedSlide target;
     std::map<std::string, int> byReader;
+    size_t alreadyThere = 0;  // left out: the same mark is on the slide (a file imported twice)
 };
 
 int runImport(const MarksArgs& a) {
@@ -115,19 +117,25 @@ int runImport(const MarksArgs& a) {
             m.slide = out.target.slide.id;
             if (a.readerGiven) m.reader = a.reader;
             else if (m.reader.empty()) m.reader = kImportedReader;
-            ++out.byReader[m.reader];
         }
+        auto existing = r.annotations.readableForSlide(out.target.slide.id, std::nullopt);
+        if (!existing) return core::Error{existing.error()};
+        out.alreadyThere = core::dropMarksAlreadyThere(marks, existing->marks);
+        for (const auto& m : marks) ++out.byReader[m.reader];
         // One transaction (this call), and addMany is all or none: a bad mark imports nothing.
         if (auto ids = r.annotations.addMany(marks); !ids) return core::Error{"Cannot import " + a.file + ": " + ids.error()};
         return out;
     });
     if (!done) return fail(done.error());
-    std::cout << "Imported " << marksWord(file->annotations.size()) << " (" << file->format << ") from "
+    std::cout << "Imported " << marksWord(file->annotations.size() - done->alreadyThere) << " (" << file->format << ") from "
               << std::filesystem::path(a.file).filename().string() << " onto " << done->target.describe();
     std::string readers;
     for (const auto& [reader, n] : done->byReader) readers += (readers.empty() ? "" : ", ") + readerName(reader) + " " + std::to_string(n);
     std::cout << (readers.empty() ? "" : ": " + readers) << "\n";
     for (const auto& w : file->warnings) std::cout << "warning: " << w << "\n";
+    if (done->alreadyThere > 0)
+        std::cout << "warning: " << marksWord(done->alreadyThere) << " left out: already on the slide (same reader, class and place;"
+                  << " the file was imported before?)\n";
     if (auto outside = core::outsideSlideWarning(file->annotations, slide->slide.width, slide->slide.height))
         std::cout << "warning: " << *outside << "\n";
     std::cout << std::flush;

@@ -218,3 +218,31 @@ TEST(BadInputCli, EvalDetectionsRefusesAFifoAndSaysWhenThereIsNothingToMeasure) 
     EXPECT_EQ(json::parse(empty.out).at("reference_count"), 0);
     EXPECT_NE(empty.err.find("recall is not defined"), std::string::npos) << empty.err;
 }
+
+// The same file imported twice for one reader adds nothing the second time (it doubled the count
+// and could move the FNCLCC mitotic score); for another reader the marks are that reader's own.
+TEST(BadInputCli, ImportingAFileTwiceDoesNotDoubleTheCount) {
+    const auto dir = tempDir("import-twice");
+    const fs::path project = dir / "d.hmproj";
+    fs::copy_file(kCase / "demo-case.hmproj", project);
+    std::ofstream(dir / "p.geojson") << R"({"type":"FeatureCollection","features":[
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[1000,1200]},"properties":{"classification":{"name":"mitotic figure"}}},
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[1300,1400]},"properties":{"classification":{"name":"mitotic figure"}}}]})";
+    const std::string p = quote(project.string()) + " --case DEMO-LMS-001 --slide 1 ";
+    const std::string file = quote((dir / "p.geojson").string());
+    ASSERT_EQ(hm("marks import " + p + file + " --reader alice").exitCode, 0);
+    ASSERT_EQ(hm("marks set-count " + p + "--reader alice --grid 500 500 5 2").exitCode, 0);
+    auto first = hm("count " + p + "--reader alice --json");
+    ASSERT_EQ(first.exitCode, 0) << first.err;
+    auto again = hm("marks import " + p + file + " --reader alice");
+    ASSERT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_NE(again.out.find("Imported 0 marks"), std::string::npos) << again.out;
+    EXPECT_NE(again.out.find("2 marks left out: already on the slide"), std::string::npos) << again.out;
+    auto second = hm("count " + p + "--reader alice --json");
+    ASSERT_EQ(second.exitCode, 0) << second.err;
+    EXPECT_EQ(json::parse(second.out).at("count"), json::parse(first.out).at("count"));
+    EXPECT_EQ(json::parse(second.out).at("count"), 2);
+    auto bob = hm("marks import " + p + file + " --reader bob");
+    EXPECT_NE(bob.out.find("Imported 2 marks"), std::string::npos) << bob.out;
+    EXPECT_EQ(json::parse(hm("marks list " + p + "--json").out).at("total"), 4);
+}
