@@ -127,7 +127,8 @@ int runCount(const CountArgs& a) {
                     " yet: place the fields in the case window, or run `histomark marks set-count`");
     auto scale = slideScale(in->target);
     if (!scale) return fail(scale.error());
-    auto report = core::evaluateCount(in->setup, scale->x, scale->y, in->mitoses);
+    const core::Level0Rect bounds{0, 0, double(in->target.slide.width), double(in->target.slide.height)};
+    auto report = core::evaluateCount(in->setup, scale->x, scale->y, in->mitoses, bounds);
     if (!report) return fail("Cannot count " + in->target.describe() + " for reader " + in->reader + ": " + report.error());
     const core::CountResult& c = report->result;
     const core::CountSetup& s = in->setup;
@@ -151,7 +152,11 @@ int runCount(const CountArgs& a) {
                   {"necrosis", optionalInt(s.necrosis)},
                   {"fnclcc_total", report->grade ? json(report->grade->total) : json(nullptr)},
                   {"fnclcc_grade", report->grade ? json(report->grade->grade) : json(nullptr)},
-                  {"mpp", mpp}};
+                  {"mpp", mpp},
+                  {"fields_off_slide", c.fieldsOffSlide},
+                  {"fields_partly_off_slide", c.fieldsPartlyOff},
+                  {"note", c.note.empty() ? json(nullptr) : json(c.note)}};
+        if (!c.note.empty()) std::cerr << "warning: " << c.note << "\n";
         std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
         return 0;
     }
@@ -161,6 +166,7 @@ int runCount(const CountArgs& a) {
     std::cout << "Mitoses:       " << c.count << " in " << num(c.examinedMm2) << " mm\xC2\xB2";
     if (s.area.kind == core::CountArea::Kind::Fields) std::cout << " (" << c.fieldsCounted << (c.fieldsCounted == 1 ? " field)" : " fields)");
     else std::cout << " (a region)";
+    if (!c.note.empty()) std::cout << "\nNote:          " << c.note;
     std::cout << "\nFigure:        " << num(c.per10Hpf) << " " << report->preset.figureLabel << "\n";
     std::cout << "Per mm\xC2\xB2:       " << num(c.perMm2) << "\n";
     std::cout << "Mitotic score: " << c.mitoticScore << " (FNCLCC, from " << num(c.fnclccPer10Hpf) << " per 10 x 0.1734 mm\xC2\xB2)\n";

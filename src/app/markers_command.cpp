@@ -135,7 +135,8 @@ int runMarkers(const MarkersArgs& a) {
         json row = {{"slide", c.slide.slide.id}, {"reader", c.reader}};
         std::string line = "H&E (" + c.reader + "): ";
         auto scale = slideScale(c.slide);
-        auto report = scale ? core::evaluateCount(c.setup, scale->x, scale->y, c.mitoses)
+        auto report = scale ? core::evaluateCount(c.setup, scale->x, scale->y, c.mitoses,
+                                                  {0, 0, double(c.slide.slide.width), double(c.slide.slide.height)})
                             : core::Result<core::CountReport>(core::Error{scale.error()});
         if (!report) {
             row["error"] = report.error();

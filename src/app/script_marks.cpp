@@ -458,7 +458,10 @@ nlohmann::json marksReport(App& app, ui::CaseSession& s, size_t index) {
                   {"per_mm2", r.perMm2},
                   {"fnclcc_per_10_hpf", r.fnclccPer10Hpf},
                   {"mitotic_score", r.mitoticScore},
-                  {"field_tally", r.fieldTally}};
+                  {"field_tally", r.fieldTally},
+                  {"fields_off_slide", r.fieldsOffSlide},
+                  {"fields_partly_off_slide", r.fieldsPartlyOff},
+                  {"note", r.note}};
     if (report->grade) j["count"]["grade"] = {{"total", report->grade->total}, {"grade", report->grade->grade}};
     return j;
 }

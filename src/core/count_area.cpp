@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/count_area.h"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cmath>
 
@@ -100,8 +102,26 @@ int fieldAt(const FieldGrid& grid, FieldSizePx size, FieldShape shape, Level0Poi
     return firstFieldAt(grid, size, shape, p, [](int) { return true; });
 }
 
+double shareOnSlide(FieldShape shape, const Level0Rect& box, const Level0Rect& slide) {
+    const Level0Rect on = box.intersection(slide);
+    if (on.width <= 0 || on.height <= 0) return 0;
+    if (on.width >= box.width && on.height >= box.height) return 1;
+    if (shape != FieldShape::Circle) return on.width * on.height / (box.width * box.height);
+    // A circle cut by the edge: sampled on a 256 x 256 lattice over its box (0.3 % at worst).
+    constexpr int kSteps = 256;
+    int inside = 0, onSlide = 0;
+    for (int j = 0; j < kSteps; ++j)
+        for (int i = 0; i < kSteps; ++i) {
+            const double u = (i + 0.5) / kSteps * 2 - 1, v = (j + 0.5) / kSteps * 2 - 1;
+            if (u * u + v * v > 1) continue;
+            ++inside;
+            onSlide += on.contains({box.x + (u + 1) / 2 * box.width, box.y + (v + 1) / 2 * box.height});
+        }
+    return inside > 0 ? double(onSlide) / inside : 0;
+}
+
 Result<CountResult> countMitoses(const CountArea& area, const HpfPreset& preset, double mppX, double mppY,
-                                 const std::vector<Level0Point>& mitoses) {
+                                 const std::vector<Level0Point>& mitoses, const Level0Rect& slide) {
     if (!scaleKnown(mppX, mppY))
         return Result<CountResult>::failure(
             "the slide's scale (\xC2\xB5m per pixel) is unknown: set it in Slide > Set scale before counting per area");
@@ -146,11 +166,33 @@ Result<CountResult> countMitoses(const CountArea& area, const HpfPreset& preset,
         const double cellMm2 = preset.oneRectangle ? preset.referenceAreaMm2 : preset.fieldAreaMm2;
         r.examinedMm2 = r.fieldsCounted * cellMm2;
         r.wholeFields = true;
+        if (slide.width > 0 && slide.height > 0) {
+            const std::vector<Level0Rect> boxes = fieldBoxes(grid, *size);
+            const FieldShape shape = preset.oneRectangle ? FieldShape::Rect4x3 : preset.shape;
+            double cells = 0;
+            for (size_t i = 0; i < boxes.size(); ++i) {
+                if (!counted(int(i))) continue;
+                const double share = shareOnSlide(shape, boxes[i], slide);
+                cells += share;
+                if (share <= 0) ++r.fieldsOffSlide;
+                else if (share < 1) ++r.fieldsPartlyOff;
+            }
+            if (cells <= 0) return Result<CountResult>::failure("every counted field lies off the slide: place the fields on it");
+            if (r.fieldsOffSlide + r.fieldsPartlyOff > 0) {
+                r.examinedMm2 = cells * cellMm2;
+                r.wholeFields = false;
+                char text[200];
+                std::snprintf(text, sizeof text, "%d of the %d counted fields lie %s off the slide: only the %.3f mm\xC2\xB2 on it counts as examined",
+                              r.fieldsOffSlide + r.fieldsPartlyOff, r.fieldsCounted,
+                              r.fieldsPartlyOff == 0 ? "wholly" : r.fieldsOffSlide == 0 ? "partly" : "partly or wholly", r.examinedMm2);
+                r.note = text;
+            }
+        }
         // Cells per reference area (10 fields, or 1 rectangle): a whole number for every preset, and
         // then the figure is count × k / cells, exact.
         const double cellsPerReference = preset.referenceAreaMm2 / cellMm2;
         const double k = std::round(cellsPerReference);
-        if (k >= 1 && std::abs(cellsPerReference - k) < 1e-9)
+        if (r.wholeFields && k >= 1 && std::abs(cellsPerReference - k) < 1e-9)
             r.per10Hpf = double(r.count) * k / r.fieldsCounted;
         else
             r.per10Hpf = perReferenceArea(r.count, r.examinedMm2, preset);

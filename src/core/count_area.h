@@ -67,6 +67,9 @@ struct CountResult {
     std::vector<int> fieldTally;  // per grid cell, row-major; -1 for Off/Excluded; empty for a region
     std::vector<size_t> counted;  // indices of the marks counted, ascending (a quiz matches only these)
     std::string presetLabel;      // the preset the figures were computed with
+    int fieldsOffSlide = 0;       // counted fields wholly off the slide: no area examined there
+    int fieldsPartlyOff = 0;      // counted fields partly off it: only their part on the slide is area
+    std::string note;             // says so, for the reader ("" when every field is on the slide)
 };
 
 // Counts the mitoses (level-0 points) in the area. A mark counts when it lies in a Counted field
@@ -82,9 +85,17 @@ struct CountResult {
 // (fnclccPer10Hpf), so 12 mitoses in 10 FN 22 fields (2.376 mm²) are 8.76 per FNCLCC 10 HPF →
 // score 1, not 12 → score 2. Counting on larger fields and scoring the raw figure would over-grade.
 //
-// Errors: unknown scale, a grid whose state list does not match its size, no counted field, a
-// region that is not an area or has no area.
+// With the slide's bounds (`slide`, level-0 px; empty = unknown), a counted field reaching past the
+// slide's edge adds only its part on the slide to the examined area (glass beyond the edge was not
+// looked at: a 10 x 10 grid on a 3 mm² slide claimed 17 mm²), and `note` says so; the figures are
+// then per that area.
+//
+// Errors: unknown scale, a grid whose state list does not match its size, no counted field, every
+// counted field off the slide, a region that is not an area or has no area.
 Result<CountResult> countMitoses(const CountArea& area, const HpfPreset& preset, double mppX, double mppY,
-                                 const std::vector<Level0Point>& mitoses);
+                                 const std::vector<Level0Point>& mitoses, const Level0Rect& slide = {});
+
+// The share (0..1) of a field drawn in `box` (a circle's or a rectangle's) that lies inside `slide`.
+double shareOnSlide(FieldShape shape, const Level0Rect& box, const Level0Rect& slide);
 
 }  // namespace histomark::core

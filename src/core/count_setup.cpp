@@ -11,11 +11,11 @@ Result<HpfPreset> presetOf(const CountSetup& s) {
 }
 
 Result<CountReport> evaluateCount(const CountSetup& setup, double mppX, double mppY,
-                                  const std::vector<Level0Point>& mitoses) {
+                                  const std::vector<Level0Point>& mitoses, const Level0Rect& slide) {
     auto preset = presetOf(setup);
     if (!preset) return Error{preset.error()};
     if (!setup.placed) return Error{"No count area yet: place the fields (or choose a region) first"};
-    auto result = countMitoses(setup.area, *preset, mppX, mppY, mitoses);
+    auto result = countMitoses(setup.area, *preset, mppX, mppY, mitoses, slide);
     if (!result) return Error{result.error()};
     CountReport report{std::move(*result), std::move(*preset), std::nullopt};
     if (setup.differentiation && setup.necrosis)

@@ -37,10 +37,10 @@ struct CountReport {
     std::optional<FnclccGrade> grade;  // when differentiation and necrosis are given
 };
 
-// Counts `mitoses` (level-0 points) in the setup's area. Errors: no area placed, unknown scale, or
+// Counts `mitoses` (level-0 points) in the setup's area, within `slide` when known (countMitoses). Errors: no area placed, unknown scale, or
 // the count itself (core/count_area.h).
 Result<CountReport> evaluateCount(const CountSetup& setup, double mppX, double mppY,
-                                  const std::vector<Level0Point>& mitoses);
+                                  const std::vector<Level0Point>& mitoses, const Level0Rect& slide = {});
 
 // A fresh grid of `columns` x `rows` fields of the setup's preset, centred on `centre`.
 Result<FieldGrid> gridAt(const CountSetup& setup, double mppX, double mppY, Level0Point centre, int columns, int rows);

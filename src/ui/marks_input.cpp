@@ -295,7 +295,8 @@ const core::Result<core::CountReport>& MarksUi::count(CaseSession& s, const Case
     if (!info.mpp.known())
         c.report = core::Error{"The slide's scale (µm per pixel) is unknown: set it to count per area"};
     else
-        c.report = core::evaluateCount(a.countFor(*m), *info.mpp.x, *info.mpp.y, mitosesOf(*m, a.reader));
+        c.report = core::evaluateCount(a.countFor(*m), *info.mpp.x, *info.mpp.y, mitosesOf(*m, a.reader),
+                                       {0, 0, double(info.width()), double(info.height())});
     return c.report;
 }
 

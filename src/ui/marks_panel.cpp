@@ -351,6 +351,11 @@ void MarksUi::countSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseA
         const core::CountResult& r = report->result;
         ImGui::Text("Mitoses counted: %d", r.count);
         ImGui::Text("Area examined: %.3f mm\xC2\xB2 (%d field%s)", r.examinedMm2, r.fieldsCounted, r.fieldsCounted == 1 ? "" : "s");
+        if (!r.note.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(240, 170, 60, 255));
+            ImGui::TextWrapped("%s", r.note.c_str());
+            ImGui::PopStyleColor();
+        }
         ImGui::Text("%.1f %s", r.per10Hpf, report->preset.figureLabel.c_str());
         ImGui::Text("%.2f per mm\xC2\xB2", r.perMm2);
         ImGui::TextColored(kGood, "FNCLCC mitotic score %d", r.mitoticScore);

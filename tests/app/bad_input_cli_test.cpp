@@ -246,3 +246,23 @@ TEST(BadInputCli, ImportingAFileTwiceDoesNotDoubleTheCount) {
     EXPECT_NE(bob.out.find("Imported 2 marks"), std::string::npos) << bob.out;
     EXPECT_EQ(json::parse(hm("marks list " + p + "--json").out).at("total"), 4);
 }
+
+// A grid of 10 x 10 FNCLCC fields on the 2.05 x 1.54 mm demo slide claimed 17.34 mm² examined;
+// only the part of the fields on the slide is area, and the count says so.
+TEST(BadInputCli, CountFieldsPastTheSlideEdgeAddOnlyTheirPartOnIt) {
+    const auto dir = tempDir("fields-off-slide");
+    const fs::path project = dir / "d.hmproj";
+    fs::copy_file(kCase / "demo-case.hmproj", project);
+    std::ofstream(dir / "p.geojson") << R"({"type":"FeatureCollection","features":[
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[4000,3000]},"properties":{"classification":{"name":"mitotic figure"}}}]})";
+    const std::string p = quote(project.string()) + " --case DEMO-LMS-001 --slide 1 ";
+    ASSERT_EQ(hm("marks import " + p + quote((dir / "p.geojson").string()) + " --reader alice").exitCode, 0);
+    ASSERT_EQ(hm("marks set-count " + p + "--reader alice --grid 4000 3000 10 10").exitCode, 0);
+    auto r = hm("count " + p + "--reader alice --json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_LE(j.at("area_mm2").get<double>(), 2.048 * 1.536 + 1e-6);
+    EXPECT_GT(j.at("fields_off_slide").get<int>() + j.at("fields_partly_off_slide").get<int>(), 50);
+    EXPECT_TRUE(j.at("note").is_string());
+    EXPECT_NE(r.err.find("off the slide"), std::string::npos) << r.err;
+}

@@ -143,10 +143,17 @@ TEST(CountCli, CountsTheWorkedFnclccExampleAndComparesReaders) {
     EXPECT_EQ(c["preset"], "fnclcc");
     EXPECT_EQ(c["count"], 7);
     EXPECT_EQ(c["fields"], 10);
-    EXPECT_EQ(c["per_10_hpf"].get<double>(), 7.0);  // exactly: whole fields
-    EXPECT_NEAR(c["area_mm2"].get<double>(), 1.734, 1e-9);
-    EXPECT_NEAR(c["per_mm2"].get<double>(), 7 / 1.734, 1e-9);
-    EXPECT_NEAR(c["fnclcc_per_10_hpf"].get<double>(), 7.0, 1e-9);
+    // The demo slide (2.05 mm wide) is narrower than five FNCLCC fields (2.35 mm): the end columns
+    // hang 0.15 mm over its edges, and only their part on the slide is examined, 1.542 mm² rather
+    // than 1.734 (7 mitoses -> 7.87 per 10 HPF: still score 1, grade 1).
+    const double area = c["area_mm2"].get<double>();
+    EXPECT_NEAR(area, 1.542, 0.005);
+    EXPECT_NEAR(c["per_10_hpf"].get<double>(), 7 / area * 1.734, 1e-9);
+    EXPECT_NEAR(c["per_mm2"].get<double>(), 7 / area, 1e-9);
+    EXPECT_NEAR(c["fnclcc_per_10_hpf"].get<double>(), 7 / area * 1.734, 1e-9);
+    EXPECT_EQ(c["fields_partly_off_slide"], 4);
+    EXPECT_EQ(c["fields_off_slide"], 0);
+    EXPECT_TRUE(has(c["note"].get<std::string>(), "4 of the 10 counted fields lie partly off the slide")) << c.dump();
     EXPECT_EQ(c["mitotic_score"], 1);
     EXPECT_EQ(c["field_tally"], json({1, 1, 1, 1, 1, 1, 1, 0, 0, 0}));
     EXPECT_EQ(c["differentiation"], 2);
@@ -156,15 +163,18 @@ TEST(CountCli, CountsTheWorkedFnclccExampleAndComparesReaders) {
     EXPECT_EQ(c["mpp"], kMpp);
     auto text = hm("count " + p + " --case DEMO-LMS-001 --slide " + std::to_string(slide) + " --reader A");
     ASSERT_EQ(text.exitCode, 0) << text.err;
-    EXPECT_TRUE(has(text.out, "7 per 10 HPF")) << text.out;
+    EXPECT_TRUE(has(text.out, "Mitoses:       7 in 1.54")) << text.out;
+    EXPECT_TRUE(has(text.out, "Note:          4 of the 10 counted fields lie partly off the slide")) << text.out;
     EXPECT_TRUE(has(text.out, "= 3 -> grade 1")) << text.out;
 
-    // Two fields switched off, the scores kept: 5 of the 7 remain, in 8 fields -> 6.25 per 10 HPF.
+    // Two fields switched off (the first hangs over the edge), the scores kept: 5 of the 7 remain,
+    // in 8 fields of which 7.68 on the slide -> 6.97 per 10 HPF.
     ASSERT_EQ(hm("marks set-count " + p + onHe + " --reader A --field-off 0 1").exitCode, 0);
     json off = hmJson("count " + p + onHe + " --reader A");
     EXPECT_EQ(off["count"], 5);
     EXPECT_EQ(off["fields"], 8);
-    EXPECT_DOUBLE_EQ(off["per_10_hpf"].get<double>(), 6.25);
+    EXPECT_NEAR(off["per_10_hpf"].get<double>(), 5 / off["area_mm2"].get<double>() * 1.734, 1e-9);
+    EXPECT_NEAR(off["per_10_hpf"].get<double>(), 6.97, 0.01);
     EXPECT_EQ(off["field_tally"], json({-1, -1, 1, 1, 1, 1, 1, 0, 0, 0}));
     EXPECT_EQ(off["fnclcc_total"], 3);
 

@@ -80,9 +80,16 @@ TEST(Marks, ClickedMitosesAndFieldsShowAndTheCountMatchesTheCli) {
     const json& count = marks.at("count");
     EXPECT_EQ(count.at("count"), expected);
     EXPECT_EQ(count.at("fields"), 10);
-    EXPECT_NEAR(count.at("area_mm2").get<double>(), 1.734, 1e-9);
-    EXPECT_DOUBLE_EQ(count.at("per_10_hpf").get<double>(), expected);  // exactly: ten whole fields
-    EXPECT_EQ(count.at("mitotic_score"), expected < 10 ? 1 : expected < 20 ? 2 : 3);
+    // The hotspot lies near the slide's edge: the grid hangs over it, and only the fields' part on
+    // the slide is examined area (core::shareOnSlide), which the panel notes.
+    const double area = count.at("area_mm2").get<double>();
+    EXPECT_LT(area, 1.734);
+    EXPECT_GT(area, 1.2);
+    EXPECT_GT(count.at("fields_partly_off_slide").get<int>(), 0);
+    EXPECT_NE(count.at("note").get<std::string>().find("off the slide"), std::string::npos);
+    const double figure = expected / area * 1.734;
+    EXPECT_NEAR(count.at("per_10_hpf").get<double>(), figure, 1e-9);
+    EXPECT_EQ(count.at("mitotic_score"), figure < 10 ? 1 : figure < 20 ? 2 : 3);
     EXPECT_EQ(count.at("grade").at("total"), 2 + count.at("mitotic_score").get<int>());
 
     // On screen: a ring in the mitotic-figure colour at every mark, the fields' yellow outline.

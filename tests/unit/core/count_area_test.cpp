@@ -258,3 +258,56 @@ TEST(CountArea, AnisotropicScaleMakesRoundFieldsElliptic) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->count, 2);
 }
+
+namespace histomark::core {
+namespace {
+
+// Fields past the slide's edge: only their part on the slide is examined area (a 10 x 10 grid on a
+// 2 x 1.5 mm slide claimed 17 mm²); the figures follow that area and a note says so.
+TEST(CountArea, FieldsPastTheSlideEdgeCountOnlyTheirPartOnIt) {
+    const HpfPreset fnclcc = *findHpfPreset("fnclcc");
+    const double mpp = 0.25;
+    auto size = gridCellSizePx(fnclcc, mpp, mpp);
+    ASSERT_TRUE(size);
+    const Level0Rect slide{0, 0, 8192, 6144};
+    CountArea area;
+    area.grid.origin = {0, 0};
+    area.grid.columns = 2, area.grid.rows = 1;
+    area.grid.states.assign(2, FieldState::Counted);
+    // Both fields on the slide: whole fields, exact figure, no note.
+    auto inside = countMitoses(area, fnclcc, mpp, mpp, {{100, 100}}, slide);
+    ASSERT_TRUE(inside) << inside.error();
+    EXPECT_TRUE(inside->wholeFields);
+    EXPECT_NEAR(inside->examinedMm2, 2 * 0.1734, 1e-9);
+    EXPECT_EQ(inside->note, "");
+    // The second field wholly off the right edge, the first cut in half by it.
+    area.grid.origin = {8192 - size->width / 2, 100};
+    auto cut = countMitoses(area, fnclcc, mpp, mpp, {{8100, 100 + size->height / 2}}, slide);
+    ASSERT_TRUE(cut) << cut.error();
+    EXPECT_EQ(cut->fieldsPartlyOff, 1);
+    EXPECT_EQ(cut->fieldsOffSlide, 1);
+    EXPECT_FALSE(cut->wholeFields);
+    EXPECT_NEAR(cut->examinedMm2, 0.1734 / 2, 0.1734 * 0.005);  // half a circle
+    EXPECT_NEAR(cut->per10Hpf, 1 / (0.1734 / 2) * 1.734, 0.2);
+    EXPECT_NE(cut->note.find("2 of the 2 counted fields lie partly or wholly off the slide"), std::string::npos) << cut->note;
+    // Every field off the slide: an error, not a count of 0 on 0.35 mm².
+    area.grid.origin = {20000, 20000};
+    EXPECT_FALSE(countMitoses(area, fnclcc, mpp, mpp, {}, slide));
+    // Without the slide's bounds nothing changes.
+    auto unknown = countMitoses(area, fnclcc, mpp, mpp, {});
+    ASSERT_TRUE(unknown);
+    EXPECT_NEAR(unknown->examinedMm2, 2 * 0.1734, 1e-9);
+    // A rectangle preset cut by the bottom edge: exactly the share of the box.
+    const HpfPreset midog = *findHpfPreset("midog-2.37");
+    auto cell = gridCellSizePx(midog, mpp, mpp);
+    CountArea rect;
+    rect.grid.columns = rect.grid.rows = 1;
+    rect.grid.states = {FieldState::Counted};
+    rect.grid.origin = {0, 6144 - cell->height / 4};
+    auto quarter = countMitoses(rect, midog, mpp, mpp, {}, slide);
+    ASSERT_TRUE(quarter) << quarter.error();
+    EXPECT_NEAR(quarter->examinedMm2, 2.37 / 4, 0.01);
+}
+
+}  // namespace
+}  // namespace histomark::core
