@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "support/geojson_features.h"
 #include "support/histomark_cli.h"
 #include "support/test_data.h"
 
@@ -24,6 +26,14 @@ std::string slurp(const fs::path& file) {
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+// A copy of the demo project in `dir` (d.hmproj) and mitotic-figure points to import (p.geojson).
+fs::path demoWithPoints(const fs::path& dir, const std::vector<std::array<double, 2>>& points) {
+    const fs::path project = dir / "d.hmproj";
+    fs::copy_file(kCase / "demo-case.hmproj", project);
+    std::ofstream(dir / "p.geojson") << pointFeatures(points).dump();
+    return project;
 }
 
 void expectRefused(const std::string& args, int code) {
@@ -158,12 +168,7 @@ TEST(BadInputCli, AnExportNeverReplacesAProjectASlideOrAnEmptyDatabase) {
 
 TEST(BadInputCli, MarksThatCannotBeReadStopACountButCanBeLeftOutOfAnExportOnRequest) {
     const auto dir = tempDir("unreadable-rows");
-    const fs::path project = dir / "d.hmproj";
-    fs::copy_file(kCase / "demo-case.hmproj", project);
-    std::ofstream(dir / "p.geojson") << R"({"type":"FeatureCollection","features":[
-        {"type":"Feature","geometry":{"type":"Point","coordinates":[100,200]},"properties":{"classification":{"name":"mitotic figure"}}},
-        {"type":"Feature","geometry":{"type":"Point","coordinates":[300,400]},"properties":{"classification":{"name":"mitotic figure"}}},
-        {"type":"Feature","geometry":{"type":"Point","coordinates":[500,600]},"properties":{"classification":{"name":"mitotic figure"}}}]})";
+    const fs::path project = demoWithPoints(dir, {{100, 200}, {300, 400}, {500, 600}});
     const std::string p = quote(project.string()) + " --case DEMO-LMS-001 ";
     ASSERT_EQ(hm("marks import " + p + "--slide 1 " + quote((dir / "p.geojson").string()) + " --reader alice").exitCode, 0);
     ASSERT_EQ(hm("marks set-count " + p + "--slide 1 --reader alice --grid 300 400 5 2").exitCode, 0);
@@ -223,11 +228,7 @@ TEST(BadInputCli, EvalDetectionsRefusesAFifoAndSaysWhenThereIsNothingToMeasure) 
 // and could move the FNCLCC mitotic score); for another reader the marks are that reader's own.
 TEST(BadInputCli, ImportingAFileTwiceDoesNotDoubleTheCount) {
     const auto dir = tempDir("import-twice");
-    const fs::path project = dir / "d.hmproj";
-    fs::copy_file(kCase / "demo-case.hmproj", project);
-    std::ofstream(dir / "p.geojson") << R"({"type":"FeatureCollection","features":[
-        {"type":"Feature","geometry":{"type":"Point","coordinates":[1000,1200]},"properties":{"classification":{"name":"mitotic figure"}}},
-        {"type":"Feature","geometry":{"type":"Point","coordinates":[1300,1400]},"properties":{"classification":{"name":"mitotic figure"}}}]})";
+    const fs::path project = demoWithPoints(dir, {{1000, 1200}, {1300, 1400}});
     const std::string p = quote(project.string()) + " --case DEMO-LMS-001 --slide 1 ";
     const std::string file = quote((dir / "p.geojson").string());
     ASSERT_EQ(hm("marks import " + p + file + " --reader alice").exitCode, 0);
@@ -251,10 +252,7 @@ TEST(BadInputCli, ImportingAFileTwiceDoesNotDoubleTheCount) {
 // only the part of the fields on the slide is area, and the count says so.
 TEST(BadInputCli, CountFieldsPastTheSlideEdgeAddOnlyTheirPartOnIt) {
     const auto dir = tempDir("fields-off-slide");
-    const fs::path project = dir / "d.hmproj";
-    fs::copy_file(kCase / "demo-case.hmproj", project);
-    std::ofstream(dir / "p.geojson") << R"({"type":"FeatureCollection","features":[
-        {"type":"Feature","geometry":{"type":"Point","coordinates":[4000,3000]},"properties":{"classification":{"name":"mitotic figure"}}}]})";
+    const fs::path project = demoWithPoints(dir, {{4000, 3000}});
     const std::string p = quote(project.string()) + " --case DEMO-LMS-001 --slide 1 ";
     ASSERT_EQ(hm("marks import " + p + quote((dir / "p.geojson").string()) + " --reader alice").exitCode, 0);
     ASSERT_EQ(hm("marks set-count " + p + "--reader alice --grid 4000 3000 10 10").exitCode, 0);
