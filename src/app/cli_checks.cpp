@@ -2,6 +2,7 @@
 #include "app/cli_checks.h"
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "app/cli_output.h"
@@ -48,6 +49,19 @@ CLI::Validator hitRadiusUm() {
             return "must be a radius in \xC2\xB5m above 0 and at most 100 (got " + text + "; MIDOG's is 7.5)";
         },
         "\xC2\xB5m");
+}
+
+core::Result<core::Level0Rect> roiOnSlide(const core::Level0Rect& roi, const std::string& given, int64_t width, int64_t height,
+                                          std::string* clipped) {
+    const core::Level0Rect on = roi.intersection({0, 0, double(width), double(height)});
+    const std::string slide = "the slide (" + std::to_string(width) + " x " + std::to_string(height) + " px)";
+    if (on.width <= 0 || on.height <= 0) return core::Error{"ROI " + given + " lies outside " + slide};
+    if (on.x != roi.x || on.y != roi.y || on.width != roi.width || on.height != roi.height) {
+        char text[128];
+        std::snprintf(text, sizeof text, ": clipped to %.0f,%.0f,%.0f,%.0f", on.x, on.y, on.width, on.height);
+        *clipped = "ROI " + given + " reaches past " + slide + text;
+    }
+    return on;
 }
 
 }  // namespace histomark::app

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+#include "core/units.h"
 
 namespace histomark::app {
 
@@ -16,5 +21,11 @@ CLI::Validator finiteNumber();
 // A hit radius for matching cells, in µm: above 0, at most 100 (cells are 5-50 µm across; a wider
 // radius would only make matching quadratic).
 CLI::Validator hitRadiusUm();
+
+// A --roi (`given` as typed) against a width x height slide: the part on it. One wholly off the
+// slide is an error ("ROI GIVEN lies outside the slide (W x H px)"), not an empty result; one
+// reaching past it is cut to it, and `clipped` says so.
+core::Result<core::Level0Rect> roiOnSlide(const core::Level0Rect& roi, const std::string& given, int64_t width, int64_t height,
+                                          std::string* clipped);
 
 }  // namespace histomark::app

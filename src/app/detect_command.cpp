@@ -147,17 +147,15 @@ int runDetect(const DetectArgs& a) {
         const auto& info = (*slide)->info();
         const core::Level0Rect whole{0, 0, double(info.width()), double(info.height())};
         core::Level0Rect region = haveRoi ? roi : areas.empty() ? whole : core::boundsOf(areas);
-        if (haveRoi) {  // clipped to the slide; one wholly off it is a mistake, not "no candidates"
-            const core::Level0Rect on = roi.intersection(whole);
-            const std::string given = "ROI " + a.roi + " ", size = std::to_string(info.width()) + " x " + std::to_string(info.height()) + " px";
-            if (on.width <= 0 || on.height <= 0) {
-                rc = fail(input + ": " + given + "lies outside the slide (" + size + ")");
+        if (haveRoi) {  // one wholly off the slide is a mistake, not "no candidates"
+            std::string clipped;
+            auto on = roiOnSlide(roi, a.roi, info.width(), info.height(), &clipped);
+            if (!on) {
+                rc = fail(input + ": " + on.error());
                 continue;
             }
-            if (on.x != roi.x || on.y != roi.y || on.width != roi.width || on.height != roi.height)
-                std::fprintf(stderr, "histomark: %s: %sreaches past the slide (%s): clipped to %.0f,%.0f,%.0f,%.0f\n", input.c_str(),
-                             given.c_str(), size.c_str(), on.x, on.y, on.width, on.height);
-            region = on;
+            if (!clipped.empty()) std::fprintf(stderr, "histomark: %s: %s\n", input.c_str(), clipped.c_str());
+            region = *on;
         }
         if (!areas.empty() && !(region.right() > 0 && region.bottom() > 0 && region.x < whole.width && region.y < whole.height)) {
             rc = fail(input + ": the areas of " + a.regions + " lie outside the slide (" + std::to_string(info.width()) + " x " +

@@ -77,7 +77,7 @@ core::Result<Region> regionFor(const core::SlideInfo& info, int level, const std
     r.level = level;
     const core::LevelInfo& l = info.levels[size_t(level)];
     r.downsample = l.downsample;
-    if (roi) {  // already clipped to the slide (clippedRoi)
+    if (roi) {  // already on the slide (roiOnSlide)
         r.x0 = roi->x, r.y0 = roi->y;
         const double w = std::ceil(double(roi->width) / l.downsample), h = std::ceil(double(roi->height) / l.downsample);
         if (w * h > double(kMaxRegionPx))
@@ -93,22 +93,6 @@ core::Result<Region> regionFor(const core::SlideInfo& info, int level, const std
     r.x0 = int64_t(double((l.width - r.width) / 2) * l.downsample);
     r.y0 = int64_t(double((l.height - r.height) / 2) * l.downsample);
     return r;
-}
-
-// --roi within the slide: a part off the slide is cut away (said in `clipped`); one wholly off it
-// is an error.
-core::Result<Roi> clippedRoi(const Roi& roi, const core::SlideInfo& info, std::string* clipped) {
-    const int64_t l = std::max<int64_t>(roi.x, 0), t = std::max<int64_t>(roi.y, 0);
-    const int64_t r = std::min<int64_t>(roi.x + roi.width, info.width()), b = std::min<int64_t>(roi.y + roi.height, info.height());
-    auto text = [](const Roi& v) {
-        return std::to_string(v.x) + "," + std::to_string(v.y) + "," + std::to_string(v.width) + "," + std::to_string(v.height);
-    };
-    const std::string size = "the slide (" + std::to_string(info.width()) + " x " + std::to_string(info.height()) + " px)";
-    if (r <= l || b <= t) return core::Error{"ROI " + text(roi) + " lies outside " + size};
-    const Roi on{l, t, r - l, b - t};
-    if (on.x != roi.x || on.y != roi.y || on.width != roi.width || on.height != roi.height)
-        *clipped = "ROI " + text(roi) + " reaches past " + size + ": clipped to " + text(on);
-    return on;
 }
 
 // The box of the areas within a width x height picture, in whole level-0 px; nullopt if none is on it.
@@ -206,10 +190,11 @@ core::Result<json> analyseInput(const std::string& path, const IhcArgs& a, const
     if (!areas.empty() && !(roi = boxOf(areas, info.width(), info.height()))) return R::failure(offAreas);
     if (roi && areas.empty()) {
         std::string clipped;
-        auto on = clippedRoi(*roi, info, &clipped);
+        auto on = roiOnSlide({double(roi->x), double(roi->y), double(roi->width), double(roi->height)}, a.roi, info.width(),
+                             info.height(), &clipped);
         if (!on) return R::failure(on.error());
         if (!clipped.empty()) note(clipped);
-        roi = *on;
+        roi = Roi{int64_t(on->x), int64_t(on->y), int64_t(on->width), int64_t(on->height)};  // whole numbers: both sides are
     }
     auto reg = regionFor(info, levelFor(info, mpp0), roi);
     if (!reg) return R::failure(reg.error());

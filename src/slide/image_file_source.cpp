@@ -54,6 +54,12 @@ bool startsWith(const std::string& path, std::initializer_list<uint8_t> magic) {
     return true;
 }
 
+// Classic or BigTIFF, either byte order.
+bool isTiff(const std::string& path) {
+    return startsWith(path, {'I', 'I', 42, 0}) || startsWith(path, {'M', 'M', 0, 42}) || startsWith(path, {'I', 'I', 43, 0}) ||
+           startsWith(path, {'M', 'M', 0, 43});
+}
+
 // "BM" and, 14 bytes in, the size of one of the known info headers: two letters alone start many
 // a text file.
 bool isBmp(const std::string& path) {
@@ -183,16 +189,14 @@ bool ImageFileSource::looksLikeImage(const std::string& path) {
     if (std::any_of(std::begin(exts), std::end(exts), [&](const char* e) { return ext == e; })) return true;
     // A picture under another name (.jpe, none, a camera's own): its first bytes say what it is.
     return startsWith(path, {0xFF, 0xD8, 0xFF}) || startsWith(path, {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}) ||
-           isBmp(path) || startsWith(path, {'I', 'I', 42, 0}) || startsWith(path, {'M', 'M', 0, 42}) ||
-           startsWith(path, {'I', 'I', 43, 0}) || startsWith(path, {'M', 'M', 0, 43}) || isWebp(path);
+           isBmp(path) || isTiff(path) || isWebp(path);
 }
 
 core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::string& path) {
     using R = core::Result<std::shared_ptr<ImageFileSource>>;
     const std::string ext = lowerExtension(path);
     // Decoders are chosen by content, not by extension, as cv::imread does.
-    const bool tiff = startsWith(path, {'I', 'I', 42, 0}) || startsWith(path, {'M', 'M', 0, 42}) ||
-                      startsWith(path, {'I', 'I', 43, 0}) || startsWith(path, {'M', 'M', 0, 43});
+    const bool tiff = isTiff(path);
     cv::Mat rgba;
     int channels = 0;
     bool sixteenBit = false;
