@@ -189,7 +189,8 @@ int runMarkers(const MarkersArgs& a) {
                                {"comment", m.comment},
                                {"reader", m.reader},
                                {"modified_unix", m.modifiedUnix},
-                               {"summary", core::markerSummary(m)}});
+                               {"summary", core::markerSummary(m)},
+                               {"cautions", core::markerRecordCautions(m)}});
         json prof = json::array();
         for (const auto& p : profiles)
             prof.push_back({{"entity", p.entity}, {"consistent", p.consistent()}, {"agree", p.agree},
@@ -202,7 +203,10 @@ int runMarkers(const MarkersArgs& a) {
     std::printf("Case %s%s%s\n", panel->kase.accession.c_str(), panel->kase.site.empty() ? "" : ", ",
                 panel->kase.site.c_str());
     for (const auto& l : heLines) std::printf("  %s\n", l.c_str());
-    for (const auto& m : panel->records) std::printf("  %s\n", core::markerSummary(m).c_str());
+    for (const auto& m : panel->records) {
+        std::printf("  %s\n", core::markerSummary(m).c_str());
+        for (const auto& c : core::markerRecordCautions(m)) std::printf("    caution: %s\n", c.c_str());
+    }
     std::printf("Profiles consistent with the recorded panel:\n");
     bool any = false;
     for (const auto& p : profiles)
@@ -219,9 +223,11 @@ int runMarkers(const MarkersArgs& a) {
 }
 
 struct RecordArgs {
-    std::string project, caseRef, slideRef, result, intensity, distribution, compartments, comment, reader, internal, external;
+    std::string project, caseRef, slideRef, result, intensity, distribution, compartments, reader, internal, external;
+    std::optional<std::string> comment;
     std::string learner;  // a quiz answer instead of the slide's record
     std::optional<double> extent, hScore;
+    bool replace = false;  // the earlier reading replaced as a whole, not merged
 };
 
 std::optional<bool> controlOf(const std::string& s) {
@@ -230,61 +236,103 @@ std::optional<bool> controlOf(const std::string& s) {
     return std::nullopt;
 }
 
-// `histomark record-marker`: what the marker panel saves, from the command line.
-int runRecordMarker(const RecordArgs& a) {
-    core::MarkerRecord r;
+// The fields given on the command line, checked; a message for the first bad one.
+core::Result<core::MarkerEdit> editOf(const RecordArgs& a) {
+    core::MarkerEdit e;
     auto result = core::parseMarkerResult(a.result == "not-assessable" ? "not assessable" : a.result);
-    if (!result) return fail("--result is positive, negative, equivocal or not-assessable", 2);
-    r.result = *result;
+    if (!result) return core::Error{"--result is positive, negative, equivocal or not-assessable"};
+    e.result = *result;
     if (!a.intensity.empty()) {
-        const auto intensity = core::parseIntensity(a.intensity);
-        if (!intensity) return fail("--intensity is 0, 1+, 2+ or 3+", 2);
-        r.intensity = *intensity;
+        e.intensity = core::parseIntensity(a.intensity);
+        if (!e.intensity) return core::Error{"--intensity is 0, 1+, 2+ or 3+"};
     }
-    auto distribution = core::parseDistribution(a.distribution);
-    if (!distribution) return fail("--distribution is focal, patchy or diffuse", 2);
-    r.distribution = *distribution;
-    for (size_t at = 0; at < a.compartments.size();) {
-        const size_t comma = a.compartments.find(',', at);
-        const std::string part = a.compartments.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
-        if (part == "nuclear") r.compartments |= core::kNuclear;
-        else if (part == "cytoplasmic") r.compartments |= core::kCytoplasmic;
-        else if (part == "membranous") r.compartments |= core::kMembranous;
-        else return fail("--compartment is a comma-separated list of nuclear, cytoplasmic, membranous", 2);
-        at = comma == std::string::npos ? a.compartments.size() : comma + 1;
+    if (!a.distribution.empty()) {
+        e.distribution = core::parseDistribution(a.distribution);
+        if (!e.distribution) return core::Error{"--distribution is focal, patchy or diffuse"};
     }
-    if (!a.internal.empty() && !controlOf(a.internal)) return fail("--internal-control is ok or no", 2);
-    if (!a.external.empty() && !controlOf(a.external)) return fail("--external-control is ok or no", 2);
-    r.internalControlOk = controlOf(a.internal), r.externalControlOk = controlOf(a.external);
-    r.extentPercent = a.extent, r.hScore = a.hScore, r.comment = a.comment, r.reader = a.reader;
-    if (auto problem = core::markerRecordProblem(r)) return fail(*problem, 2);
+    if (!a.compartments.empty()) {
+        uint8_t bits = 0;
+        for (size_t at = 0; at < a.compartments.size();) {
+            const size_t comma = a.compartments.find(',', at);
+            const std::string part = a.compartments.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+            if (part == "nuclear") bits |= core::kNuclear;
+            else if (part == "cytoplasmic") bits |= core::kCytoplasmic;
+            else if (part == "membranous") bits |= core::kMembranous;
+            else return core::Error{"--compartment is a comma-separated list of nuclear, cytoplasmic, membranous"};
+            at = comma == std::string::npos ? a.compartments.size() : comma + 1;
+        }
+        e.compartments = bits;
+    }
+    if (!a.internal.empty() && !controlOf(a.internal)) return core::Error{"--internal-control is ok or no"};
+    if (!a.external.empty() && !controlOf(a.external)) return core::Error{"--external-control is ok or no"};
+    e.internalControlOk = controlOf(a.internal), e.externalControlOk = controlOf(a.external);
+    e.extentPercent = a.extent, e.hScore = a.hScore, e.comment = a.comment, e.reader = a.reader;
+    return e;
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out;
+}
+
+// `histomark record-marker`: what the marker panel saves, from the command line. Fields not given
+// keep the earlier reading's values (core::mergeReading), unless --replace.
+int runRecordMarker(const RecordArgs& a) {
+    auto edit = editOf(a);
+    if (!edit) return fail(edit.error(), 2);
+    {  // the values alone, before the project is opened
+        core::MarkerRecord alone = core::mergeReading(std::nullopt, *edit).record;
+        if (auto problem = core::markerRecordProblem(alone)) return fail(*problem, 2);
+    }
     auto project = storage::Project::open(a.project, false);
     if (!project) return fail(project.error());
+    core::MergedReading merged;
     auto saved = (*project)->call<std::string>([&](Repositories& repos) -> core::Result<std::string> {
         auto slide = resolveSlide(repos, a.caseRef, a.slideRef);
         if (!slide) return core::Error{slide.error()};
         if (core::isHematoxylinEosin(slide->slide.stain))
             return core::Error{slide->describe() + " is the H&E: marker records are for IHC slides"};
+        std::optional<core::MarkerRecord> earlier;
+        if (a.learner.empty()) {
+            auto got = repos.markers.get(slide->slide.id);
+            if (!got) return core::Error{got.error()};
+            earlier = *got;
+        } else {
+            // A learner's reading of a teaching case: the slide's own record is the answer, untouched.
+            auto t = repos.teaching.get(slide->kase.id);
+            if (!t) return core::Error{t.error()};
+            if (!*t) return core::Error{"Case " + slide->kase.accession + " is not a teaching case: record it without --learner"};
+            if ((*t)->referenceReader == a.learner) return core::Error{a.learner + " is the case's reference reader: record it without --learner"};
+            auto sub = repos.teaching.submission(slide->kase.id, a.learner);
+            if (!sub) return core::Error{sub.error()};
+            if (*sub) return core::Error{a.learner + " has submitted case " + slide->kase.accession + ": the answer no longer changes"};
+            auto answers = repos.markers.answersForCase(slide->kase.id, a.learner);
+            if (!answers) return core::Error{answers.error()};
+            for (const auto& r : *answers)
+                if (r.slide == slide->slide.id) earlier = r;
+        }
+        core::MarkerEdit e = *edit;
+        e.reader = a.learner.empty() ? a.reader : a.learner;
+        merged = core::mergeReading(a.replace ? std::nullopt : earlier, e);
+        core::MarkerRecord& r = merged.record;
         r.slide = slide->slide.id;
         r.marker = slide->slide.stain;
+        if (auto problem = core::markerRecordProblem(r)) return core::Error{*problem};
         if (a.learner.empty()) {
             if (auto st = repos.markers.put(r); !st) return core::Error{st.error()};
             return core::markerSummary(r);
         }
-        // A learner's reading of a teaching case: the slide's own record is the answer, untouched.
-        auto t = repos.teaching.get(slide->kase.id);
-        if (!t) return core::Error{t.error()};
-        if (!*t) return core::Error{"Case " + slide->kase.accession + " is not a teaching case: record it without --learner"};
-        if ((*t)->referenceReader == a.learner) return core::Error{a.learner + " is the case's reference reader: record it without --learner"};
-        auto sub = repos.teaching.submission(slide->kase.id, a.learner);
-        if (!sub) return core::Error{sub.error()};
-        if (*sub) return core::Error{a.learner + " has submitted case " + slide->kase.accession + ": the answer no longer changes"};
-        r.reader = a.learner;
         if (auto st = repos.markers.putAnswer(r); !st) return core::Error{st.error()};
         return a.learner + "'s reading: " + core::markerSummary(r);
     });
     if (!saved) return fail(saved.error());
     std::printf("%s\n", saved->c_str());
+    if (!merged.kept.empty())
+        std::fprintf(stderr, "histomark: kept from the earlier reading: %s (--replace starts afresh)\n", joined(merged.kept).c_str());
+    if (!merged.dropped.empty())
+        std::fprintf(stderr, "histomark: the result changed: dropped the earlier %s\n", joined(merged.dropped).c_str());
+    for (const auto& c : core::markerRecordCautions(merged.record)) std::fprintf(stderr, "histomark: caution: %s\n", c.c_str());
     return 0;
 }
 
@@ -308,6 +356,7 @@ void addMarkersCommand(CLI::App& cli, std::function<int()>& action) {
     auto* reader = rec->add_option("--reader", r->reader, "Who read it");
     rec->add_option("--learner", r->learner, "A learner's answer to a teaching case (kept apart from the slide's record, the answer)")
         ->excludes(reader);
+    rec->add_flag("--replace", r->replace, "Replace the earlier reading as a whole (by default, fields not given keep their values)");
     rec->callback([&action, r] { action = [r] { return runRecordMarker(*r); }; });
 
     auto a = std::make_shared<MarkersArgs>();

@@ -119,28 +119,28 @@ std::optional<MarksCommandOutcome> runMarksCommand(App& app, const ScriptCommand
         const auto n = core::parseNumber(args[0]);
         if (!n || *n < 0 || *n >= double(s.viewers.size())) return MarksCommandOutcome{failure("no viewer " + args[0])};
         const ui::CaseViewer& v = s.viewers[size_t(*n)];
-        core::MarkerRecord r;
-        if (auto it = a.markers.bySlide.find(v.record.id); it != a.markers.bySlide.end()) r = it->second;
-        r.marker = v.record.stain;
-        r.reader = a.reader;
+        core::MarkerEdit e;
+        e.reader = a.reader;
         auto result = core::parseMarkerResult(spaced(args[1]));
         if (!result) return MarksCommandOutcome{failure("unknown result " + args[1])};
-        r.result = *result;
+        e.result = *result;
         if (args.size() > 2) {
-            const auto intensity = core::parseIntensity(args[2]);
-            if (!intensity) return MarksCommandOutcome{failure("intensity is 0, 1+, 2+ or 3+, not " + args[2])};
-            r.intensity = *intensity;
+            e.intensity = core::parseIntensity(args[2]);
+            if (!e.intensity) return MarksCommandOutcome{failure("intensity is 0, 1+, 2+ or 3+, not " + args[2])};
         }
         if (args.size() > 3) {
-            const auto extent = core::parseNumber(args[3]);
-            if (!extent) return MarksCommandOutcome{failure("extent is a number of % (0 to 100), not " + args[3])};
-            r.extentPercent = *extent;
+            e.extentPercent = core::parseNumber(args[3]);
+            if (!e.extentPercent) return MarksCommandOutcome{failure("extent is a number of % (0 to 100), not " + args[3])};
         }
         if (args.size() > 4) {
-            auto d = core::parseDistribution(args[4]);
-            if (!d) return MarksCommandOutcome{failure("unknown distribution " + args[4])};
-            r.distribution = *d;
+            e.distribution = core::parseDistribution(args[4]);
+            if (!e.distribution) return MarksCommandOutcome{failure("unknown distribution " + args[4])};
         }
+        // Merged with the earlier reading as record-marker merges it.
+        std::optional<core::MarkerRecord> earlier;
+        if (auto it = a.markers.bySlide.find(v.record.id); it != a.markers.bySlide.end()) earlier = it->second;
+        core::MarkerRecord r = core::mergeReading(earlier, e).record;
+        r.marker = v.record.stain;
         if (auto problem = core::markerRecordProblem(r)) return MarksCommandOutcome{failure(*problem)};
         ui::setMarkerRecord(a.markers, v.record.id, r, app.cases());
     } else if (c.name == "consensus") {
@@ -368,7 +368,7 @@ nlohmann::json markerRecordsReport(const ui::CaseSession& s) {
     for (const auto& [slide, r] : s.annotations.markers.bySlide) {
         records.push_back({{"slide", slide}, {"marker", r.marker}, {"result", core::markerResultName(r.result)},
                            {"summary", core::markerSummary(r)}, {"reader", r.reader},
-                           {"h_score", r.hScore ? json(*r.hScore) : json(nullptr)}});
+                           {"h_score", r.hScore ? json(*r.hScore) : json(nullptr)}, {"cautions", core::markerRecordCautions(r)}});
         panel.push_back(r);
     }
     json consistent = json::array();

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/case_model.h"
 
@@ -45,5 +46,31 @@ std::string markerSummary(const MarkerRecord& r);
 // What is wrong with a record a user is about to save ("intensity is 0..3", "extent is 0..100 %"),
 // or nullopt.
 std::optional<std::string> markerRecordProblem(const MarkerRecord& r);
+
+// Parts of a reading that contradict each other ("negative, yet 80 % of tumour cells stained",
+// "positive with intensity 0", an H-score the extent cannot give, a negative with a failed internal
+// control). Saved all the same, since the reader may mean it, but said where the record is shown.
+std::vector<std::string> markerRecordCautions(const MarkerRecord& r);
+
+// A reading given field by field (the command line, a script): what is not given keeps the
+// earlier record's value, so adding a comment does not wipe the intensity. A changed result drops
+// the earlier staining (intensity, extent, distribution, H-score), which described the other
+// result; the compartment, the controls and the comment stay.
+struct MarkerEdit {
+    MarkerResult result = MarkerResult::NotRecorded;
+    std::optional<int> intensity;
+    std::optional<double> extentPercent, hScore;
+    std::optional<MarkerDistribution> distribution;
+    std::optional<uint8_t> compartments;
+    std::optional<bool> internalControlOk, externalControlOk;
+    std::optional<std::string> comment;
+    std::string reader;
+};
+struct MergedReading {
+    MarkerRecord record;
+    std::vector<std::string> kept;     // earlier values kept ("intensity 3+", "extent 90 %", "comment")
+    std::vector<std::string> dropped;  // earlier staining dropped with a changed result
+};
+MergedReading mergeReading(const std::optional<MarkerRecord>& earlier, const MarkerEdit& edit);
 
 }  // namespace histomark::core

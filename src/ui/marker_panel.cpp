@@ -27,6 +27,15 @@ bool controlCombo(const char* label, std::optional<bool>& v) {
     return true;
 }
 
+// Parts of a reading that contradict each other, in amber (saved all the same).
+void cautionLines(const core::MarkerRecord& r) {
+    for (const auto& c : core::markerRecordCautions(r)) {
+        ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+        ImGui::TextWrapped("caution: %s", c.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
 }  // namespace
 
 void MarksUi::markerSection(CaseSession& s, CaseViewer& v, SlideView& view, CaseActions& actions) {
@@ -91,6 +100,7 @@ void MarksUi::markerSection(CaseSession& s, CaseViewer& v, SlideView& view, Case
         const core::MarkerRecord& saved = m.bySlide.at(v.record.id);
         ImGui::TextColored(kGood, "%s", core::markerSummary(saved).c_str());
         if (!saved.reader.empty()) ImGui::TextDisabled("recorded by %s", saved.reader.c_str());
+        cautionLines(saved);
     }
     ImGui::BeginDisabled(m.locked || m.undo.empty());
     if (ImGui::SmallButton("Undo record")) undoMarkerRecord(m, actions);
@@ -244,6 +254,7 @@ void MarksUi::summaryWindow(CaseSession& s, Workspace& ws, CaseActions& actions)
             }
             panel.push_back(it->second);
             ImGui::TextUnformatted(core::markerSummary(it->second).c_str());
+            cautionLines(it->second);
         }
         ImGui::EndTable();
     }

@@ -366,6 +366,27 @@ TEST(Markers, ThePanelIsRecordedUndoneSummarisedAndListedByTheCli) {
     EXPECT_EQ(again.at("markers"), c.at("markers"));
 }
 
+// A reading whose parts contradict each other is saved, and the panel says so in amber.
+TEST(Markers, AContradictoryReadingIsShownWithACaution) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path project = projectCopy("markers-caution");
+    const fs::path dir = project.parent_path();
+    const std::string body = "select-viewer 3\nwait-idle 30\nreader dr_a\nrecord 3 negative\nwait-frames 3\nscreenshot " +
+                             (dir / "consistent.png").string() + "\nrecord 3 negative 3+ 80\nwait-frames 3\n";
+    Shot s = screenshot("", script(project, body), "markers-caution", "", "1600x1000");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    const json& records = s.report.at("case").at("markers").at("records");
+    ASSERT_EQ(records.size(), 1u);
+    ASSERT_EQ(records[0].at("cautions").size(), 1u) << records.dump();
+    EXPECT_NE(records[0].at("cautions")[0].get<std::string>().find("negative, yet 80 %"), std::string::npos);
+    const cv::Mat consistent = cv::imread((dir / "consistent.png").string());
+    ASSERT_FALSE(consistent.empty());
+    const cv::Point centre(s.image.cols / 2, s.image.rows / 2);
+    const int amberBefore = pixelsNear(consistent, centre, 2000, 255, 178, 64);
+    const int amberAfter = pixelsNear(s.image, centre, 2000, 255, 178, 64);
+    EXPECT_GT(amberAfter, amberBefore + 60) << amberBefore << " -> " << amberAfter;
+}
+
 namespace {
 
 // Script lines: reader "rev" places 2 x 2 fields on the demo's drawn hotspot and the assistant
