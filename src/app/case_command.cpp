@@ -91,8 +91,9 @@ std::string slideLine(const core::CaseSlideRecord& s) {
 }
 
 // Opens the project; every command but `create` wants an existing file (a typo must not make one).
-core::Result<std::unique_ptr<storage::Project>> openProject(const CaseArgs& a, bool create) {
-    return storage::Project::open(a.project, create);
+// `reading`: a command that only reads, which also opens a read-only project.
+core::Result<std::unique_ptr<storage::Project>> openProject(const CaseArgs& a, bool create, bool reading = false) {
+    return reading ? storage::Project::openForReading(a.project) : storage::Project::open(a.project, create);
 }
 
 int runCreate(const CaseArgs& a) {
@@ -133,7 +134,7 @@ int runAddSlide(const CaseArgs& a) {
 }
 
 int runList(const CaseArgs& a) {
-    auto project = openProject(a, false);
+    auto project = openProject(a, false, true);
     if (!project) return fail(project.error());
     const storage::CaseFilter filter{a.search, a.stain, a.missing, true};
     auto cases = (*project)->call<std::vector<storage::CaseSummary>>([&](Repositories& r) { return r.cases.list(filter); });
@@ -164,7 +165,7 @@ int runList(const CaseArgs& a) {
 }
 
 int runShow(const CaseArgs& a) {
-    auto project = openProject(a, false);
+    auto project = openProject(a, false, true);
     if (!project) return fail(project.error());
     auto detail = (*project)->call<core::CaseDetail>([&](Repositories& r) -> core::Result<core::CaseDetail> {
         auto kase = r.cases.resolve(a.caseRef);

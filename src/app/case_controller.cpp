@@ -39,6 +39,11 @@ void CaseController::reportError(const std::string& message) {
 // project is still the one the work was for.
 void CaseController::write(std::function<core::Status(Repos&)> work, std::function<void()> then) {
     if (!m_project) return reportError("No project is open");
+    // A read-only project (the window says so): a change applies to what is shown, not to the file.
+    if (m_project->readOnly()) {
+        if (then) then();
+        return;
+    }
     ++m_pending;
     m_project->transact(std::move(work), [this, &main = m_s.main, gen = m_generation, then = std::move(then)](core::Status st) {
         main.post([this, gen, st, then] {
@@ -56,7 +61,7 @@ void CaseController::openProject(const std::string& path, bool create, const std
     m_s.ws.project.busy = true;
     ++m_pending;
     m_s.io.post([this, path, create, caseRef] {
-        auto opened = storage::Project::open(path, create);
+        auto opened = create ? storage::Project::open(path, true) : storage::Project::openForReading(path);
         auto shared = std::make_shared<decltype(opened)>(std::move(opened));
         m_s.main.post([this, path, shared, caseRef] {
             --m_pending;
@@ -69,6 +74,7 @@ void CaseController::openProject(const std::string& path, bool create, const std
             m_project = std::move(shared->value());
             ++m_generation;
             m_s.ws.project.path = m_project->path().string();
+            m_s.ws.project.readOnly = m_project->readOnly();
             m_s.ws.project.error.clear();
             if (m_s.ws.quiz.on()) return loadQuizSet(caseRef);
             m_s.ws.showCasesRequest = true;

@@ -164,6 +164,10 @@ void CaseController::submitQuiz() {
     if (!m_s.ws.caseSession) return;
     ui::QuizState& q = m_s.ws.caseSession->annotations.quiz;
     if (!q.on || !q.teaching || q.locked() || q.submitting) return;
+    if (m_project && m_project->readOnly()) {
+        q.message = "This teaching set is read-only (its file or folder cannot be written): the answer cannot be handed in";
+        return;
+    }
     q.submitting = true;
     const core::QuizSubmission sub{m_s.ws.caseSession->record.id, m_s.ws.quiz.learner, int64_t(std::time(nullptr))};
     // The marks were written before (edits are saved in order on the storage thread), so the

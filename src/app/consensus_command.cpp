@@ -117,7 +117,8 @@ int runConsensus(const ConsensusArgs& a) {
     if (!a.format.empty() && !interchange::parseExportFormat(a.format))
         return fail("--format " + a.format + ": use one of " + interchange::exportFormatNames(), 2);
 
-    auto project = storage::Project::open(a.project, false);
+    // A vote only read (no --write) also runs on a read-only project.
+    auto project = a.writeAs.empty() ? storage::Project::openForReading(a.project) : storage::Project::open(a.project, false);
     if (!project) return fail(project.error());
     auto in = (*project)->call<ReadersOnSlide>(
         [&](Repositories& r) { return loadReaderPoints(r, a.caseRef, a.slideRef, a.className, a.readers); });

@@ -118,7 +118,7 @@ core::Result<CountInput> loadCount(Repositories& r, const CountArgs& a) {
 json optionalInt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
 
 int runCount(const CountArgs& a) {
-    auto project = storage::Project::open(a.project, false);
+    auto project = storage::Project::openForReading(a.project);
     if (!project) return fail(project.error());
     auto in = (*project)->call<CountInput>([&](Repositories& r) { return loadCount(r, a); });
     if (!in) return fail(in.error());
@@ -197,7 +197,7 @@ int runAgreement(const AgreementArgs& a) {
         return fail("agreement compares two readers: give --reader A (the reference) and --reader B, once each", 2);
     if (a.readers[0] == a.readers[1]) return fail("agreement compares two readers: --reader " + a.readers[0] + " was given twice", 2);
     if (!(a.radiusUm > 0) || !std::isfinite(a.radiusUm)) return fail("--radius-um must be a positive number of micrometres", 2);
-    auto project = storage::Project::open(a.project, false);
+    auto project = storage::Project::openForReading(a.project);
     if (!project) return fail(project.error());
     auto in = (*project)->call<ReadersOnSlide>(
         [&](Repositories& r) { return loadReaderPoints(r, a.caseRef, a.slideRef, a.className, a.readers); });

@@ -118,7 +118,7 @@ std::string controlText(const std::optional<bool>& v) { return v ? (*v ? "adequa
 
 int runMarkers(const MarkersArgs& a) {
     if (a.json && a.csv) return fail("give --json or --csv, not both", 2);
-    auto project = storage::Project::open(a.project, false);
+    auto project = storage::Project::openForReading(a.project);
     if (!project) return fail(project.error());
     auto panel = (*project)->call<Panel>([&](Repositories& r) { return loadPanel(r, a.caseRef); });
     if (!panel) return fail(panel.error());

@@ -51,7 +51,10 @@ std::string readerName(const std::string& r) { return r.empty() ? "(unnamed)" : 
 
 std::string marksWord(size_t n) { return std::to_string(n) + (n == 1 ? " mark" : " marks"); }
 
-core::Result<std::unique_ptr<storage::Project>> openExisting(const MarksArgs& a) { return storage::Project::open(a.project, false); }
+// `reading`: a command that only reads, which also opens a read-only project.
+core::Result<std::unique_ptr<storage::Project>> openExisting(const MarksArgs& a, bool reading = false) {
+    return reading ? storage::Project::openForReading(a.project) : storage::Project::open(a.project, false);
+}
 
 // The marks of the slide, of --reader or of all; a --reader with no marks there is an error (a typo
 // would otherwise export or list nothing without a word).
@@ -201,7 +204,7 @@ int runExport(const MarksArgs& a) {
         return fail("--all-slides writes one SlideRunner database (.sqlite, .db or --format sliderunner): the other formats hold "
                     "one image, so export each slide to its own file",
                     2);
-    auto project = openExisting(a);
+    auto project = openExisting(a, true);
     if (!project) return fail(project.error());
     if (a.allSlides) return runExportCase(a, **project);
     if (!project) return fail(project.error());
@@ -228,7 +231,7 @@ int runExport(const MarksArgs& a) {
 }
 
 int runList(const MarksArgs& a) {
-    auto project = openExisting(a);
+    auto project = openExisting(a, true);
     if (!project) return fail(project.error());
     auto loaded = (*project)->call<SlideMarks>([&](Repositories& r) { return loadMarks(r, a); });
     if (!loaded) return fail(loaded.error());

@@ -441,6 +441,7 @@ core::Status writeViewReport(App& app, const std::string& path) {
     if (ws.project.open()) {
         j["project"] = ws.project.path;
         j["project_cases"] = ws.project.cases.size();
+        j["project_read_only"] = ws.project.readOnly;
     }
     if (!ws.project.error.empty()) j["project_error"] = ws.project.error;
     if (ws.caseSession) j["case"] = caseReport(app, ws);

@@ -137,7 +137,7 @@ int runSubmit(const TeachingArgs& a, bool reopen) {
 // list
 
 int runList(const TeachingArgs& a) {
-    auto project = storage::Project::open(a.project, false);
+    auto project = storage::Project::openForReading(a.project);
     if (!project) return fail(project.error());
     auto rows = (*project)->call<json>([&](Repositories& r) -> core::Result<json> {
         auto all = r.teaching.list();
@@ -401,7 +401,7 @@ core::Result<std::vector<core::TeachingCase>> chosenCases(Repositories& r, const
 }
 
 int runScore(const TeachingArgs& a) {
-    auto project = storage::Project::open(a.project, false);
+    auto project = storage::Project::openForReading(a.project);
     if (!project) return fail(project.error());
     auto answers = (*project)->call<std::vector<CaseAnswer>>([&](Repositories& r) -> core::Result<std::vector<CaseAnswer>> {
         auto cases = chosenCases(r, a.caseRef);
@@ -482,7 +482,7 @@ struct ClassAnswers {
 };
 
 int runResults(const TeachingArgs& a) {
-    auto project = storage::Project::open(a.project, false);
+    auto project = storage::Project::openForReading(a.project);
     if (!project) return fail(project.error());
     auto loaded = (*project)->call<ClassAnswers>([&](Repositories& r) -> core::Result<ClassAnswers> {
         auto cases = chosenCases(r, a.caseRef);

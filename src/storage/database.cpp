@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <unistd.h>
 #include <utility>
 
 #include "storage/migrations.h"
@@ -41,7 +42,9 @@ std::string describe(int rc, const std::string& sqliteMessage, const fs::path& f
                            "a file may have), not of the disk (" + sqliteMessage + ")";
             return f + ": the disk is full (" + sqliteMessage + ")";
         }
-        case SQLITE_READONLY: return f + " is read-only (" + sqliteMessage + ")";
+        case SQLITE_READONLY:
+            // SQLite's "attempt to write a readonly database" says nothing more.
+            return f + " is read-only (the file or its folder cannot be written); nothing was saved";
         case SQLITE_CANTOPEN: return "Cannot open " + f + " (" + sqliteMessage + ")";
         case SQLITE_IOERR: return f + ": cannot read or write the file (" + sqliteMessage + ")";
         default: return f + ": " + sqliteMessage;
@@ -64,6 +67,42 @@ fs::path backupName(const fs::path& file, int version) {
     std::error_code ec;
     for (int k = 2; fs::exists(candidate, ec); ++k) candidate = base + "." + std::to_string(k) + ".bak";
     return candidate;
+}
+
+// The checks made before SQLite sees the file: it exists (or may be created), is a file, and
+// starts like an SQLite database. Sets `exists`.
+core::Status precheck(const fs::path& file, bool create, bool& exists) {
+    if (file.empty()) return core::Error{"No project file given"};
+    std::error_code ec;
+    const auto status = fs::status(file, ec);
+    exists = fs::exists(status);
+    if (exists && fs::is_directory(status)) return core::Error{file.string() + " is a folder, not a Histomark project file"};
+    if (!exists && !create) return core::Error{"No such project file: " + file.string()};
+    if (!exists) {
+        const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
+        if (!fs::is_directory(parent, ec))
+            return core::Error{"Cannot create project " + file.string() + ": the folder " + parent.string() + " does not exist"};
+    } else {
+        const auto size = fs::file_size(file, ec);
+        if (ec) return core::Error{"Cannot read " + file.string() + ": " + ec.message()};
+        if (size == 0 && !create) return core::Error{file.string() + " is not a Histomark project: the file is empty"};
+        // Judged before SQLite opens it, so a foreign file is never touched (not even a -wal beside it).
+        if (size > 0 && !hasSqliteHeader(file))
+            return core::Error{file.string() + " is not a Histomark project: file is not a database"};
+    }
+    return {};
+}
+
+// `file:` URI of a path for sqlite3_open_v2 with SQLITE_OPEN_URI: '%', '?' and '#' escaped.
+std::string fileUri(const fs::path& file, const char* query) {
+    std::string uri = "file:";
+    for (char c : fs::absolute(file).string()) {
+        if (c == '%') uri += "%25";
+        else if (c == '?') uri += "%3f";
+        else if (c == '#') uri += "%23";
+        else uri += c;
+    }
+    return uri + query;
 }
 
 }  // namespace
@@ -162,25 +201,9 @@ bool Statement::failedOnForeignKey() const { return m_lastCode == SQLITE_CONSTRA
 // Database: opening
 
 core::Result<std::unique_ptr<Database>> Database::open(const fs::path& file, bool create) {
-    if (file.empty()) return core::Error{"No project file given"};
+    bool exists = false;
+    if (auto s = precheck(file, create, exists); !s) return core::Error{s.error()};
     std::error_code ec;
-    const auto status = fs::status(file, ec);
-    const bool exists = fs::exists(status);
-    if (exists && fs::is_directory(status)) return core::Error{file.string() + " is a folder, not a Histomark project file"};
-    if (!exists && !create) return core::Error{"No such project file: " + file.string()};
-    if (!exists) {
-        const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
-        if (!fs::is_directory(parent, ec))
-            return core::Error{"Cannot create project " + file.string() + ": the folder " + parent.string() + " does not exist"};
-    } else {
-        const auto size = fs::file_size(file, ec);
-        if (ec) return core::Error{"Cannot read " + file.string() + ": " + ec.message()};
-        if (size == 0 && !create) return core::Error{file.string() + " is not a Histomark project: the file is empty"};
-        // Judged before SQLite opens it, so a foreign file is never touched (not even a -wal beside it).
-        if (size > 0 && !hasSqliteHeader(file))
-            return core::Error{file.string() + " is not a Histomark project: file is not a database"};
-    }
-
     const bool hadWal = exists && fs::exists(file.string() + "-wal", ec);  // edits a crash left unmerged
     sqlite3* raw = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
@@ -190,7 +213,7 @@ core::Result<std::unique_ptr<Database>> Database::open(const fs::path& file, boo
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, kBusyTimeoutMs);
     if (sqlite3_db_readonly(raw, "main") == 1)
-        return core::Error{file.string() + " is read-only: Histomark saves every edit as it happens and needs write access"};
+        return core::Error{file.string() + " is read-only: Histomark saves every edit as it happens and needs write access (commands that only read, and the window, open it as it is)"};
 
     bool fresh = false;
     if (auto s = db->checkExisting(fresh); !s) {
@@ -203,6 +226,44 @@ core::Result<std::unique_ptr<Database>> Database::open(const fs::path& file, boo
         return core::Error{file.string() + " is not a Histomark project: it is an empty SQLite database (left as it was)"};
     if (auto s = db->configure(); !s) return core::Error{s.error()};
     if (auto s = db->migrateTo(kSchemaVersion, fresh); !s) return core::Error{s.error()};
+    return db;
+}
+
+core::Result<std::unique_ptr<Database>> Database::openReadOnly(const fs::path& file) {
+    bool exists = false;
+    if (auto s = precheck(file, false, exists); !s) return core::Error{s.error()};
+    std::error_code ec;
+    const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    const bool hasWal = fs::exists(file.string() + "-wal", ec);
+    // WAL readers share a -shm file beside the project, which a read-only folder has no room for,
+    // and one created by a reader who may not write the project would lock its owner out later.
+    // With no -wal there is no writer to share with: the file is read as it stands (immutable; a
+    // writer starting meanwhile is not seen). A -wal there is read through its -shm if SQLite can.
+    const bool folderWritable = ::access(dir.c_str(), W_OK) == 0;
+    const std::string uri = fileUri(file, hasWal ? "?mode=ro" : "?mode=ro&immutable=1");
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    std::unique_ptr<Database> db(new Database(raw, file));
+    db->m_readOnly = true;
+    if (rc != SQLITE_OK) return core::Error{describe(rc, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc), file)};
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+    bool fresh = false;
+    if (auto s = db->checkExisting(fresh); !s) {
+        if (hasWal && !folderWritable)
+            return core::Error{file.string() + " has edits not yet merged into it (its -wal file) and its folder is read-only: "
+                                               "open it once with write access"};
+        return core::Error{s.error()};
+    }
+    if (fresh) return core::Error{file.string() + " is not a Histomark project: it is an empty SQLite database"};
+    auto version = db->pragmaInt("PRAGMA user_version");
+    if (!version) return core::Error{version.error()};
+    db->m_schemaVersion = int(*version);
+    if (*version < kSchemaVersion)
+        return core::Error{file.string() + " was saved by an older Histomark (schema " + std::to_string(*version) +
+                           ") and cannot be written here, so it cannot be brought up to date (schema " +
+                           std::to_string(kSchemaVersion) + "): open it once with write access, or copy it to a writable folder"};
+    if (auto s = db->execScript("PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"); !s) return core::Error{s.error()};
     return db;
 }
 
@@ -280,6 +341,7 @@ core::Status Database::checkExisting(bool& fresh) {
     if (!problems.empty()) return core::Error{f + " is damaged (" + problems + "); it was not changed"};
 
     // Probe the write lock now, so a project busy elsewhere is refused at open, not at the first edit.
+    if (m_readOnly) return {};
     if (auto s = begin(); !s) return s;
     return rollback();
 }
@@ -368,7 +430,8 @@ core::Status Database::execScript(std::string_view sql) {
     return {};
 }
 
-core::Status Database::begin() { return execScript("BEGIN IMMEDIATE"); }
+// Read-only: a plain BEGIN, which takes no write lock (IMMEDIATE would be refused).
+core::Status Database::begin() { return execScript(m_readOnly ? "BEGIN" : "BEGIN IMMEDIATE"); }
 core::Status Database::commit() { return execScript("COMMIT"); }
 core::Status Database::rollback() { return execScript("ROLLBACK"); }
 bool Database::inTransaction() const { return sqlite3_get_autocommit(m_db) == 0; }

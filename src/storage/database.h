@@ -86,6 +86,10 @@ class Database {
 public:
     // Opens `file`; with `create`, a missing (or empty) file becomes a new project.
     static core::Result<std::unique_ptr<Database>> open(const std::filesystem::path& file, bool create = true);
+    // Opens an existing project for reading only (a read-only file, folder or disk): no WAL set-up,
+    // no migration (an older schema is refused with a message), every write fails with "... is
+    // read-only ...; nothing was saved". Transactions take no write lock.
+    static core::Result<std::unique_ptr<Database>> openReadOnly(const std::filesystem::path& file);
     // A private in-memory project at the current schema (repository tests).
     static core::Result<std::unique_ptr<Database>> openInMemory();
     // Test support: creates a NEW file with only the migrations up to `version`, as an older
@@ -111,6 +115,7 @@ public:
     int64_t lastInsertRowId() const;
     int changes() const;  // rows changed by the last INSERT/UPDATE/DELETE
     int schemaVersion() const { return m_schemaVersion; }
+    bool readOnly() const { return m_readOnly; }
     const std::filesystem::path& path() const { return m_path; }
     // The backup written before the last migration of an existing file (empty if none).
     const std::filesystem::path& migrationBackup() const { return m_backup; }
@@ -131,6 +136,7 @@ private:
     std::filesystem::path m_path;
     std::filesystem::path m_backup;
     int m_schemaVersion = 0;
+    bool m_readOnly = false;
 };
 
 // Steps `st` to the end, collecting its first column as text (lists of names).

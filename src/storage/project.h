@@ -23,6 +23,11 @@ public:
     // Opens (or, with `create`, creates) the project. Blocks: call from a worker or the CLI, never
     // the UI thread. Errors are the Database::open messages (not a project, newer, damaged, in use).
     static core::Result<std::unique_ptr<Project>> open(const std::filesystem::path& file, bool create = true);
+    // For commands that only read (and the window, which says so): as open(file, false) when the
+    // file and its folder can be written; otherwise a read-only connection (Database::openReadOnly)
+    // instead of the refusal, so an archived or shared project can still be looked at.
+    static core::Result<std::unique_ptr<Project>> openForReading(const std::filesystem::path& file);
+    bool readOnly() const { return m_readOnly; }
     // Finishes queued work, closes the database and joins the thread. Never destroy a Project from
     // its own `done` callbacks (they run on the storage thread).
     ~Project();
@@ -57,6 +62,7 @@ public:
 private:
     Project(std::filesystem::path path, std::unique_ptr<StorageThread> thread)
         : m_path(std::move(path)), m_thread(std::move(thread)) {}
+    static core::Result<std::unique_ptr<Project>> start(const std::filesystem::path& file, bool create, bool readOnly);
 
     template <class T>
     static core::Result<T> runTransaction(Database& db, const std::function<core::Result<T>(Repositories&)>& work) {
@@ -80,6 +86,7 @@ private:
     std::filesystem::path m_path;
     std::unique_ptr<StorageThread> m_thread;
     Database* m_current = nullptr;  // the storage thread's connection (used only on that thread)
+    bool m_readOnly = false;
 };
 
 }  // namespace histomark::storage

@@ -39,6 +39,9 @@ void CaseListView::draw(Workspace& ws, CaseActions& actions, FileDialog& files, 
     ImGui::TextDisabled("%s", ws.project.path.c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton("Close project")) actions.closeProject();
+    if (ws.project.readOnly)
+        ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.25f, 1), "Read-only (the file or its folder cannot be written): cases can be "
+                                                         "looked at, nothing changed is saved");
     if (!ws.project.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", ws.project.error.c_str());
     drawFilters(ws, actions);
     ImGui::BeginChild("##cases", ImVec2(0, height * 0.55f), true);

@@ -116,6 +116,11 @@ void CaseWindow::drawToolbar(Workspace& ws, CaseActions& actions, FileDialog& fi
                         s.record.diagnosisNote.c_str());
     if (!s.record.clinicalSummary.empty() && ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", s.record.clinicalSummary.c_str());
+    if (ws.project.readOnly) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.25f, 1), "read-only: changes are not saved");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("The project file or its folder cannot be written");
+    }
     ImGui::SameLine(0, 24);
     ImGui::BeginDisabled(int(s.viewers.size()) >= core::kMaxCaseViewers);
     if (ImGui::Button("Add slide...")) {

@@ -16,6 +16,7 @@ struct ProjectState {
     std::string path;   // "" = no project open
     std::string error;  // the last failure (open, write), shown until the next success
     bool busy = false;  // opening, or a case list is on its way
+    bool readOnly = false;  // the file or its folder cannot be written: shown, and every edit refused
     std::vector<storage::CaseSummary> cases;  // filtered by `search` and `stainFilter`
     std::string search, stainFilter;
     bool open() const { return !path.empty(); }

@@ -245,3 +245,73 @@ TEST(Database, TransactionsRollBackUnlessCommittedAndNestAsSavepoints) {
     EXPECT_EQ(count(), 1);
     EXPECT_FALSE(d.inTransaction());
 }
+
+namespace {
+
+long long caseCount(Database& db) {
+    auto st = db.prepare("SELECT count(*) FROM cases");
+    EXPECT_TRUE(st.ok());
+    if (!st.ok()) return -1;
+    auto row = st->step();
+    return row.ok() && *row ? st->columnInt(0) : -1;
+}
+
+}  // namespace
+
+// An archived or shared project (a read-only file, folder or disk) is looked at, never changed.
+TEST(Database, AReadOnlyOpenReadsEverythingWritesNothingAndLeavesNothingBeside) {
+    // Characters a file: URI must escape, in the folder's name.
+    const auto dir = test::tempDir("db-read-only") / "odd ?#% name";
+    std::filesystem::create_directories(dir);
+    const auto file = makeProject(dir);
+    const std::string before = test::fileBytes(file);
+    {
+        auto db = Database::openReadOnly(file);
+        ASSERT_TRUE(db.ok()) << db.error();
+        EXPECT_TRUE((*db)->readOnly());
+        EXPECT_EQ((*db)->schemaVersion(), kSchemaVersion);
+        storage::Transaction t(**db);
+        ASSERT_TRUE(t.status().ok()) << t.status().error();
+        EXPECT_EQ(caseCount(**db), 3);
+        auto st = (*db)->prepare("INSERT INTO cases (accession, created_unix, modified_unix) VALUES ('new', 1, 1)");
+        ASSERT_TRUE(st.ok());
+        auto wrote = st->run();
+        ASSERT_FALSE(wrote.ok());
+        EXPECT_NE(wrote.error().find(file.string() + " is read-only (the file or its folder cannot be written); nothing was saved"),
+                  std::string::npos)
+            << wrote.error();
+        EXPECT_EQ(wrote.error().find("attempt to write"), std::string::npos) << "SQLite's own words: " << wrote.error();
+    }
+    EXPECT_EQ(test::fileBytes(file), before);
+    EXPECT_FALSE(std::filesystem::exists(file.string() + "-wal"));
+    EXPECT_FALSE(std::filesystem::exists(file.string() + "-shm")) << "a reader's -shm could lock the owner out";
+}
+
+TEST(Database, AReadOnlyOpenSeesEditsStillWaitingInTheWal) {
+    const auto file = makeProject(test::tempDir("db-read-only-wal"));
+    RawSqlite writer(file);  // another program with the project open, its edit not yet merged
+    ASSERT_EQ(writer.exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;"
+                          "INSERT INTO cases (accession, created_unix, modified_unix) VALUES ('in-wal', 1, 1)"),
+              SQLITE_OK);
+    ASSERT_TRUE(std::filesystem::exists(file.string() + "-wal"));
+    auto db = Database::openReadOnly(file);
+    ASSERT_TRUE(db.ok()) << db.error();
+    storage::Transaction t(**db);
+    EXPECT_EQ(caseCount(**db), 4);
+}
+
+TEST(Database, AReadOnlyOpenRefusesAnOlderSchemaItCannotBringUpToDate) {
+    const auto file = test::tempDir("db-read-only-old") / "old.hmproj";
+    ASSERT_TRUE(Database::createAtVersion(file, 1).ok());
+    const std::string before = test::fileBytes(file);
+    auto db = Database::openReadOnly(file);
+    ASSERT_FALSE(db.ok());
+    EXPECT_NE(db.error().find("was saved by an older Histomark (schema 1)"), std::string::npos) << db.error();
+    EXPECT_NE(db.error().find("open it once with write access"), std::string::npos) << db.error();
+    EXPECT_EQ(test::fileBytes(file), before);
+    // Not a project at all: the same refusals as a writable open.
+    test::writeBytes(file.parent_path() / "notes.txt", "hello\n");
+    auto notes = Database::openReadOnly(file.parent_path() / "notes.txt");
+    ASSERT_FALSE(notes.ok());
+    EXPECT_NE(notes.error().find("is not a Histomark project"), std::string::npos) << notes.error();
+}
