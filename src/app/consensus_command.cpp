@@ -38,6 +38,8 @@ struct ConsensusArgs {
     double radiusUm = core::kMitosisMatchRadiusUm;
     int minVotes = 0;  // 0: a majority of the readers
     bool json = false;
+    bool writeGiven = false;  // --write on the command line (an empty name is refused)
+    bool replace = false;     // --replace: the --write reader's earlier marks may be replaced
 };
 
 struct PerReader {
@@ -102,6 +104,8 @@ int runConsensus(const ConsensusArgs& a) {
     if (a.readers.size() < 2) return fail("a consensus needs at least two readers: give --reader once for each", 2);
     if (std::set<std::string>(a.readers.begin(), a.readers.end()).size() != a.readers.size())
         return fail("each --reader once: a reader given twice would vote twice", 2);
+    if (a.writeGiven && a.writeAs.empty()) return fail("--write needs the name of the reader the consensus is written as", 2);
+    if (a.replace && a.writeAs.empty()) return fail("--replace goes with --write READER", 2);
     if (!a.writeAs.empty() && std::count(a.readers.begin(), a.readers.end(), a.writeAs))
         return fail("--write " + a.writeAs + " is one of the readers voting: write the consensus as a reader of its own", 2);
     const int minVotes = a.minVotes ? a.minVotes : int(a.readers.size()) / 2 + 1;
@@ -143,6 +147,13 @@ int runConsensus(const ConsensusArgs& a) {
         auto done = (*project)->call<int>([&](Repositories& r) -> core::Result<int> {
             auto old = r.annotations.listForSlide(in->target.slide.id, a.writeAs);
             if (!old) return core::Error{old.error()};
+            // An earlier vote, or someone's own reading or adjudication: the command line has no
+            // undo, so replacing it is asked for by name.
+            if (!old->empty() && !a.replace)
+                return core::Error{"reader " + a.writeAs + " already has " + std::to_string(old->size()) + " mark" +
+                                   (old->size() == 1 ? "" : "s") + " on " + in->target.describe() +
+                                   " (an earlier vote, or a reading or adjudication of their own): add --replace to put this "
+                                   "vote in their place, or --write as another reader"};
             std::vector<core::AnnotationId> ids;
             for (const auto& m : *old) ids.push_back(m.id);
             if (auto s = r.annotations.remove(ids); !s) return core::Error{s.error()};
@@ -245,14 +256,18 @@ void addConsensusCommand(CLI::App& cli, std::function<int()>& action) {
     c->add_option("--radius-um", a->radiusUm, "Marks of different readers within this many µm are one cell (default 7.5, as MIDOG)")
         ->check(hitRadiusUm());
     c->add_option("--class", a->className, "Class of marks voted on (default \"mitotic figure\")");
-    c->add_option("--write", a->writeAs, "Write the consensus as this reader's marks (disputed cells as \"uncertain\")");
+    auto* write = c->add_option("--write", a->writeAs, "Write the consensus as this reader's marks (disputed cells as \"uncertain\")");
+    c->add_flag("--replace", a->replace, "With --write: replace that reader's earlier marks on the slide (refused otherwise)");
     c->add_option("--export", a->exportFile,
                   "Write the cells to an annotation file: a SlideRunner database keeps every reader's label per cell (as MIDOG's)");
     c->add_option("--format", a->format, "Format of --export (default: by extension): " + interchange::exportFormatNames());
     c->add_option("--adjudicated-by", a->adjudicator,
                   "With --export: this reader's marks (a --write reader settled in the window) decide the disputed cells");
     c->add_flag("--json", a->json, "One JSON object");
-    c->callback([&action, a] { action = [a] { return runConsensus(*a); }; });
+    c->callback([&action, a, write] {
+        a->writeGiven = write->count() > 0;
+        action = [a] { return runConsensus(*a); };
+    });
 }
 
 }  // namespace histomark::app

@@ -52,8 +52,15 @@ TEST(ConsensusCli, ThreeReadersVoteAndTheDisputedCellsAreLeftToAdjudicate) {
 
     // Majority (2 of 3): every figure has at least two votes (23 all three, 10 two); each stray one.
     const std::string voters = "--reader 'answer key' --reader A --reader B ";
-    for (int round = 0; round < 2; ++round) {  // written twice: the consensus reader's marks are replaced
-        const json c = hmJson("consensus " + p + voters + "--write consensus --json");
+    for (int round = 0; round < 2; ++round) {  // written twice: the second time replaces, asked for by name
+        if (round == 1) {
+            auto refused = hm("consensus " + p + voters + "--write consensus");
+            EXPECT_EQ(refused.exitCode, 1);
+            EXPECT_NE(refused.err.find("reader consensus already has 35 marks"), std::string::npos) << refused.err;
+            EXPECT_NE(refused.err.find("--replace"), std::string::npos) << refused.err;
+            EXPECT_EQ(hmJson("marks list " + p + "--reader consensus --json")["total"], 35) << "nothing replaced";
+        }
+        const json c = hmJson("consensus " + p + voters + "--write consensus" + (round == 1 ? " --replace" : "") + " --json");
         EXPECT_EQ(c["min_votes"], 2);
         EXPECT_EQ(c["figures"], 33);
         EXPECT_EQ(c["disputed"], 2);
@@ -79,6 +86,7 @@ TEST(ConsensusCli, ThreeReadersVoteAndTheDisputedCellsAreLeftToAdjudicate) {
     // Refused, with the reason.
     for (const auto& [args, code] : {std::pair{"--reader A", 2}, std::pair{"--reader A --reader A", 2},
                                      std::pair{"--reader A --reader B --min-votes 3", 2}, std::pair{"--reader A --reader B --write A", 2},
+                                     std::pair{"--reader A --reader B --write ''", 2}, std::pair{"--reader A --reader B --replace", 2},
                                      std::pair{"--reader A --reader nobody", 1}, std::pair{"--reader A --reader B --class nothing", 1}}) {
         auto r = hm("consensus " + p + args);
         EXPECT_EQ(r.exitCode, code) << args << "\n" << r.err;
