@@ -48,6 +48,13 @@ void CaseController::loadQuizSet(const std::string& caseRef) {
                 q.error = "This project has no teaching cases: an educator makes them with `histomark teaching set`";
                 return;
             }
+            // As the reference reader, the "learner" would mark over the answer itself.
+            for (const auto& t : q.cases)
+                if (t.referenceReader == q.learner) {
+                    q.error = "\"" + q.learner + "\" is the reference reader of this teaching set: their marks are the answer. "
+                              "Quiz mode is for learners; open the project without --quiz to work on the answer";
+                    return;
+                }
             if (d.wanted) {
                 if (!q.numberOf(d.wanted)) {
                     q.error = "That case is not one of the project's teaching cases";

@@ -444,6 +444,7 @@ core::Status writeViewReport(App& app, const std::string& path) {
         j["project_read_only"] = ws.project.readOnly;
     }
     if (!ws.project.error.empty()) j["project_error"] = ws.project.error;
+    if (!ws.quiz.error.empty()) j["quiz_error"] = ws.quiz.error;
     if (ws.caseSession) j["case"] = caseReport(app, ws);
     std::ofstream out(path);
     out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

@@ -123,6 +123,11 @@ int runSubmit(const TeachingArgs& a, bool reopen) {
         auto t = teachingCase(r, a.caseRef);
         if (!t) return core::Error{t.error()};
         if (reopen) return r.teaching.reopen(t->first.id, a.learner);
+        // The reference reader's marks are the answer: handing them in would score the key against itself.
+        if (a.learner == t->second.referenceReader)
+            return core::Error{a.learner + " is the reference reader of case " + t->first.accession +
+                               ": their marks are the answer, not a learner's; submit as the learner"};
+        if (a.learner.empty()) return core::Error{"--learner needs the learner's reader name"};
         if (auto s = r.teaching.submit({t->first.id, a.learner, 0}); !s) return core::Error{s.error()};
         return true;
     });

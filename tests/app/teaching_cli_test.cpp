@@ -200,6 +200,11 @@ TEST(TeachingCli, ACaseBecomesATeachingCaseAndWrongRequestsAreNamed) {
     auto self2 = hm("record-marker " + project + " --case DEMO-LMS-001 --slide desmin --result positive --learner teacher");
     EXPECT_EQ(self2.exitCode, 1);
     EXPECT_NE(self2.err.find("reference reader"), std::string::npos) << self2.err;
+    // Nor may the key be handed in as a learner's answer.
+    auto keyIn = hm("teaching submit " + project + " --case DEMO-LMS-001 --learner teacher");
+    EXPECT_EQ(keyIn.exitCode, 1);
+    EXPECT_NE(keyIn.err.find("is the reference reader of case DEMO-LMS-001"), std::string::npos) << keyIn.err;
+    EXPECT_EQ(hm("teaching submit " + project + " --case DEMO-LMS-001 --learner ''").exitCode, 1);
     ASSERT_EQ(hm("teaching unset " + project + " --case DEMO-LMS-001").exitCode, 0);
     auto ordinary = hm("record-marker " + project + " --case DEMO-LMS-001 --slide desmin --result positive --learner sam");
     EXPECT_EQ(ordinary.exitCode, 1);

@@ -174,6 +174,19 @@ TEST(Quiz, AProjectWithoutTeachingCasesSaysSoAndShowsNoCaseList) {
     EXPECT_GT(red, 20);
 }
 
+// Quiz mode as the teaching set's reference reader would mark over the answer: refused, no case opens.
+TEST(Quiz, TheReferenceReaderCannotTakeTheQuiz) {
+    HM_REQUIRE_DISPLAY();
+    const fs::path dir = tempDir("quiz-key-project");
+    const fs::path project = dir / "teaching.hmproj";
+    fs::copy_file(kCaseDir / "teaching.hmproj", project, fs::copy_options::overwrite_existing);
+    Shot s = screenshot("", "open-project " + project.string() + "\nwait-idle 60\n", "quiz-key", "--quiz 'answer key'", "1280x800");
+    ASSERT_EQ(s.exitCode, 0) << s.err;
+    EXPECT_FALSE(s.report.contains("case")) << "the answer is not opened for editing in quiz mode";
+    ASSERT_TRUE(s.report.contains("quiz_error")) << s.report.dump();
+    EXPECT_NE(s.report.at("quiz_error").get<std::string>().find("is the reference reader"), std::string::npos);
+}
+
 // The educator's side in the ordinary window: a case becomes a teaching case (the reader's marks
 // the answer), and a learner then gets it as question 1 without the educator's marks.
 TEST(Quiz, AnEducatorMakesTheOpenCaseATeachingCaseInTheWindow) {
