@@ -329,7 +329,9 @@ core::Result<json> scoreAnswers(const std::vector<CaseAnswer>& answers, const st
         for (const SlideAnswer& s : c.slides) {
             auto scale = cachedScale(scales, s.target);
             if (!scale) return core::Error{scale.error()};
-            auto score = core::scoreQuizSlide({s.reference, s.learner, scale->x, scale->y, s.count});
+            core::QuizSlideInput in{s.reference, s.learner, scale->x, scale->y, s.count};
+            in.slide = {0, 0, double(s.target.slide.width), double(s.target.slide.height)};
+            auto score = core::scoreQuizSlide(in);
             if (!score) return core::Error{"Cannot score " + s.target.describe() + ": " + score.error()};
             tally.add(*score);
             json j = matchJson(score->match);

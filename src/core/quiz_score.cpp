@@ -26,9 +26,9 @@ Result<QuizSlideScore> scoreQuizSlide(const QuizSlideInput& in) {
     QuizSlideScore s;
     std::vector<size_t> refIdx = everyIndex(in.reference.size()), learnerIdx = everyIndex(in.learner.size());
     if (in.referenceCount && in.referenceCount->placed) {
-        auto ref = evaluateCount(*in.referenceCount, in.mppX, in.mppY, in.reference);
+        auto ref = evaluateCount(*in.referenceCount, in.mppX, in.mppY, in.reference, in.slide);
         if (!ref) return Error{"the reference count area: " + ref.error()};
-        auto learner = evaluateCount(*in.referenceCount, in.mppX, in.mppY, in.learner);
+        auto learner = evaluateCount(*in.referenceCount, in.mppX, in.mppY, in.learner, in.slide);
         if (!learner) return Error{"the reference count area: " + learner.error()};
         refIdx = ref->result.counted, learnerIdx = learner->result.counted;
         s.inCountArea = true;

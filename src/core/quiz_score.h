@@ -22,6 +22,9 @@ struct QuizSlideInput {
     // are taken in it. Without one, the whole slide is matched and nothing is counted.
     std::optional<CountSetup> referenceCount;
     double radiusUm = kMitosisMatchRadiusUm;
+    // The slide's level-0 bounds, when known: a count area past its edge counts only its part on
+    // the slide, as `histomark count` does (empty: unknown).
+    Level0Rect slide;
 };
 
 struct QuizSlideScore {

@@ -47,6 +47,7 @@ void MarksUi::updateQuizScore(CaseSession& s, const CaseViewer& v, const core::S
         return;
     }
     core::QuizSlideInput in{sc.reference, sc.learner, *info.mpp.x, *info.mpp.y, std::nullopt};
+    in.slide = {0, 0, double(info.width()), double(info.height())};
     if (auto it = m->counts.find(*ref); it != m->counts.end() && it->second.placed) in.referenceCount = it->second;
     auto r = core::scoreQuizSlide(in);
     if (r)

@@ -36,6 +36,7 @@ std::vector<LearnerResult> learnerResults(CaseSession& s, Workspace& ws, std::st
         std::optional<core::CountSetup> count;
         double mppX = 0, mppY = 0;
         bool scaled = false;
+        core::Level0Rect bounds;  // the slide's level 0
     };
     std::vector<SlideData> slides;
     std::set<std::string> learners;
@@ -54,6 +55,7 @@ std::vector<LearnerResult> learnerResults(CaseSession& s, Workspace& ws, std::st
         if (auto it = m->counts.find(ref); it != m->counts.end() && it->second.placed) d.count = it->second;
         const core::SlideInfo& info = view->document()->info();
         if (info.mpp.known()) d.mppX = *info.mpp.x, d.mppY = *info.mpp.y, d.scaled = true;
+        d.bounds = {0, 0, double(info.width()), double(info.height())};
         slides.push_back(std::move(d));
     }
     for (const auto& sub : q.handedIn) learners.insert(sub.learner);
@@ -74,7 +76,9 @@ std::vector<LearnerResult> learnerResults(CaseSession& s, Workspace& ws, std::st
             r.tally.add(core::scoreRegionQuestions(refMarks, mine));
             const auto refFigures = figuresOf(refMarks);
             if ((!refFigures.empty() || d.count) && d.scaled) {
-                auto score = core::scoreQuizSlide({refFigures, figuresOf(mine), d.mppX, d.mppY, d.count});
+                core::QuizSlideInput in{refFigures, figuresOf(mine), d.mppX, d.mppY, d.count};
+                in.slide = d.bounds;
+                auto score = core::scoreQuizSlide(in);
                 if (score) {
                     r.tally.add(*score);
                     if (score->learnerCount && score->referenceCount)

@@ -126,3 +126,26 @@ TEST(QuizScore, AnIhcReadingIsComparedPartByPartWithTheSlidesRecord) {
     EXPECT_FALSE(open.intensityAgrees);
     EXPECT_FALSE(open.extentAgrees);
 }
+
+// A reference count area that hangs over the slide's edge: both counts are per its part on the
+// slide, as `histomark count` takes them.
+TEST(QuizScore, BothCountsTakeOnlyThePartOfTheAreaOnTheSlide) {
+    const Level0Point centre{20000, 20000};
+    QuizSlideInput in;
+    in.mppX = in.mppY = kMpp;
+    in.referenceCount = tenFnclccFields(centre);
+    for (int i = 0; i < 8; ++i) in.reference.push_back({centre.x - 600 + i * 100.0, centre.y + 940});
+    in.learner = in.reference;
+    auto whole = scoreQuizSlide(in);
+    ASSERT_TRUE(whole.ok()) << whole.error();
+    // The slide ends at the grid's centre column: about half the fields' area is on it.
+    in.slide = {0, 0, centre.x + 1, 60000};
+    auto cut = scoreQuizSlide(in);
+    ASSERT_TRUE(cut.ok()) << cut.error();
+    const double full = whole->referenceCount->result.examinedMm2, part = cut->referenceCount->result.examinedMm2;
+    EXPECT_LT(part, 0.65 * full) << part << " of " << full;
+    EXPECT_GT(part, 0.35 * full);
+    EXPECT_DOUBLE_EQ(cut->learnerCount->result.examinedMm2, part);
+    EXPECT_GT(cut->referenceCount->result.fieldsOffSlide + cut->referenceCount->result.fieldsPartlyOff, 0);
+    EXPECT_GT(cut->referenceCount->result.per10Hpf, whole->referenceCount->result.per10Hpf);
+}
