@@ -59,6 +59,7 @@ nlohmann::json toJson(core::SlideSource& src) {
         j["associated_images"].push_back(a);
     }
     j["properties"] = info.properties;
+    j["notes"] = info.notes;
     return j;
 }
 
@@ -97,6 +98,7 @@ void printText(const nlohmann::json& j) {
             std::printf("%s (unreadable)  ", a["name"].get<std::string>().c_str());
     }
     std::printf("\nProperties:    %zu (use --json to list them)\n", j["properties"].size());
+    for (const auto& n : j["notes"]) std::printf("Note:          %s\n", n.get<std::string>().c_str());
 }
 
 }  // namespace

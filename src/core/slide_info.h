@@ -40,6 +40,10 @@ struct SlideInfo {
     std::optional<double> objectivePower;  // as tagged by the scanner; often wrong, never used for scale
     std::vector<std::string> associatedImages;
     std::map<std::string, std::string> properties;
+    // What the reader should know about how the file was read ("OpenSlide could not open this
+    // aperio slide (...): shown as a plain image ...", "turned upright as EXIF asks"): `info`
+    // prints them, the properties panel shows them in amber.
+    std::vector<std::string> notes;
 
     int64_t width() const { return levels.empty() ? 0 : levels[0].width; }
     int64_t height() const { return levels.empty() ? 0 : levels[0].height; }

@@ -192,7 +192,7 @@ bool ImageFileSource::looksLikeImage(const std::string& path) {
            isBmp(path) || isTiff(path) || isWebp(path);
 }
 
-core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::string& path) {
+core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::string& path, std::vector<std::string> notes) {
     using R = core::Result<std::shared_ptr<ImageFileSource>>;
     const std::string ext = lowerExtension(path);
     // Decoders are chosen by content, not by extension, as cv::imread does.
@@ -258,10 +258,15 @@ core::Result<std::shared_ptr<ImageFileSource>> ImageFileSource::open(const std::
     info.vendor = ext.size() > 1 ? ext.substr(1) : "image";
     info.properties["image.channels"] = std::to_string(channels);
     info.properties["image.bit-depth"] = sixteenBit ? "16" : "8";
-    if (!colourNote.empty()) info.properties["image.colour-note"] = colourNote;
+    info.notes = std::move(notes);
+    if (!colourNote.empty()) {
+        info.properties["image.colour-note"] = colourNote;
+        info.notes.push_back(colourNote);
+    }
     if (orientation != 1) {
         info.properties["image.exif-orientation"] = std::to_string(orientation);
         info.properties["image.orientation-note"] = "turned upright as the camera's EXIF orientation asks, as photo viewers show it";
+        info.notes.push_back(info.properties["image.orientation-note"]);
     }
     if (tiff) readTiffResolution(path, info.properties);
     info.mpp = core::resolveMpp(info.properties);

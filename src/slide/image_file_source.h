@@ -19,7 +19,8 @@ class ImageFileSource final : public core::SlideSource {
 public:
     static constexpr int64_t kMaxPixels = int64_t(1) << 28;  // 268 MPix: photos, not whole slides
 
-    static core::Result<std::shared_ptr<ImageFileSource>> open(const std::string& path);
+    // `notes` go to SlideInfo::notes first (the opener's word on why this reader is used).
+    static core::Result<std::shared_ptr<ImageFileSource>> open(const std::string& path, std::vector<std::string> notes = {});
 
     const core::SlideInfo& info() const override { return m_info; }
     core::Result<core::RgbaImage> readRegion(int64_t x0, int64_t y0, int level, int width, int height) override;

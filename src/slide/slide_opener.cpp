@@ -32,7 +32,13 @@ std::string tiffDamage(const std::string& path) {
                            (magic[0] == 'M' && magic[1] == 'M' && magic[2] == 0 && (magic[3] == 42 || magic[3] == 43));
     if (!tiffMagic) return {};
     TiffFile tiff(path);
-    if (tiff) return {};
+    if (tiff) {
+        // The whole chain of directories: a truncated copy often keeps its first pages and loses
+        // the last ones (an SVS's label and macro), which OpenSlide then refuses.
+        for (int guard = 0; guard < 100000 && TIFFReadDirectory(tiff.get()); ++guard) {
+        }
+        if (tiff.error().empty()) return {};
+    }
     return "the file is a TIFF, but its structure is damaged or the file is truncated (libtiff: " + tiff.error() + ")";
 }
 
@@ -86,7 +92,8 @@ core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& pa
     }
 
     std::string openslideError;
-    if (openslide_detect_vendor(path.c_str())) {
+    const char* vendor = openslide_detect_vendor(path.c_str());
+    if (vendor) {
         auto os = OpenSlideSource::open(path);
         if (os.ok()) {
             if (options.backend == Backend::OpenSlide) return std::shared_ptr<core::SlideSource>(os.value());
@@ -97,10 +104,27 @@ core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& pa
             return std::shared_ptr<core::SlideSource>(os.value());
         }
         openslideError = os.error();
+        // A reader asked for by name is not swapped for the plain-image one behind the user's back.
+        if (options.backend != Backend::Auto)
+            return R::failure("Cannot open " + path + " as a slide (backend \"" + backendName(options.backend) + "\" reads slides only): " +
+                              openslideError + "; the file may be damaged or truncated");
     }
     std::string imageError;
     if (ImageFileSource::looksLikeImage(path)) {
-        auto img = ImageFileSource::open(path);
+        // A slide OpenSlide knows but cannot read (a truncated copy, often) may still decode as a
+        // picture: shown, but said to be a fallback without the slide's scale or pyramid.
+        std::vector<std::string> notes;
+        if (vendor)
+            notes.push_back(std::string("OpenSlide could not open this ") + vendor + " slide (" + openslideError +
+                            "): it is shown as a plain image, without the slide's scale or levels; the file may be damaged "
+                            "or truncated (copy it again from the scanner)");
+        else if (std::string damage = tiffDamage(path); !damage.empty()) {
+            if (options.backend != Backend::Auto)
+                return R::failure("Cannot open " + path + " as a slide (backend \"" + backendName(options.backend) + "\" reads slides only): " + damage);
+            notes.push_back("Shown as a plain image of its first page, without a slide's scale or levels: " + damage +
+                            "; copy it again from the scanner");
+        }
+        auto img = ImageFileSource::open(path, std::move(notes));
         if (img.ok()) return std::shared_ptr<core::SlideSource>(img.value());
         imageError = img.error();
     }

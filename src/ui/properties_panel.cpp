@@ -45,6 +45,11 @@ void summaryTable(const SlideDocument& doc, bool blinded) {
     row("Objective tag", info.objectivePower ? fmt("%.0fx (scanner metadata)", *info.objectivePower) : "none");
     row("Level 0 shows as", doc.magnification().label(1.0));
     ImGui::EndTable();
+    for (const auto& n : info.notes) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.25f, 1));
+        ImGui::TextWrapped("%s", n.c_str());
+        ImGui::PopStyleColor();
+    }
 }
 
 void levelsTable(const SlideDocument& doc) {

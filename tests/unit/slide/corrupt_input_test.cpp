@@ -292,6 +292,33 @@ TEST(CorruptInput, TruncatedSlidesSayTheFileIsDamaged) {
     expectIntactSlideStillReads();
 }
 
+// A copy cut off just before its last directory (the SVS's macro image): OpenSlide refuses it, the
+// first page still decodes as a picture. It opens so, saying why and what is missing; a reader
+// asked for by name refuses it.
+TEST(CorruptInput, ASlideCutBeforeItsLastPageOpensAsAPictureThatSaysSo) {
+    HM_REQUIRE_DATA(cmu, kCmu);
+    const auto dir = test::tempDir("corrupt-last-page");
+    const size_t size = size_t(fs::file_size(cmu));
+    const auto path = truncatedCopy(cmu, dir / "cut.svs", size - 1000);
+    Watchdog dog("cut " + path.string());
+    auto r = slide::openSlide(path.string(), slide::OpenOptions{slide::Backend::Auto});
+    ASSERT_TRUE(r.ok()) << r.error();
+    const core::SlideInfo& info = r.value()->info();
+    EXPECT_EQ(info.backend, "image-file");
+    ASSERT_EQ(info.notes.size(), 1u);
+    EXPECT_TRUE(contains(info.notes[0], "damaged or the file is truncated")) << info.notes[0];
+    EXPECT_TRUE(contains(info.notes[0], "without a slide's scale")) << info.notes[0];
+    for (slide::Backend b : {slide::Backend::OpenSlide, slide::Backend::Fast}) {
+        auto named = slide::openSlide(path.string(), slide::OpenOptions{b});
+        ASSERT_FALSE(named.ok()) << slide::backendName(b);
+        EXPECT_TRUE(contains(named.error(), "reads slides only")) << named.error();
+    }
+    // The intact slide has no notes.
+    auto intact = slide::openSlide(cmu.string());
+    ASSERT_TRUE(intact.ok()) << intact.error();
+    EXPECT_TRUE(intact.value()->info().notes.empty());
+}
+
 TEST(CorruptInput, RandomBytesInTheMiddleNeverCrash) {
     HM_REQUIRE_DATA(cmu, kCmu);
     const auto dir = test::tempDir("corrupt-random");
