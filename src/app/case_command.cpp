@@ -12,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/cli_checks.h"
 #include "app/cli_output.h"
 #include "slide/slide_opener.h"
 #include "storage/case_slides.h"
@@ -231,10 +232,10 @@ void addCaseCommand(CLI::App& cli, std::function<int()>& action) {
         return s;
     };
     auto* create = sub("create", "Create a case (and the project file if it does not exist); prints its id", runCreate);
-    create->add_option("--accession", a->accession, "Accession number, unique in the project")->required();
-    create->add_option("--site", a->site, "Site, e.g. thigh");
-    create->add_option("--diagnosis", a->diagnosis, "Working diagnosis");
-    create->add_option("--summary", a->summary, "Clinical summary");
+    create->add_option("--accession", a->accession, "Accession number, unique in the project")->transform(utf8Text())->required();
+    create->add_option("--site", a->site, "Site, e.g. thigh")->transform(utf8Text());
+    create->add_option("--diagnosis", a->diagnosis, "Working diagnosis")->transform(utf8Text());
+    create->add_option("--summary", a->summary, "Clinical summary")->transform(utf8Text());
 
     auto* add = sub("add-slide", "Add a slide file to a case; prints the slide id", runAddSlide);
     add->add_option("--case", a->caseRef, "Case id or accession")->required();
@@ -242,7 +243,7 @@ void addCaseCommand(CLI::App& cli, std::function<int()>& action) {
     add->add_option("--stain", a->stain, "Stain, e.g. H&E, Ki-67, desmin (any spelling; custom markers are kept)");
 
     auto* list = sub("list", "List the project's cases, most recently changed first", runList);
-    list->add_option("--search", a->search, "Text in the accession, site, diagnosis or summary");
+    list->add_option("--search", a->search, "Text in the accession, site, diagnosis or summary")->transform(utf8Text());
     list->add_option("--stain", a->stain, "Only cases with a slide of this stain");
     list->add_flag("--missing", a->missing, "Only cases with a slide file that is not where it was");
 

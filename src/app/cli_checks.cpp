@@ -7,6 +7,7 @@
 
 #include "app/cli_output.h"
 #include "core/mpp.h"
+#include "core/utf8_text.h"
 
 namespace histomark::app {
 namespace {
@@ -49,6 +50,15 @@ CLI::Validator hitRadiusUm() {
             return "must be a radius in \xC2\xB5m above 0 and at most 100 (got " + text + "; MIDOG's is 7.5)";
         },
         "\xC2\xB5m");
+}
+
+CLI::Validator utf8Text() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            text = core::validUtf8(text);
+            return {};
+        },
+        "");
 }
 
 core::Result<core::Level0Rect> roiOnSlide(const core::Level0Rect& roi, const std::string& given, int64_t width, int64_t height,

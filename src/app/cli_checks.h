@@ -21,6 +21,10 @@ CLI::Validator finiteNumber();
 // A hit radius for matching cells, in µm: above 0, at most 100 (cells are 5-50 µm across; a wider
 // radius would only make matching quadratic).
 CLI::Validator hitRadiusUm();
+// Names and free text (readers, classes, comments, accessions) made well-formed UTF-8, stray bytes
+// read as Latin-1 (core::validUtf8), so that the project and every exported file hold UTF-8.
+// A transform: use ->transform(utf8Text()). Never for file paths, whose bytes are the name.
+CLI::Validator utf8Text();
 
 // A --roi (`given` as typed) against a width x height slide: the part on it. One wholly off the
 // slide is an error ("ROI GIVEN lies outside the slide (W x H px)"), not an empty result; one

@@ -251,18 +251,18 @@ void addConsensusCommand(CLI::App& cli, std::function<int()>& action) {
     auto* c = cli.add_subcommand("consensus", "Several readers' marks on a slide voted into one set: figures, disputed cells, each reader's share");
     c->add_option("project", a->project, "Project file (.hmproj)")->required();
     addSlideOptions(*c, a->slideRef, a->caseRef);
-    c->add_option("--reader", a->readers, "Once per reader voting (two or more)")->required()->allow_extra_args(false);
+    c->add_option("--reader", a->readers, "Once per reader voting (two or more)")->transform(utf8Text())->required()->allow_extra_args(false);
     c->add_option("--min-votes", a->minVotes, "Votes a figure needs (default: a majority of the readers)");
     c->add_option("--radius-um", a->radiusUm, "Marks of different readers within this many µm are one cell (default 7.5, as MIDOG)")
         ->check(hitRadiusUm());
-    c->add_option("--class", a->className, "Class of marks voted on (default \"mitotic figure\")");
-    auto* write = c->add_option("--write", a->writeAs, "Write the consensus as this reader's marks (disputed cells as \"uncertain\")");
+    c->add_option("--class", a->className, "Class of marks voted on (default \"mitotic figure\")")->transform(utf8Text());
+    auto* write = c->add_option("--write", a->writeAs, "Write the consensus as this reader's marks (disputed cells as \"uncertain\")")->transform(utf8Text());
     c->add_flag("--replace", a->replace, "With --write: replace that reader's earlier marks on the slide (refused otherwise)");
     c->add_option("--export", a->exportFile,
                   "Write the cells to an annotation file: a SlideRunner database keeps every reader's label per cell (as MIDOG's)");
     c->add_option("--format", a->format, "Format of --export (default: by extension): " + interchange::exportFormatNames());
     c->add_option("--adjudicated-by", a->adjudicator,
-                  "With --export: this reader's marks (a --write reader settled in the window) decide the disputed cells");
+                  "With --export: this reader's marks (a --write reader settled in the window) decide the disputed cells")->transform(utf8Text());
     c->add_flag("--json", a->json, "One JSON object");
     c->callback([&action, a, write] {
         a->writeGiven = write->count() > 0;

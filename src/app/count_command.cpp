@@ -345,7 +345,7 @@ void addCountCommands(CLI::App& cli, std::function<int()>& action) {
     count->add_option("project", c->project, "Project file (.hmproj)")->required();
     count->add_option("--case", c->caseRef, "Case id or accession")->required();
     count->add_option("--slide", c->slideRef, "Slide id, or its stain or file name in the case")->required();
-    auto* reader = count->add_option("--reader", c->reader, "Whose count (default: the only reader who counted the slide)");
+    auto* reader = count->add_option("--reader", c->reader, "Whose count (default: the only reader who counted the slide)")->transform(utf8Text());
     count->add_flag("--json", c->json, "One JSON object");
     count->callback([&action, c, reader] {
         c->readerGiven = reader->count() > 0;
@@ -356,11 +356,11 @@ void addCountCommands(CLI::App& cli, std::function<int()>& action) {
     auto* agree = cli.add_subcommand("agreement", "Two readers' marks on a slide matched one to one: TP, FP, FN, precision, recall, F1");
     agree->add_option("project", g->project, "Project file (.hmproj)")->required();
     addSlideOptions(*agree, g->slideRef, g->caseRef);
-    agree->add_option("--reader", g->readers, "Give twice: the reference reader, then the one compared with it")
+    agree->add_option("--reader", g->readers, "Give twice: the reference reader, then the one compared with it")->transform(utf8Text())
         ->required()
         ->allow_extra_args(false);
     agree->add_option("--radius-um", g->radiusUm, "Hit radius in µm (default 7.5, as MIDOG)")->check(hitRadiusUm());
-    agree->add_option("--class", g->className, "Class of marks compared (default \"mitotic figure\")");
+    agree->add_option("--class", g->className, "Class of marks compared (default \"mitotic figure\")")->transform(utf8Text());
     agree->add_flag("--json", g->json, "One JSON object");
     agree->callback([&action, g] { action = [g] { return runAgreement(*g); }; });
 }

@@ -610,7 +610,7 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     detect->add_option("--threads", d->threads, "Worker threads")->check(CLI::Range(1, 64));
     detect->add_option("--regions", d->regions,
                        "Only inside the areas of this annotation file (QuPath GeoJSON, ASAP or ImageScope XML), e.g. the tumour");
-    detect->add_option("--class", d->regionClass, "With --regions: only the areas of this class (e.g. Tumor)");
+    detect->add_option("--class", d->regionClass, "With --regions: only the areas of this class (e.g. Tumor)")->transform(utf8Text());
     detect->add_option("--geojson", d->geojson, "Also write the candidates as QuPath detections (points with their score)");
     detect->add_flag("--json", d->json, "One JSON object per input, one per line");
     detect->callback([&action, d] { action = [d] { return runDetect(*d); }; });
@@ -629,7 +629,7 @@ void addDetectCommands(CLI::App& cli, std::function<int()>& action) {
     eval->add_option("--radius-um", e->radiusUm, "Hit radius in \xC2\xB5m (default 7.5, as MIDOG)")->check(hitRadiusUm());
     eval->add_option("--min-score", e->minScore, "Ignore detections scoring below this")->check(finiteNumber());
     eval->add_option("--class", e->className,
-                     "Points of this class from an annotation file (default: mitotic figure; 'Mitosis' and other spellings match)");
+                     "Points of this class from an annotation file (default: mitotic figure; 'Mitosis' and other spellings match)")->transform(utf8Text());
     eval->add_flag("--json", e->json, "One JSON object");
     eval->add_option("--image", e->image, "The image of a SlideRunner database or MIDOG dataset JSON (file name or id)");
     eval->add_flag("--yx", e->yx, "The reference CSV lists y,x (row, column), as TUPAC16's do");

@@ -437,7 +437,7 @@ void addIhcCommands(CLI::App& cli, std::function<int()>& action) {
     sub->add_option("--roi", args->roi, "Region X,Y,W,H in level-0 pixels (default: the centred 2048 x 2048 px at ~0.5 um/px)");
     sub->add_option("--regions", args->regions,
                     "Count only inside the areas of this annotation file (QuPath GeoJSON, ASAP or ImageScope XML), e.g. the tumour");
-    sub->add_option("--class", args->regionClass, "With --regions: only the areas of this class (e.g. Tumor)");
+    sub->add_option("--class", args->regionClass, "With --regions: only the areas of this class (e.g. Tumor)")->transform(utf8Text());
     sub->add_option("--compartment", args->compartment, "Where DAB is measured: nucleus (default), cytoplasm or cell");
     sub->add_flag("--estimate-stains", args->estimateStains, "Estimate the stain vectors per input (Macenko) instead of the standard ones");
     sub->add_flag("--skip-stain-check", args->skipStainCheck, "Quantify even a picture that looks like H&E (eosin, no DAB)");

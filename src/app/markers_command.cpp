@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/cli_checks.h"
 #include "app/cli_output.h"
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
@@ -352,9 +353,9 @@ void addMarkersCommand(CLI::App& cli, std::function<int()>& action) {
     rec->add_option("--internal-control", r->internal, "ok or no");
     rec->add_option("--external-control", r->external, "ok or no");
     rec->add_option("--h-score", r->hScore, "0-300, from a quantification");
-    rec->add_option("--comment", r->comment, "Free text");
-    auto* reader = rec->add_option("--reader", r->reader, "Who read it");
-    rec->add_option("--learner", r->learner, "A learner's answer to a teaching case (kept apart from the slide's record, the answer)")
+    rec->add_option("--comment", r->comment, "Free text")->transform(utf8Text());
+    auto* reader = rec->add_option("--reader", r->reader, "Who read it")->transform(utf8Text());
+    rec->add_option("--learner", r->learner, "A learner's answer to a teaching case (kept apart from the slide's record, the answer)")->transform(utf8Text())
         ->excludes(reader);
     rec->add_flag("--replace", r->replace, "Replace the earlier reading as a whole (by default, fields not given keep their values)");
     rec->callback([&action, r] { action = [r] { return runRecordMarker(*r); }; });

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/cli_checks.h"
 #include "app/cli_output.h"
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
@@ -406,7 +407,7 @@ void addMarksCommand(CLI::App& cli, std::function<int()>& action) {
         s->add_option("--case", a->caseRef, "Case id or accession")->required();
         s->add_option("--slide", a->slideRef, "Slide id, or its stain or file name in the case")->required();
         // "" is a reader too (marks made without a name), so whether --reader was given is kept apart.
-        auto* reader = s->add_option("--reader", a->reader, readerHelp);
+        auto* reader = s->add_option("--reader", a->reader, readerHelp)->transform(utf8Text());
         s->callback([&action, a, run, reader] {
             a->readerGiven = reader->count() > 0;
             action = [a, run] { return run(*a); };

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 
+#include "app/cli_checks.h"
 #include "app/cli_output.h"
 #include "app/count_command.h"
 #include "storage/count_setup_json.h"
@@ -598,8 +599,8 @@ void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
 
     auto* set = teaching->add_subcommand("set", "Make a case a teaching case: whose marks are the answer, and the question");
     common(set, a, true);
-    set->add_option("--reference", a->reader, "The educator's reader name (the reference answer)")->required();
-    set->add_option("--question", a->question, "What the learner is asked (shown in quiz mode)");
+    set->add_option("--reference", a->reader, "The educator's reader name (the reference answer)")->transform(utf8Text())->required();
+    set->add_option("--question", a->question, "What the learner is asked (shown in quiz mode)")->transform(utf8Text());
     set->callback([&action, a] { action = [a] { return runSet(*a); }; });
 
     auto* unset = teaching->add_subcommand("unset", "Make a teaching case an ordinary case again");
@@ -613,17 +614,17 @@ void addTeachingCommands(CLI::App& cli, std::function<int()>& action) {
 
     auto* submit = teaching->add_subcommand("submit", "Hand a learner's answer in (as the window's Submit does)");
     common(submit, a, true);
-    submit->add_option("--learner", a->learner, "The learner's reader name")->required();
+    submit->add_option("--learner", a->learner, "The learner's reader name")->transform(utf8Text())->required();
     submit->callback([&action, a] { action = [a] { return runSubmit(*a, false); }; });
 
     auto* reopen = teaching->add_subcommand("reopen", "Let a learner answer a teaching case again");
     common(reopen, a, true);
-    reopen->add_option("--learner", a->learner, "The learner's reader name")->required();
+    reopen->add_option("--learner", a->learner, "The learner's reader name")->transform(utf8Text())->required();
     reopen->callback([&action, a] { action = [a] { return runSubmit(*a, true); }; });
 
     auto* score = teaching->add_subcommand("score", "A learner's marks against the reference: per slide, per case and pooled");
     common(score, a, false);
-    score->add_option("--learner", a->learner, "The learner's reader name")->required();
+    score->add_option("--learner", a->learner, "The learner's reader name")->transform(utf8Text())->required();
     score->add_flag("--json", a->json, "One JSON object");
     score->callback([&action, a] { action = [a] { return runScore(*a); }; });
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/cli_checks.h"
 #include "app/cli_output.h"
 #include "app/cli_progress.h"
 #include "app/teaching_command.h"
@@ -106,7 +107,7 @@ void addTeachingPackCommands(CLI::App& teaching, std::function<int()>& action) {
     pack->add_option("--out", a->out, "The pack to write (a new .hmproj file)")->required();
     pack->add_flag("--with-answers", a->withAnswers, "Keep the answers (self-study: shown once a question is submitted)");
     pack->add_flag("--copy-slides", a->copySlides, "Copy the slides beside the pack under blinded names (a pack that travels)");
-    pack->add_option("--learner", a->learner, "Keep this learner's work (with --with-answers: the marked answer returned)");
+    pack->add_option("--learner", a->learner, "Keep this learner's work (with --with-answers: the marked answer returned)")->transform(utf8Text());
     pack->add_flag("--json", a->json, "One JSON object");
     pack->callback([&action, a] { action = [a] { return runPack(*a); }; });
 

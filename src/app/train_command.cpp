@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/mitosis_training.h"
+#include "app/cli_checks.h"
 #include "app/detect_command.h"
 #include "app/project_training.h"
 
@@ -109,7 +110,7 @@ void addTrainCommand(CLI::App& cli, std::function<int()>& action) {
     cmd->add_option("--project", a.projects,
                     "Also learn from the mitotic figure and look-alike marks of this project's slides (repeatable)")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--reader", a.reader, "With --project: only this reader's marks")->each([&](const std::string&) {
+    cmd->add_option("--reader", a.reader, "With --project: only this reader's marks")->transform(utf8Text())->each([&](const std::string&) {
         a.readerGiven = true;
     });
     cmd->add_flag("--slide-relative", a.options.slideRelative,

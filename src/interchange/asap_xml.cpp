@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/utf8_text.h"
 #include "interchange/class_names.h"
 #include "interchange/import_support.h"
 
@@ -194,16 +195,17 @@ std::string writeAsapXml(const std::vector<core::Annotation>& annotations,
         if (!a.reader.empty()) name += " (" + a.reader + ")";
 
         pugi::xml_node node = list.append_child("Annotation");
-        node.append_attribute("Name").set_value(name.c_str());
+        // Names from the project or an import may hold bytes XML cannot (not UTF-8, controls).
+        node.append_attribute("Name").set_value(core::xmlSafeText(name).c_str());
         const char* type = a.kind == ShapeKind::Point ? "Dot" : a.kind == ShapeKind::Rectangle ? "Rectangle" : "Polygon";
         node.append_attribute("Type").set_value(type);
-        node.append_attribute("PartOfGroup").set_value(grouped ? a.className.c_str() : "None");
+        node.append_attribute("PartOfGroup").set_value(grouped ? core::xmlSafeText(a.className).c_str() : "None");
         node.append_attribute("Color").set_value(detail::hexColour(colourOf(a.className)).c_str());
         addCoordinates(node, outline(a));
     }
     for (const std::string& name : used) {
         pugi::xml_node g = groups.append_child("Group");
-        g.append_attribute("Name").set_value(name.c_str());
+        g.append_attribute("Name").set_value(core::xmlSafeText(name).c_str());
         g.append_attribute("PartOfGroup").set_value("None");
         g.append_attribute("Color").set_value(detail::hexColour(colourOf(name)).c_str());
         g.append_child("Attributes");

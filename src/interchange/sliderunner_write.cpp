@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 
+#include "core/utf8_text.h"
 #include "interchange/class_names.h"
 #include "interchange/import_support.h"
 #include "interchange/point_exports.h"
@@ -197,7 +198,8 @@ void fill(Writer& w, const std::vector<core::Annotation>& marks, const std::vect
     std::map<std::string, long long> classIds;  // our class name -> uid
     auto classId = [&](const std::string& ours) -> long long {
         if (auto it = classIds.find(ours); it != classIds.end()) return it->second;
-        const std::string name = slideRunnerClassName(ours);
+        // SlideRunner (Python) reads the names as UTF-8: bytes from an old project or an import are made so.
+        const std::string name = core::validUtf8(slideRunnerClassName(ours));
         for (const auto& [uid, theirs] : dbClasses)
             if (sameClassName(canonicalClassName(theirs), canonicalClassName(name))) return classIds[ours] = uid;
         sqlite3_bind_text(addClass.get(), 1, name.c_str(), -1, SQLITE_TRANSIENT);
@@ -213,7 +215,7 @@ void fill(Writer& w, const std::vector<core::Annotation>& marks, const std::vect
     };
     auto personId = [&](const std::string& name) -> long long {
         if (auto it = persons.find(name); it != persons.end()) return it->second;
-        sqlite3_bind_text(addPerson.get(), 1, name.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(addPerson.get(), 1, core::validUtf8(name).c_str(), -1, SQLITE_TRANSIENT);
         if (!w.run(addPerson.get())) return 0;
         return persons[name] = w.lastId();
     };

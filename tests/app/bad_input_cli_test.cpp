@@ -45,6 +45,9 @@ void expectRefused(const std::string& args, int code) {
 
 }  // namespace
 
+// Names typed in a Latin-1 terminal become UTF-8 (the byte 0xFF is "ÿ", 0xFC "ü") in the project,
+// its listings and every exported file; bytes already in a project (an older build's, an edit by
+// hand) are still printed as valid JSON.
 TEST(BadInputCli, TextThatIsNotUtf8IsPrintedAsJsonAnyway) {
     const auto dir = tempDir("bad-utf8");
     fs::copy_file(kCase / "teaching.hmproj", dir / "t.hmproj");
@@ -53,9 +56,34 @@ TEST(BadInputCli, TextThatIsNotUtf8IsPrintedAsJsonAnyway) {
     ASSERT_EQ(runCommand("sh -c " + quote(quote(histomarkBinary()) + " case create " + p + " --accession \"$(printf 'BAD\\377')\"")).exitCode, 0);
     auto listed = hm("case list " + p + " --json");
     ASSERT_EQ(listed.exitCode, 0) << listed.err;
-    const json cases = json::parse(listed.out);  // valid UTF-8: the byte became U+FFFD
+    json cases = json::parse(listed.out);
     bool found = false;
-    for (const auto& c : cases) found |= c.at("accession").get<std::string>() == "BAD\xEF\xBF\xBD";
+    for (const auto& c : cases) found |= c.at("accession").get<std::string>() == "BAD\xC3\xBF";
+    EXPECT_TRUE(found) << listed.out;
+
+    // A reader name in Latin-1, then the ASAP file of its marks: UTF-8 XML.
+    std::ofstream(dir / "p.geojson") << pointFeatures({{1000, 1000}}).dump();
+    const std::string slide = p + " --case QUIZ-001 --slide 1 ";
+    ASSERT_EQ(runCommand("sh -c " + quote(quote(histomarkBinary()) + " marks import " + slide + quote((dir / "p.geojson").string()) +
+                                          " --reader \"$(printf 'M\\374ller')\""))
+                  .exitCode,
+              0);
+    EXPECT_EQ(hmJson("marks list " + slide + "--reader 'M\xC3\xBCller'")["total"], 1);
+    ASSERT_EQ(hm("marks export " + slide + "--reader 'M\xC3\xBCller' " + quote((dir / "m.xml").string())).exitCode, 0);
+    const std::string xml = slurp(dir / "m.xml");
+    EXPECT_NE(xml.find("(M\xC3\xBCller)"), std::string::npos) << xml;
+
+    // A byte put into the project by other means: printed as U+FFFD, the JSON still valid.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "t.hmproj").string().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE cases SET site = CAST(X'4F4C44FF' AS TEXT) WHERE accession = 'QUIZ-001'", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    listed = hm("case list " + p + " --json");
+    ASSERT_EQ(listed.exitCode, 0) << listed.err;
+    cases = json::parse(listed.out);
+    found = false;
+    for (const auto& c : cases) found |= c.at("site").get<std::string>() == "OLD\xEF\xBF\xBD";
     EXPECT_TRUE(found) << listed.out;
 }
 

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/annotation.h"
+#include "core/utf8_text.h"
 #include "interchange_support.h"
 #include "interchange/asap_xml.h"
 #include "interchange/class_names.h"
@@ -164,6 +165,19 @@ TEST(AsapWrite, GroupsForEveryClassAndReadersInTheName) {
     EXPECT_NE(text.find(R"(<Group Name="mitotic figure" PartOfGroup="None" Color="#fc7ca7">)"), std::string::npos) << text;
     EXPECT_EQ(text.find("<Group Name=\"\""), std::string::npos) << "no group for marks without a class";
     EXPECT_EQ(text.rfind("<?xml version=\"1.0\"?>", 0), 0u);
+}
+
+// Names held in an older project or brought in by an import may be Latin-1 or hold control
+// characters: the file is still well-formed UTF-8 XML, and reads back.
+TEST(AsapWrite, NamesThatAreNotUtf8OrHoldControlsStillGiveWellFormedXml) {
+    const std::string text = interchange::writeAsapXml(
+        {mark(ShapeKind::Point, {{1, 2}}, "Mitose \xE0 voir", "M\xFCller\x01"), mark(ShapeKind::Point, {{3, 4}}, core::kMitoticFigure)}, {});
+    EXPECT_TRUE(core::isValidUtf8(text));
+    EXPECT_NE(text.find("Name=\"Mitose \xC3\xA0 voir 1 (M\xC3\xBCller)\""), std::string::npos) << text;
+    EXPECT_NE(text.find("<Group Name=\"Mitose \xC3\xA0 voir\""), std::string::npos) << text;
+    ImportedAnnotations r = readOk(text);
+    ASSERT_EQ(r.annotations.size(), 2u);
+    EXPECT_EQ(r.annotations[0].reader, "M\xC3\xBCller");
 }
 
 TEST(AsapWrite, RoundTripKeepsKindsClassesColoursCoordinatesAndReaders) {
