@@ -51,6 +51,10 @@ core::Result<std::vector<AmiBrPatch>> listAmiBrPatches(const std::filesystem::pa
     std::map<std::string, std::string> slideOfUid;
     std::string line;
     std::getline(csv, line);  // header: ,slide,dataset,uid,x,y,...
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind(",slide,dataset,uid", 0) != 0)
+        return R::failure((root / "AMI-BR.csv").string() + " is not the AMi-Br table: its first line should start with "
+                          "\",slide,dataset,uid\" (the columns it is read by)");
     while (std::getline(csv, line)) {
         std::stringstream s(line);
         std::string index, slide, dataset, uid;

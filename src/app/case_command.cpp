@@ -251,11 +251,11 @@ void addCaseCommand(CLI::App& cli, std::function<int()>& action) {
     show->add_option("--case", a->caseRef, "Case id or accession")->required();
 
     auto* stain = sub("set-stain", "Tag a slide with a stain", runSetStain);
-    stain->add_option("--slide", a->slideId, "Slide id (see `case show`)")->required();
+    stain->add_option("--slide", a->slideId, "Slide id (see `case show`)")->check(rowId())->required();
     stain->add_option("stain", a->stain, "Stain name; \"\" removes the tag")->required();
 
     auto* relink = sub("relink", "Point a slide at its moved file (the content must match unless --force)", runRelink);
-    relink->add_option("--slide", a->slideId, "Slide id (see `case show`)")->required();
+    relink->add_option("--slide", a->slideId, "Slide id (see `case show`)")->check(rowId())->required();
     relink->add_option("path", a->slide, "The slide file's new location")->required();
     relink->add_flag("--force", a->force, "Link a file whose content differs from the one recorded");
 }

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <functional>
 
@@ -125,7 +126,16 @@ int runCli(int argc, char** argv) {
     uint64_t seed = 20261126;
     auto* sample = cli.add_subcommand("make-sample", "Write the synthetic demo case (H&E + IHC with ground truth)");
     sample->add_option("outdir", sampleDir, "Folder to write HE.svs, desmin/ki67/cd117.tiff, truth.json, case.json");
-    sample->add_option("--seed", seed, "Random seed (the default gives the bundled case)");
+    // CLI11 would wrap "-5" and saturate a 30-digit number into some other seed, silently.
+    sample->add_option("--seed", seed, "Random seed (the default gives the bundled case)")
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                uint64_t v = 0;
+                const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+                if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) return {};
+                return "must be a whole number from 0 to 18446744073709551615 (got " + text + ")";
+            },
+            "SEED"));
     sample->add_option("--bench-slide", benchSlide, "Instead write a 61440 x 40960 benchmark slide to this file");
     sample->add_flag("--force", sampleForce, "Replace the files of an earlier sample there (a project's marks are lost)");
     sample->callback([&] {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/cli_checks.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -59,6 +60,17 @@ CLI::Validator utf8Text() {
             return {};
         },
         "");
+}
+
+CLI::Validator rowId() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            int64_t v = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            if (!text.empty() && ec == std::errc() && end == text.data() + text.size() && v >= 1) return {};
+            return "must be an id, a whole number from 1 (got " + text + "; `case show` lists them)";
+        },
+        "ID");
 }
 
 core::Result<core::Level0Rect> roiOnSlide(const core::Level0Rect& roi, const std::string& given, int64_t width, int64_t height,

@@ -25,6 +25,9 @@ CLI::Validator hitRadiusUm();
 // read as Latin-1 (core::validUtf8), so that the project and every exported file hold UTF-8.
 // A transform: use ->transform(utf8Text()). Never for file paths, whose bytes are the name.
 CLI::Validator utf8Text();
+// A row id typed as a number (`--slide 3`): a whole number from 1 that fits, so that a typo of 25
+// digits is not saturated into some other id.
+CLI::Validator rowId();
 
 // A --roi (`given` as typed) against a width x height slide: the part on it. One wholly off the
 // slide is an error ("ROI GIVEN lies outside the slide (W x H px)"), not an empty result; one

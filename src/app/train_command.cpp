@@ -36,7 +36,9 @@ int runTrain(const TrainArgs& a) {
     if (a.readerGiven && a.projects.empty()) return fail("--reader needs --project");
     auto patches = analysis::listAmiBrPatches(a.data);
     if (!patches) return fail(patches.error());
-    if (patches->empty()) return fail("no MIDOG21 patches under " + a.data + "/patches");
+    if (patches->empty())
+        return fail("no MIDOG21 patches under " + a.data + "/patches that AMI-BR.csv lists (patches/normal/MIDOG21_<uid>.png and "
+                    "patches/atypical/..., uid as in the table)");
     std::vector<analysis::PatchBlobs> pictures;
     for (const auto& p : *patches) {
         const cv::Mat bgr = cv::imread(p.file.string(), cv::IMREAD_COLOR);

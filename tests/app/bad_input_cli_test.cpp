@@ -292,3 +292,28 @@ TEST(BadInputCli, CountFieldsPastTheSlideEdgeAddOnlyTheirPartOnIt) {
     EXPECT_TRUE(j.at("note").is_string());
     EXPECT_NE(r.err.find("off the slide"), std::string::npos) << r.err;
 }
+
+// Numbers CLI11 would wrap or saturate into other values, and a table that is not the one asked
+// for: each refused with what was typed and what is wanted.
+TEST(BadInputCli, NumbersOutOfTheirTypeAndAForeignTrainingTableAreNamed) {
+    const auto dir = tempDir("bad-numbers");
+    for (const char* seed : {"-5", "99999999999999999999", "1e3"}) {
+        auto r = hm("make-sample " + quote((dir / "s").string()) + " --seed " + seed);
+        EXPECT_EQ(r.exitCode, 2) << seed;
+        EXPECT_NE(r.err.find(std::string("(got ") + seed + ")"), std::string::npos) << r.err;
+    }
+    EXPECT_FALSE(fs::exists(dir / "s" / "HE.svs")) << "nothing written for a refused seed";
+    fs::copy_file(kCase / "demo-case.hmproj", dir / "d.hmproj");
+    const std::string p = quote((dir / "d.hmproj").string());
+    for (const char* id : {"99999999999999999999999", "-3", "0"}) {
+        auto r = hm("case set-stain " + p + " --slide " + id + " desmin");
+        EXPECT_EQ(r.exitCode, 2) << id;
+        EXPECT_NE(r.err.find(std::string("(got ") + id), std::string::npos) << r.err;
+    }
+    fs::create_directories(dir / "ami" / "patches");
+    std::ofstream(dir / "ami" / "AMI-BR.csv") << "name,score\nx,1\n";
+    auto t = hm("train-mitosis " + quote((dir / "ami").string()) + " -o " + quote((dir / "m.yml").string()));
+    EXPECT_EQ(t.exitCode, 1);
+    EXPECT_NE(t.err.find("is not the AMi-Br table"), std::string::npos) << t.err;
+    EXPECT_FALSE(fs::exists(dir / "m.yml"));
+}
