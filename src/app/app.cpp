@@ -260,8 +260,10 @@ void App::startLoading(core::SlideId id, const std::string& path, std::optional<
     auto settings = m_settings;
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_openCancel[id] = cancel;
-    m_io->post([this, id, path, settings, mpp, cancel] {
-        auto opened = loadSlide(path, settings.get(), m_cpuCache.get(), id, m_loader->threads(), cancel.get());
+    std::shared_ptr<std::atomic<float>> progress;
+    if (ui::SlideView* view = m_ws.find(id)) progress = view->document()->openProgressSlot();
+    m_io->post([this, id, path, settings, mpp, cancel, progress] {
+        auto opened = loadSlide(path, settings.get(), m_cpuCache.get(), id, m_loader->threads(), cancel.get(), progress.get());
         if (!opened && !cancel->load()) platform::log::error(opened.error());
         if (opened && mpp) applyMppOverride(opened->info, *mpp);  // the case's own scale for this slide
         auto shared = std::make_shared<decltype(opened)>(std::move(opened));

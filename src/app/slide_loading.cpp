@@ -26,7 +26,7 @@ void applyMppOverride(core::SlideInfo& info, const storage::MppOverride& o) {
 
 core::Result<ui::OpenedSlide> loadSlide(const std::string& path, const storage::SettingsStore* settings,
                                         slide::TileCache* cache, core::SlideId slide, int threads,
-                                        const std::atomic<bool>* cancel) {
+                                        const std::atomic<bool>* cancel, std::atomic<float>* progress) {
     using R = core::Result<ui::OpenedSlide>;
     auto source = slide::openSlide(path);
     if (!source) return R::failure(source.error());
@@ -37,7 +37,7 @@ core::Result<ui::OpenedSlide> loadSlide(const std::string& path, const storage::
     if (settings)
         if (auto ov = settings->mppOverride(o.fingerprint)) applyMppOverride(o.info, *ov);
 
-    auto overview = slide::readOverview(*o.source, {2048, cache, slide, threads, cancel});
+    auto overview = slide::readOverview(*o.source, {2048, cache, slide, threads, cancel, progress});
     if (!overview) return R::failure(overview.error());  // already names the file
     o.overview = std::move(overview.value());
     if (!o.overview.empty())

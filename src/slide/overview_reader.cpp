@@ -75,18 +75,45 @@ core::Result<core::RgbaImage> readOverview(core::SlideSource& source, const Over
         if (!whole || factor == 1) return whole;
         return shrinkByArea(*whole, factor);
     }
-    // Bands of whole output rows keep memory to a band of the coarse level.
+    // Bands of whole output rows keep memory to a band of the coarse level. Each band is read in
+    // chunks of a fixed width (whole averaging blocks), `threads` at a time: the picture does not
+    // depend on the thread count, and a single-level slide of 40 GPix decodes on every core.
     const int band = factor * std::max(1, 256 / factor);
+    const int64_t chunk = int64_t(factor) * std::max<int64_t>(1, 8192 / factor);
+    const int64_t chunks = (l.width + chunk - 1) / chunk, bands = (l.height + band - 1) / band;
     core::RgbaImage out(int((l.width + factor - 1) / factor), int((l.height + factor - 1) / factor));
-    for (int64_t y = 0; y < l.height; y += band) {
+    std::mutex errorMutex;
+    std::string error;
+    for (int64_t b = 0; b < bands; ++b) {
         if (o.cancel && o.cancel->load()) return core::Result<core::RgbaImage>::failure("cancelled");
+        const int64_t y = b * band;
         const int h = int(std::min<int64_t>(band, l.height - y));
-        auto strip = source.readRegion(0, int64_t(std::llround(double(y) * l.downsample)), level, int(l.width), h);
-        if (!strip) return strip;
-        const core::RgbaImage small = shrinkByArea(*strip, factor);
         const int oy = int(y / factor);
-        for (int r = 0; r < small.height && oy + r < out.height; ++r)
-            std::copy_n(small.at(0, r), size_t(small.width) * 4, out.at(0, oy + r));
+        std::atomic<int64_t> next{0};
+        auto work = [&] {
+            for (int64_t k; (k = next++) < chunks;) {
+                const int64_t x = k * chunk;
+                const int w = int(std::min(chunk, l.width - x));
+                auto strip = source.readRegion(int64_t(std::llround(double(x) * l.downsample)),
+                                               int64_t(std::llround(double(y) * l.downsample)), level, w, h);
+                if (!strip) {
+                    std::lock_guard lock(errorMutex);
+                    error = strip.error();
+                    next = chunks;
+                    return;
+                }
+                const core::RgbaImage small = shrinkByArea(*strip, factor);
+                const int ox = int(x / factor);
+                for (int r = 0; r < small.height && oy + r < out.height; ++r)
+                    std::copy_n(small.at(0, r), size_t(std::min(small.width, out.width - ox)) * 4, out.at(ox, oy + r));
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int i = 1; i < std::min<int64_t>(std::max(1, o.threads), chunks); ++i) pool.emplace_back(work);
+        work();
+        for (auto& t : pool) t.join();
+        if (!error.empty()) return core::Result<core::RgbaImage>::failure(error);
+        if (o.progress) o.progress->store(float(b + 1) / float(bands));
     }
     return out;
 }

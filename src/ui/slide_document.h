@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,10 @@ public:
     const std::string& path() const { return m_path; }
     const std::string& title() const { return m_title; }
     State state() const { return m_state; }
+    // While opening: how much of the overview has been read (0..1; stays 0 for a slide whose
+    // coarsest level is small, read in one go). Shared with the worker that opens it.
+    float openProgress() const { return m_openProgress->load(); }
+    const std::shared_ptr<std::atomic<float>>& openProgressSlot() const { return m_openProgress; }
     bool ready() const { return m_state == State::Ready; }
     const std::string& error() const { return m_error; }
     const std::vector<std::string>& warnings() const { return m_warnings; }
@@ -68,6 +73,7 @@ private:
     core::SlideId m_id;
     std::string m_path, m_title;
     State m_state = State::Opening;
+    std::shared_ptr<std::atomic<float>> m_openProgress = std::make_shared<std::atomic<float>>(0.0f);
     std::string m_error;
     std::vector<std::string> m_warnings;
     std::shared_ptr<core::SlideSource> m_source;

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/scale_bar.h"
 #include "core/tile_plan.h"
@@ -92,6 +93,13 @@ void SlideView::draw(ViewerContext& ctx, float width, float height, bool focused
         dl->AddRectFilled(p0, p1, IM_COL32(48, 48, 53, 255));
         if (m_doc->state() == SlideDocument::State::Failed)
             overlays::banner(dl, p0, p1, m_doc->error(), true);
+        else if (const float f = m_doc->openProgress(); f > 0)
+            // A single-level slide decodes every tile for its overview: minutes for tens of GPix.
+        {
+            char done[16];
+            std::snprintf(done, sizeof done, f < 0.1f ? "%.1f %%" : "%.0f %%", double(f) * 100);
+            overlays::centredText(dl, p0, p1, "Opening " + m_doc->title() + " ... reading the whole slide for its overview, " + done);
+        }
         else
             overlays::centredText(dl, p0, p1, "Opening " + m_doc->title() + " ...");
         return;
