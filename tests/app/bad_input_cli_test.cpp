@@ -21,12 +21,6 @@ namespace {
 
 const fs::path kCase = fs::path(HISTOMARK_BINARY_DIR) / "samples/demo-case";
 
-std::string slurp(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // A copy of the demo project in `dir` (d.hmproj) and mitotic-figure points to import (p.geojson).
 fs::path demoWithPoints(const fs::path& dir, const std::vector<std::array<double, 2>>& points) {
@@ -70,7 +64,7 @@ TEST(BadInputCli, TextThatIsNotUtf8IsPrintedAsJsonAnyway) {
               0);
     EXPECT_EQ(hmJson("marks list " + slide + "--reader 'M\xC3\xBCller'")["total"], 1);
     ASSERT_EQ(hm("marks export " + slide + "--reader 'M\xC3\xBCller' " + quote((dir / "m.xml").string())).exitCode, 0);
-    const std::string xml = slurp(dir / "m.xml");
+    const std::string xml = fileBytes(dir / "m.xml");
     EXPECT_NE(xml.find("(M\xC3\xBCller)"), std::string::npos) << xml;
 
     // A byte put into the project by other means: printed as U+FFFD, the JSON still valid.
@@ -89,7 +83,7 @@ TEST(BadInputCli, TextThatIsNotUtf8IsPrintedAsJsonAnyway) {
 
 TEST(BadInputCli, DamagedMitosisModelsAreRefusedBeforeTheyAreUsed) {
     const auto dir = tempDir("bad-model");
-    const std::string shipped = slurp(fs::path(HISTOMARK_SOURCE_DIR) / "src/analysis/models/mitosis_boost.yml");
+    const std::string shipped = fileBytes(fs::path(HISTOMARK_SOURCE_DIR) / "src/analysis/models/mitosis_boost.yml");
     ASSERT_NE(shipped.find("var:2,"), std::string::npos);
     ASSERT_NE(shipped.find("var_type: [ 0,"), std::string::npos);
     auto damaged = [&](const std::string& from, const std::string& to, const char* name) {
@@ -146,7 +140,7 @@ TEST(BadInputCli, TinyPicturesAndHugeGridsAreRefused) {
                  quote((dir / "whole.jpg").string()))
                   .exitCode,
               0);
-    const std::string jpeg = slurp(dir / "whole.jpg");
+    const std::string jpeg = fileBytes(dir / "whole.jpg");
     std::ofstream(dir / "cut.jpg", std::ios::binary) << jpeg.substr(0, jpeg.size() / 2);
     auto cut = hm("ihc " + quote((dir / "cut.jpg").string()) + " --mpp 0.5 --json");
     EXPECT_EQ(cut.exitCode, 1) << cut.out;
@@ -158,17 +152,17 @@ TEST(BadInputCli, TinyPicturesAndHugeGridsAreRefused) {
     EXPECT_NE(huge.err.find("too large to open as a photo (30000 x 30000 px"), std::string::npos) << huge.err;
 
     fs::copy_file(kCase / "teaching.hmproj", dir / "t.hmproj");
-    const std::string before = slurp(dir / "t.hmproj");
+    const std::string before = fileBytes(dir / "t.hmproj");
     for (const char* grid : {"4000 3000 1e9 1e9", "4000 3000 65536 65536", "4000 3000 11 10"})
         expectRefused("marks set-count " + quote((dir / "t.hmproj").string()) + " --case 1 --slide 1 --reader q --grid " + grid, 2);
-    EXPECT_EQ(slurp(dir / "t.hmproj"), before);
+    EXPECT_EQ(fileBytes(dir / "t.hmproj"), before);
 }
 
 TEST(BadInputCli, AnExportNeverReplacesAProjectASlideOrAnEmptyDatabase) {
     const auto dir = tempDir("bad-overwrite");
     fs::copy_file(kCase / "teaching.hmproj", dir / "t.hmproj");
     fs::copy_file(kCase / "HE.svs", dir / "HE.svs");
-    const std::string p = quote((dir / "t.hmproj").string()), project = slurp(dir / "t.hmproj"), slide = slurp(dir / "HE.svs");
+    const std::string p = quote((dir / "t.hmproj").string()), project = fileBytes(dir / "t.hmproj"), slide = fileBytes(dir / "HE.svs");
     const std::string marks = "marks export " + p + " --case 1 --slide 1 ";
     for (const char* format : {"geojson", "asap", "csv", "midog", "midog-points"}) {
         expectRefused(marks + p + " --format " + format, 1);
@@ -178,8 +172,8 @@ TEST(BadInputCli, AnExportNeverReplacesAProjectASlideOrAnEmptyDatabase) {
     auto self = hm("teaching collect " + p + " " + p);
     EXPECT_EQ(self.exitCode, 1);
     EXPECT_NE(self.err.find("is the project itself"), std::string::npos) << self.err;
-    EXPECT_EQ(slurp(dir / "t.hmproj"), project);
-    EXPECT_EQ(slurp(dir / "HE.svs"), slide);
+    EXPECT_EQ(fileBytes(dir / "t.hmproj"), project);
+    EXPECT_EQ(fileBytes(dir / "HE.svs"), slide);
     EXPECT_EQ(hm("case list " + p).exitCode, 0);
     // An earlier export (text) is replaced as before.
     ASSERT_EQ(hm(marks + quote((dir / "m.geojson").string())).exitCode, 0);
@@ -189,9 +183,9 @@ TEST(BadInputCli, AnExportNeverReplacesAProjectASlideOrAnEmptyDatabase) {
     ASSERT_EQ(sqlite3_open((dir / "empty.db").c_str(), &db), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t(x); DROP TABLE t;", nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
-    const std::string empty = slurp(dir / "empty.db");
+    const std::string empty = fileBytes(dir / "empty.db");
     expectRefused("case list " + quote((dir / "empty.db").string()), 1);
-    EXPECT_EQ(slurp(dir / "empty.db"), empty);
+    EXPECT_EQ(fileBytes(dir / "empty.db"), empty);
 }
 
 TEST(BadInputCli, MarksThatCannotBeReadStopACountButCanBeLeftOutOfAnExportOnRequest) {
@@ -229,7 +223,7 @@ TEST(BadInputCli, MarksThatCannotBeReadStopACountButCanBeLeftOutOfAnExportOnRequ
     auto exported = hm("marks export " + p + "--slide 1 --skip-unreadable " + quote((dir / "o.geojson").string()));
     ASSERT_EQ(exported.exitCode, 0) << exported.err;
     EXPECT_NE(exported.err.find(why), std::string::npos) << exported.err;
-    const json points = json::parse(slurp(dir / "o.geojson")).at("features").at(0).at("geometry").at("coordinates");
+    const json points = json::parse(fileBytes(dir / "o.geojson")).at("features").at(0).at("geometry").at("coordinates");
     EXPECT_EQ(points, json::parse("[[300.0, 400.0], [500.0, 600.0]]"));
 }
 

@@ -17,10 +17,6 @@ namespace {
 
 const std::filesystem::path kDemo = std::filesystem::path(HISTOMARK_BINARY_DIR) / "samples" / "demo-case";
 
-std::string bytes(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 #define HM_REQUIRE_DEMO_CASE()                                                                      \
     ASSERT_TRUE(std::filesystem::exists(kDemo / "HE.svs")) << "the build writes " << kDemo          \
@@ -165,7 +161,7 @@ TEST(CaseCli, BadProjectFilesAreRefusedAndLeftAlone) {
         EXPECT_EQ(r.exitCode, 1) << sub;
         EXPECT_NE(r.err.find(notes.string() + " is not a Histomark project: file is not a database"), std::string::npos) << r.err;
     }
-    EXPECT_EQ(bytes(notes), "not a project\n");
+    EXPECT_EQ(fileBytes(notes), "not a project\n");
 
     auto none = hm("case list " + quote((dir / "none.hmproj").string()));
     EXPECT_EQ(none.exitCode, 1);
@@ -180,11 +176,11 @@ TEST(CaseCli, BadProjectFilesAreRefusedAndLeftAlone) {
         f.seekp(60);
         f.write("\0\0\0\x63", 4);  // 99
     }
-    const std::string before = bytes(newer);
+    const std::string before = fileBytes(newer);
     auto r = hm("case show " + quote(newer.string()) + " --case N-1");
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_NE(r.err.find("was written by a newer Histomark (schema 99, this build reads up to"), std::string::npos) << r.err;
-    EXPECT_EQ(bytes(newer), before);
+    EXPECT_EQ(fileBytes(newer), before);
 }
 
 TEST(CaseCli, HelpListsTheCaseCommands) {

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "support/test_data.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
-#include <unistd.h>
+#include <fstream>
+#include <iterator>
 
 namespace histomark::test {
 
@@ -32,6 +35,16 @@ std::filesystem::path tempDir(const std::string& name) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
+}
+
+std::string fileBytes(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeBytes(const std::filesystem::path& file, const std::string& bytes) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << bytes;
 }
 
 }  // namespace histomark::test

@@ -11,6 +11,8 @@ namespace histomark::test {
 std::filesystem::path dataPath(const std::string& relative);
 bool underCi();  // CI=true: missing data is a failure, not a skip
 std::filesystem::path tempDir(const std::string& name);  // fresh, per test binary run
+std::string fileBytes(const std::filesystem::path& file);  // the whole file ("" when unreadable)
+void writeBytes(const std::filesystem::path& file, const std::string& bytes);  // replaces the file
 
 }  // namespace histomark::test
 

@@ -9,6 +9,8 @@
 #include <iterator>
 #include <string>
 
+#include "support/test_data.h"  // fileBytes, writeBytes
+
 namespace histomark::test {
 
 class RawSqlite {
@@ -45,15 +47,5 @@ public:
 private:
     sqlite3* m_db = nullptr;
 };
-
-inline std::string fileBytes(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-inline void writeBytes(const std::filesystem::path& file, const std::string& bytes) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << bytes;
-}
 
 }  // namespace histomark::test
