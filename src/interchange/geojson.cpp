@@ -11,6 +11,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/utf8_text.h"
 #include "interchange/class_names.h"
 #include "interchange/import_support.h"
 
@@ -410,11 +411,12 @@ std::string writeGeoJson(const std::vector<core::Annotation>& annotations,
             uint32_t rgb = defaultClassColour(a.className);
             for (const core::AnnotationClass& c : classes)
                 if (c.name == a.className) rgb = c.rgb;
-            props["classification"]["name"] = a.className;
+            // As the other exports: names an older project holds in another encoding read as Latin-1.
+            props["classification"]["name"] = core::validUtf8(a.className);
             props["classification"]["color"] = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
         }
         ojson meta = ojson::object();
-        if (!a.reader.empty()) meta["reader"] = a.reader;
+        if (!a.reader.empty()) meta["reader"] = core::validUtf8(a.reader);
         if (a.kind == ShapeKind::Rectangle || a.kind == ShapeKind::Freehand) meta["shape"] = core::shapeKindName(a.kind);
         if (!meta.empty()) props["metadata"] = std::move(meta);
 

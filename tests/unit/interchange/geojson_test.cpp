@@ -293,6 +293,15 @@ TEST(GeoJsonWrite, MinimalExampleShape) {
     EXPECT_EQ(interchange::writeGeoJson({}, {}), "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
 }
 
+// Names an older project holds in Latin-1 come out as the ASAP export writes them: UTF-8, read back.
+TEST(GeoJsonWrite, NamesThatAreNotUtf8AreWrittenAsUtf8) {
+    const std::string text = interchange::writeGeoJson({mark(ShapeKind::Point, {{1, 2}}, "Mitose \xE0 voir", "M\xFCller")}, {});
+    EXPECT_NE(text.find("\"name\":\"Mitose \xC3\xA0 voir\""), std::string::npos) << text;
+    const ImportedAnnotations r = readOk(text);
+    ASSERT_EQ(r.annotations.size(), 1u);
+    EXPECT_EQ(r.annotations[0].reader, "M\xC3\xBCller");
+}
+
 TEST(GeoJsonWrite, TwoDecimalsEllipsesAndSkippedMarks) {
     Annotation bad = mark(ShapeKind::Polygon, {{0, 0}, {1, 1}}, "x");  // two vertices: left out
     const std::string text = interchange::writeGeoJson(
