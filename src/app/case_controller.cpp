@@ -39,9 +39,13 @@ void CaseController::reportError(const std::string& message) {
 // project is still the one the work was for.
 void CaseController::write(std::function<core::Status(Repos&)> work, std::function<void()> then) {
     if (!m_project) return reportError("No project is open");
-    // A read-only project (the window says so): a change applies to what is shown, not to the file.
+    // A read-only project (the window says so): a change applies to what is shown, not to the
+    // file; `then` still runs later on the main queue, as after a save, never inside the caller.
     if (m_project->readOnly()) {
-        if (then) then();
+        if (then)
+            m_s.main.post([this, gen = m_generation, then = std::move(then)] {
+                if (gen == m_generation) then();
+            });
         return;
     }
     ++m_pending;
