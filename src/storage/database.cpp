@@ -250,7 +250,8 @@ core::Result<std::unique_ptr<Database>> Database::openReadOnly(const fs::path& f
     sqlite3_busy_timeout(raw, kBusyTimeoutMs);
     bool fresh = false;
     if (auto s = db->checkExisting(fresh); !s) {
-        if (hasWal && !folderWritable)
+        // SQLite cannot make the -shm that a -wal needs: the only refusal to word otherwise.
+        if (hasWal && !folderWritable && s.error().rfind("Cannot open ", 0) == 0)
             return core::Error{file.string() + " has edits not yet merged into it (its -wal file) and its folder is read-only: "
                                                "open it once with write access"};
         return core::Error{s.error()};
