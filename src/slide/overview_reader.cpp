@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -27,6 +28,15 @@ core::RgbaImage shrinkByArea(const core::RgbaImage& in, int f) {
 namespace {
 
 constexpr int64_t kWholeLevelPixels = int64_t(16) << 20;
+
+// Runs `work` on `threads` threads (this one among them) and waits for all.
+template <class Work>
+void onThreads(int threads, Work& work) {
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i) pool.emplace_back(std::ref(work));
+    work();
+    for (auto& t : pool) t.join();
+}
 
 // Reads every tile of `level` into one image (and the cache), `threads` readers in parallel.
 core::Result<core::RgbaImage> readLevelByTiles(core::SlideSource& source, int level, const OverviewOptions& o) {
@@ -53,10 +63,7 @@ core::Result<core::RgbaImage> readLevelByTiles(core::SlideSource& source, int le
             if (o.cache) o.cache->put({o.slide, level, c, r}, std::make_shared<const core::RgbaImage>(std::move(*tile)));
         }
     };
-    std::vector<std::thread> pool;
-    for (int i = 1; i < std::max(1, o.threads); ++i) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
+    onThreads(std::max(1, o.threads), work);
     if (!error.empty()) return core::Result<core::RgbaImage>::failure(error);
     return whole;
 }
@@ -108,10 +115,7 @@ core::Result<core::RgbaImage> readOverview(core::SlideSource& source, const Over
                     std::copy_n(small.at(0, r), size_t(std::min(small.width, out.width - ox)) * 4, out.at(ox, oy + r));
             }
         };
-        std::vector<std::thread> pool;
-        for (int i = 1; i < std::min<int64_t>(std::max(1, o.threads), chunks); ++i) pool.emplace_back(work);
-        work();
-        for (auto& t : pool) t.join();
+        onThreads(int(std::min<int64_t>(std::max(1, o.threads), chunks)), work);
         if (!error.empty()) return core::Result<core::RgbaImage>::failure(error);
         if (o.progress) o.progress->store(float(b + 1) / float(bands));
     }

@@ -91,6 +91,10 @@ core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& pa
         return R::failure("Cannot read " + path + ": " + std::generic_category().message(errno));
     }
 
+    // A reader asked for by name (--backend fast|openslide) that cannot read the file as a slide.
+    auto refusedByName = [&](const std::string& why) {
+        return R::failure("Cannot open " + path + " as a slide (backend \"" + backendName(options.backend) + "\" reads slides only): " + why);
+    };
     std::string openslideError;
     const char* vendor = openslide_detect_vendor(path.c_str());
     if (vendor) {
@@ -106,8 +110,7 @@ core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& pa
         openslideError = os.error();
         // A reader asked for by name is not swapped for the plain-image one behind the user's back.
         if (options.backend != Backend::Auto)
-            return R::failure("Cannot open " + path + " as a slide (backend \"" + backendName(options.backend) + "\" reads slides only): " +
-                              openslideError + "; the file may be damaged or truncated");
+            return refusedByName(openslideError + "; the file may be damaged or truncated");
     }
     std::string imageError;
     if (ImageFileSource::looksLikeImage(path)) {
@@ -120,7 +123,7 @@ core::Result<std::shared_ptr<core::SlideSource>> openSlide(const std::string& pa
                             "or truncated (copy it again from the scanner)");
         else if (std::string damage = tiffDamage(path); !damage.empty()) {
             if (options.backend != Backend::Auto)
-                return R::failure("Cannot open " + path + " as a slide (backend \"" + backendName(options.backend) + "\" reads slides only): " + damage);
+                return refusedByName(damage);
             notes.push_back("Shown as a plain image of its first page, without a slide's scale or levels: " + damage +
                             "; copy it again from the scanner");
         }
